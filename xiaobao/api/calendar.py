@@ -1,0 +1,77 @@
+"""Working-day calendar endpoints of API v1."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ninja import Router, Schema, Status
+
+from xiaobao.clocks.calendar import get_calendar
+from xiaobao.clocks.publishing import CalendarInputError, publish_year, year_view
+from xiaobao.units.models import Role
+
+from .schemas import ErrorOut, ValidationOut
+
+router = Router(tags=["calendar"])
+
+
+class DeadlineOut(Schema):
+    start: str
+    due: str
+    unit: str
+    provisional: bool
+
+
+@router.get("/deadline", response={200: DeadlineOut, 401: ErrorOut, 422: ValidationOut}, summary="计算期限届满日")
+def deadline(request, start: str, days: int, unit: str = "workdays"):
+    errors = []
+    try:
+        start_date = date.fromisoformat(start)
+    except ValueError:
+        errors.append({"field": "start", "message": "起算日格式不正确，应为 YYYY-MM-DD。"})
+    if not 0 <= days <= 3650:
+        errors.append({"field": "days", "message": "期限长度应在 0–3650 之间。"})
+    if unit not in ("workdays", "days"):
+        errors.append({"field": "unit", "message": "unit 应为 workdays（工作日）或 days（自然日）。"})
+    if errors:
+        return Status(422, {"errors": errors})
+    cal = get_calendar()
+    try:
+        due = cal.add_workdays(start_date, days) if unit == "workdays" else cal.add_days_legal(start_date, days)
+    except ValueError:
+        return Status(422, {"errors": [{"field": "start", "message": "超出日历范围。"}]})
+    return Status(200, {"start": start_date.isoformat(), "due": due.isoformat(), "unit": unit,
+                 "provisional": cal.provisional_between(start_date, due)})
+
+
+class YearOut(Schema):
+    year: int
+    published: bool
+    holidays: list[str]
+    workdays: list[str]
+    recomputed: int | None = None
+
+
+class YearIn(Schema):
+    holidays: list[Any] = []
+    workdays: list[Any] = []
+    source: str = "国务院办公厅放假安排通知"
+
+
+@router.get("/{year}", response={200: YearOut, 401: ErrorOut}, summary="查看某年日历")
+def get_year(request, year: int):
+    return Status(200, year_view(year))
+
+
+@router.put("/{year}", response={200: YearOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationOut},
+            summary="发布某年日历（管理员）")
+def put_year(request, year: int, payload: YearIn):
+    if not request.user.has_role(Role.ADMIN):
+        return Status(403, {"error": "只有系统管理员可以发布日历。"})
+    try:
+        result = publish_year(year=year, holidays=payload.holidays, workdays=payload.workdays,
+                              actor=request.user, source=payload.source)
+    except CalendarInputError as e:
+        return Status(422, {"errors": e.errors})
+    return Status(200, result)

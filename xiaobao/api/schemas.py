@@ -1,0 +1,147 @@
+"""Request and response shapes of API v1 (../shared/design/API-v1.md), declared for the OpenAPI document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Schema
+
+
+class ErrorOut(Schema):
+    error: str
+
+
+class ConflictOut(Schema):
+    error: str
+    state: str
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class ValidationOut(Schema):
+    errors: list[FieldError]
+
+
+class TokenIn(Schema):
+    username: str = ""
+    password: str = ""
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class PersonIn(Schema):
+    name: Any = None
+    phone: Any = None
+    address: Any = None
+    id_type: Any = None
+    id_number: Any = None
+    anonymous: bool = False
+    wants_reply: bool = True
+
+
+class RespondentIn(Schema):
+    name: Any = None
+    address: Any = None
+    phone: Any = None
+    credit_code: Any = None
+    contact_person: Any = None
+
+
+class CaseIn(Schema):
+    kind: Any = None
+    channel: Any = None
+    received_at: Any = None
+    external_id: Any = None
+    complainant: PersonIn | None = None
+    respondent: RespondentIn | None = None
+    facts: Any = None
+    demand: Any = None
+    question: Any = None
+    amount: Any = None
+    category: Any = None
+    tier: Any = None
+
+
+class ClockOut(Schema):
+    name: str
+    label: str
+    start: str
+    due: str
+    state: str
+    provisional: bool
+    days_left: int | None
+    length: int
+    unit: str
+    basis: str
+    explanation: str
+    met_on: str | None
+
+
+class EventOut(Schema):
+    at: str
+    actor: str | None
+    action: str
+    label: str
+    to: str | None = None
+    note: str
+    data: dict[str, Any]
+
+
+class CaseOut(Schema):
+    id: int
+    number: str
+    kind: str
+    channel: str
+    received_at: str
+    external_id: str | None
+    state: str
+    outcome: str | None
+    ground: str | None
+    unit: str | None
+    handler: str | None
+    tier: str
+    category: str | None
+    complainant: dict[str, Any] | None
+    respondent: dict[str, Any] | None
+    facts: str
+    demand: str
+    amount: str | None
+    amount_recovered: str | None
+    rule_set: str
+    pending_approval: dict[str, Any] | None
+    links: list[dict[str, Any]]
+    clocks: list[ClockOut]
+    events: list[dict[str, Any]]
+    actions: list[str]
+
+
+class CaseListOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[dict[str, Any]]
+
+
+class ActionIn(Schema):
+    """The body of an action; which fields matter depends on the action (API-v1.md, "Actions")."""
+
+    model_config = {"extra": "allow"}
+
+    unit: Any = None
+    note: Any = None
+    reason: Any = None
+    ground: Any = None
+    authority: Any = None
+    result: Any = None
+    amount_recovered: Any = None
+    agreement: Any = None
+    answer: Any = None
+    channel: Any = None
+    content: Any = None
+    tier: Any = None
+    penalty_case_number: Any = None

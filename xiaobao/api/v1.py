@@ -1,0 +1,181 @@
+"""API v1: translates HTTP to service calls and back. No business rules here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.db.models import Q
+from django.http import HttpRequest
+from ninja import NinjaAPI, Query, Schema, Status
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from xiaobao.cases import services
+from xiaobao.cases.errors import Refused
+from xiaobao.cases.present import case_detail, case_summary
+from xiaobao.cases.selectors import get_visible_case, sees_identity, visible_cases
+from xiaobao.clocks import services as clock_services
+from xiaobao.records.audit import record
+from xiaobao.rules.models import RuleSet
+from xiaobao.units.models import ApiToken
+
+from .calendar import router as calendar_router
+from .schemas import (
+    ActionIn,
+    CaseIn,
+    CaseListOut,
+    CaseOut,
+    ConflictOut,
+    ErrorOut,
+    TokenIn,
+    TokenOut,
+    ValidationOut,
+)
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        staff = ApiToken.staff_for(token)
+        if staff is not None:
+            request.user = staff
+        return staff
+
+
+api = NinjaAPI(
+    title="消保 Xiaobao API",
+    version="1",
+    description="曾都区市场监督管理局投诉举报办理系统接口（API v1，见 API-v1.md）",
+    urls_namespace="api-v1",
+    auth=BearerToken(),
+    docs_url="/docs",
+)
+
+api.add_router("/calendar", calendar_router)
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ValidationOut}
+
+
+def _field_name(loc: list) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path")]
+    return ".".join(parts) or "body"
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request, exc: NinjaValidationError):
+    errors = [{"field": _field_name(list(e.get("loc", []))), "message": f"格式不正确：{e.get('msg', '')}"}
+              for e in exc.errors]
+    return api.create_response(request, {"errors": errors}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request, exc):
+    return api.create_response(request, {"error": "未登录或令牌无效。"}, status=401)
+
+
+@api.exception_handler(Refused)
+def on_refused(request, exc: Refused):
+    if exc.status == 422:
+        body: dict[str, Any] = {"errors": exc.errors}
+    else:
+        body = {"error": exc.message, **exc.extra}
+    return api.create_response(request, body, status=exc.status)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    return api.create_response(request, {"error": str(exc)}, status=exc.status_code)
+
+
+# ---------------------------------------------------------------- auth
+
+
+@api.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 422: ValidationOut},
+          summary="以用户名和密码换取令牌")
+def token(request, payload: TokenIn):
+    staff = authenticate(request, username=payload.username, password=payload.password)
+    if staff is None:
+        record(actor=None, action="login_failed", obj=f"user:{payload.username[:40]}", detail={"via": "api"})
+        return Status(401, {"error": "用户名或密码错误。"})
+    record(actor=staff, action="login", obj=f"user:{staff.username}", detail={"via": "api"})
+    return Status(200, {"token": ApiToken.issue(staff)})
+
+
+# ---------------------------------------------------------------- items
+
+
+@api.post("/cases", response={200: CaseOut, 201: CaseOut, **ERRORS}, summary="登记投诉、举报或咨询")
+def create_case(request, payload: CaseIn):
+    data = payload.dict(exclude_unset=True)
+    case, created = services.register_case(actor=request.user, data=data)
+    case = visible_cases(request.user).filter(pk=case.pk).first() or case
+    return Status((201 if created else 200), case_detail(request.user, case))
+
+
+@api.get("/cases/{case_id}", response={200: CaseOut, **ERRORS}, summary="查看一件")
+def get_case(request, case_id: int):
+    case = get_visible_case(request.user, case_id)
+    if case is None:
+        return Status(404, {"error": "未找到该件，或您无权查看。"})
+    return Status(200, case_detail(request.user, case))
+
+
+class CaseFilters(Schema):
+    state: str | None = None
+    unit: str | None = None
+    kind: str | None = None
+    overdue: bool | None = None
+    q: str | None = None
+    page: int = 1
+    page_size: int = 50
+
+
+@api.get("/cases", response={200: CaseListOut, **ERRORS}, summary="列出可见的件")
+def list_cases(request, filters: Query[CaseFilters]):
+    qs = filter_cases(visible_cases(request.user), filters.dict())
+    page_size = max(1, min(filters.page_size, 200))
+    page = max(1, filters.page)
+    count = qs.count()
+    rows = list(qs.order_by("-received_at", "-id")[(page - 1) * page_size: page * page_size])
+    results = [case_summary(request.user, c) for c in rows]
+    shown = [c.pk for c in rows if c.complainant_id and sees_identity(request.user, c)]
+    if shown:
+        record(actor=request.user, action="read_personal", obj="case-list", detail={"cases": shown})
+    return Status(200, {"count": count, "page": page, "page_size": page_size, "results": results})
+
+
+def filter_cases(qs, f: dict):
+    if f.get("state"):
+        qs = qs.filter(state=f["state"])
+    if f.get("unit"):
+        qs = qs.filter(unit__code=f["unit"])
+    if f.get("kind"):
+        qs = qs.filter(kind=f["kind"])
+    if f.get("overdue"):
+        qs = qs.filter(clocks__met_on__isnull=True, clocks__due__lt=clock_services.today()).distinct()
+    if q := (f.get("q") or "").strip():
+        qs = qs.filter(Q(number__icontains=q) | Q(facts__icontains=q) | Q(demand__icontains=q)
+                       | Q(respondent__name__icontains=q) | Q(external_id__icontains=q))
+    return qs
+
+
+@api.post("/cases/{case_id}/actions/{action}", response={200: CaseOut, **ERRORS}, summary="对一件执行操作")
+def act(request, case_id: int, action: str, payload: ActionIn):
+    body = {k: v for k, v in payload.model_dump().items() if v is not None}
+    case = services.perform(actor=request.user, case_id=case_id, action=action, body=body)
+    # Re-read without the visibility filter: a return moves the item out of the actor's sight, yet the
+    # actor is owed the result of their own action (identity stays masked by sees_identity).
+    case = type(case).objects.select_related("complainant", "respondent", "unit", "handler").get(pk=case.pk)
+    return Status(200, case_detail(request.user, case))
+
+
+# ---------------------------------------------------------------- rules
+
+
+@api.get("/rules/current", response={200: dict[str, Any], 401: ErrorOut}, summary="当前适用的规则集")
+def rules_current(request):
+    rs = RuleSet.in_force(clock_services.today())
+    return Status(200, {"code": rs.code, "name": rs.name, "effective_from": rs.effective_from.isoformat(),
+                 "basis": rs.basis, "clocks": rs.data["clocks"], "grounds": rs.data["grounds"],
+                 "required": rs.data.get("required", {})})

@@ -1,0 +1,177 @@
+"""Work items (件): complaints, reports and inquiries, their parties, links and timeline."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Kind(models.TextChoices):
+    COMPLAINT = "complaint", "投诉"
+    REPORT = "report", "举报"
+    INQUIRY = "inquiry", "咨询"
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", "电话"
+    VISIT = "visit", "来访"
+    LETTER = "letter", "信函"
+    WEB = "web", "网络"
+    PLATFORM_12315 = "platform_12315", "全国12315平台"
+    REFERRAL = "referral", "转办交办"
+
+
+class State(models.TextChoices):
+    REGISTERED = "registered", "已登记"
+    TRIAGE = "triage", "待分流"
+    PENDING_APPROVAL = "pending_approval", "待审批"
+    ASSIGNED = "assigned", "已分派"
+    IN_PROGRESS = "in_progress", "办理中"
+    CONCLUDED = "concluded", "已办结"
+    ARCHIVED = "archived", "已归档"
+
+
+class Outcome(models.TextChoices):
+    NOT_ACCEPTED = "not_accepted", "不予受理"
+    MEDIATED = "mediated", "调解成功"
+    MEDIATION_TERMINATED = "mediation_terminated", "终止调解"
+    WITHDRAWN = "withdrawn", "撤回"
+    REFERRED_ELSEWHERE = "referred_elsewhere", "告知他部门"
+    FILED = "filed", "立案"
+    NOT_FILED = "not_filed", "不予立案"
+    ANSWERED = "answered", "已答复"
+
+
+class Tier(models.TextChoices):
+    URGENT = "urgent", "紧急、重要"
+    GENERAL = "general", "一般"
+    DIFFICULT = "difficult", "疑难"
+
+
+class Party(models.Model):
+    """A complainant/reporter or a respondent, as recorded on one item."""
+
+    class Role(models.TextChoices):
+        COMPLAINANT = "complainant", "投诉举报人"
+        RESPONDENT = "respondent", "被投诉举报人"
+
+    role = models.CharField("身份", max_length=20, choices=Role.choices)
+    name = models.CharField("姓名/名称", max_length=120, blank=True)
+    phone = models.CharField("电话", max_length=40, blank=True, db_index=True)
+    address = models.CharField("地址", max_length=250, blank=True)
+    id_type = models.CharField("证件类型", max_length=30, blank=True)
+    id_number = models.CharField("证件号码", max_length=40, blank=True)
+    anonymous = models.BooleanField("匿名", default=False)
+    wants_reply = models.BooleanField("要求回复", default=True)
+    credit_code = models.CharField("统一社会信用代码", max_length=30, blank=True)
+    contact_person = models.CharField("联系人", max_length=60, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "当事人"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Case(models.Model):
+    number = models.CharField("编号", max_length=30, unique=True)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    channel = models.CharField("来源渠道", max_length=20, choices=Channel.choices)
+    received_at = models.DateTimeField("接收时间")
+    external_id = models.CharField("外部编号", max_length=80, null=True, blank=True)
+    complainant = models.ForeignKey(Party, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name="投诉举报人")
+    respondent = models.ForeignKey(Party, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name="被投诉举报人")
+    facts = models.TextField("事实与理由")
+    demand = models.TextField("诉求", blank=True)
+    amount = models.DecimalField("涉案金额", max_digits=14, decimal_places=2, null=True, blank=True)
+    category = models.CharField("类别", max_length=40, blank=True)
+    tier = models.CharField("等级", max_length=20, choices=Tier.choices, default=Tier.GENERAL)
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.REGISTERED)
+    outcome = models.CharField("办结结果", max_length=30, choices=Outcome.choices, null=True, blank=True)
+    ground = models.CharField("理由代码", max_length=40, blank=True)
+    amount_recovered = models.DecimalField("挽回经济损失", max_digits=14, decimal_places=2, null=True, blank=True)
+    unit = models.ForeignKey("units.Unit", verbose_name="当前单位", null=True, on_delete=models.PROTECT,
+                             related_name="cases")
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="承办人", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="handled_cases")
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                                      related_name="+")
+    registering_unit = models.ForeignKey("units.Unit", null=True, on_delete=models.PROTECT, related_name="+")
+    rule_set = models.ForeignKey("rules.RuleSet", on_delete=models.PROTECT, related_name="+")
+    # While pending approval: what is asked ("routing" or "not_filed"), the unit asked for, and the
+    # state to go back to if the approver sends it back.
+    approval_kind = models.CharField(max_length=20, blank=True)
+    approval_unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="+")
+    approval_return_state = models.CharField(max_length=20, blank=True)
+    returns_count = models.PositiveIntegerField("退回次数", default=0)
+    concluded_at = models.DateTimeField("办结时间", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["channel", "external_id"], name="external_id_unique_per_channel"),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "state"], name="case_unit_state"),
+            models.Index(fields=["state", "received_at"], name="case_state_received"),
+            models.Index(fields=["kind", "received_at"], name="case_kind_received"),
+        ]
+        verbose_name = verbose_name_plural = "投诉举报咨询件"
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class CaseLink(models.Model):
+    """Two items that came from one submission (a complaint and a report split apart), or a report opened
+    from a complaint (诉转案)."""
+
+    source = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_out")
+    target = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links_in")
+    kind = models.CharField(max_length=20, choices=[("split", "拆分"), ("complaint_to_report", "诉转案")])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "target"], name="one_link_per_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} → {self.target_id} ({self.kind})"
+
+
+class Event(models.Model):
+    """One line of an item's timeline. Written only by the service functions, in their transaction."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField("时间")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField("操作", max_length=40)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20, blank=True)
+    note = models.TextField("说明", blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = verbose_name_plural = "办理记录"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class NumberSequence(models.Model):
+    """Per-year counters for item and document numbers."""
+
+    key = models.CharField(max_length=40)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "year"], name="one_sequence_per_key_year")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.year}: {self.last}"

@@ -1,0 +1,95 @@
+"""How an item looks to a given user: masked where needed, with clocks and timeline. Reading a person's
+unmasked data is recorded in the audit trail (rules 三.5)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from xiaobao.clocks import services as clocks
+from xiaobao.clocks.models import ClockName
+from xiaobao.records.audit import record
+from xiaobao.units.models import Staff
+
+from .lifecycle import TRANSITIONS
+from .models import Case
+from .selectors import party_view, respondent_view, sees_identity
+
+CLOCK_LABELS = dict(ClockName.choices)
+EXTRA_LABELS = {"register": "登记", "supervise": "督办"}
+
+
+def action_label(action: str) -> str:
+    t = TRANSITIONS.get(action)
+    return t.label if t else EXTRA_LABELS.get(action, action)
+
+
+def clock_views(case: Case, *, on: date | None = None) -> list[dict]:
+    on = on or clocks.today()
+    pauses = list(case.pauses.all())
+    paused = any(p.end is None for p in pauses)
+    out = []
+    for c in case.clocks.all():
+        out.append({
+            "name": c.name, "label": CLOCK_LABELS.get(c.name, c.name), "start": c.start.isoformat(),
+            "due": c.due.isoformat(), "state": clocks.state_of(c, paused=paused, on=on),
+            "provisional": c.provisional, "days_left": clocks.days_left(c, on=on), "length": c.length,
+            "unit": c.unit, "basis": c.basis, "explanation": c.explanation,
+            "met_on": c.met_on.isoformat() if c.met_on else None,
+        })
+    return out
+
+
+def event_views(case: Case) -> list[dict]:
+    return [{
+        "at": e.at.isoformat(), "actor": e.actor.username if e.actor else None,
+        "actor_name": str(e.actor) if e.actor else "公众", "action": e.action, "label": action_label(e.action),
+        "from": e.from_state or None, "to": e.to_state or None, "note": e.note, "data": e.data,
+    } for e in case.events.select_related("actor")]
+
+
+def complainant_for(user: Staff, case: Case, *, audit: bool = True) -> dict | None:
+    if case.complainant is None:
+        return None
+    masked = not sees_identity(user, case)
+    view = party_view(case.complainant, masked=masked)
+    if not masked and audit:
+        record(actor=user, action="read_personal", obj=f"case:{case.pk}", case_id=case.pk,
+               detail={"fields": ["complainant"]})
+    return view
+
+
+def case_detail(user: Staff, case: Case) -> dict:
+    from .services import available_actions
+
+    links = [{"id": lk.target_id, "number": lk.target.number, "kind": lk.kind} for lk in
+             case.links_out.select_related("target")]
+    links += [{"id": lk.source_id, "number": lk.source.number, "kind": lk.kind} for lk in
+              case.links_in.select_related("source")]
+    return {
+        **case_summary(user, case, audit=True),
+        "external_id": case.external_id,
+        "respondent": respondent_view(case.respondent),
+        "facts": case.facts, "demand": case.demand,
+        "amount": str(case.amount) if case.amount is not None else None,
+        "amount_recovered": str(case.amount_recovered) if case.amount_recovered is not None else None,
+        "ground": case.ground or None,
+        "handler": case.handler.username if case.handler else None,
+        "rule_set": case.rule_set.code,
+        "pending_approval": {"kind": case.approval_kind,
+                             "unit": case.approval_unit.code if case.approval_unit else None}
+        if case.state == "pending_approval" else None,
+        "links": links,
+        "clocks": clock_views(case),
+        "events": event_views(case),
+        "actions": [t.action for t in available_actions(user, case)],
+    }
+
+
+def case_summary(user: Staff, case: Case, *, audit: bool = False) -> dict:
+    return {
+        "id": case.pk, "number": case.number, "kind": case.kind, "channel": case.channel,
+        "received_at": case.received_at.isoformat(), "state": case.state, "outcome": case.outcome,
+        "unit": case.unit.code if case.unit else None, "tier": case.tier, "category": case.category or None,
+        "complainant": complainant_for(user, case, audit=audit),
+        "respondent": respondent_view(case.respondent),
+    }

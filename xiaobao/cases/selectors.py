@@ -1,0 +1,94 @@
+"""Reads: who may see which item and whose identity (rules 三.5). One place decides; everything asks it."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from xiaobao.units.models import Role, Staff
+
+from .models import Case
+
+MASK = "***"
+
+
+def visible_cases(user: Staff) -> QuerySet[Case]:
+    qs = Case.objects.select_related("complainant", "respondent", "unit", "handler")
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.sees_whole_bureau:
+        return qs
+    if user.unit_id and user.has_role(Role.HANDLER, Role.UNIT_LEADER):
+        return qs.filter(Q(unit_id=user.unit_id))
+    return qs.none()
+
+
+def get_visible_case(user: Staff, case_id: int) -> Case | None:
+    return visible_cases(user).filter(pk=case_id).first()
+
+
+def sees_identity(user: Staff, case: Case) -> bool:
+    """Whether the user may see the complainant's or reporter's identity (rules 二.3, 三.5).
+
+    消保股 registers and supervises, auditors audit: they see it. The unit handling a complaint or an inquiry
+    needs it to mediate or answer. A reporter's identity stays with 消保股: nobody else needs it.
+    """
+    if user.has_role(Role.DISPATCHER, Role.AUDITOR):
+        return True
+    if case.kind in ("complaint", "inquiry") and user.unit_id and user.unit_id == case.unit_id:
+        return user.has_role(Role.HANDLER, Role.UNIT_LEADER)
+    return False
+
+
+def party_view(party, *, masked: bool) -> dict | None:
+    if party is None:
+        return None
+    if masked:
+        return {"name": MASK, "phone": None, "address": None, "id_type": None, "id_number": None,
+                "anonymous": party.anonymous, "wants_reply": party.wants_reply, "masked": True}
+    return {"name": party.name, "phone": party.phone, "address": party.address, "id_type": party.id_type,
+            "id_number": party.id_number, "anonymous": party.anonymous, "wants_reply": party.wants_reply,
+            "masked": False}
+
+
+def respondent_view(party) -> dict | None:
+    if party is None:
+        return None
+    return {"name": party.name, "address": party.address, "phone": party.phone,
+            "credit_code": party.credit_code, "contact_person": party.contact_person}
+
+
+def inbox_sections(user: Staff, *, today, warn_until) -> list[tuple[str, str, QuerySet[Case]]]:
+    """What waits for the user, by role: (key, title, items)."""
+    from django.db.models import Exists, OuterRef
+
+    from xiaobao.clocks.models import Clock
+
+    base = visible_cases(user)
+    open_clock = Clock.objects.filter(case=OuterRef("pk"), met_on__isnull=True)
+    overdue = base.filter(Exists(open_clock.filter(due__lt=today)))
+    due_soon = base.filter(Exists(open_clock.filter(due__gte=today, due__lte=warn_until)))
+    sections: list[tuple[str, str, QuerySet[Case]]] = []
+    if user.has_role(Role.DISPATCHER):
+        sections += [
+            ("returned", "被退回的件（优先处理）", base.filter(state="triage", returns_count__gt=0)),
+            ("triage", "待分流", base.filter(state="triage", returns_count=0)),
+            ("registered", "已登记待提交", base.filter(state="registered")),
+        ]
+    if user.has_role(Role.DEPUTY_DIRECTOR):
+        sections.append(("approve_routing", "待我审批：分流",
+                         base.filter(state="pending_approval", approval_kind="routing")))
+    if user.has_role(Role.BUREAU_HEAD):
+        sections.append(("approve_not_filed", "待我审批：不予立案",
+                         base.filter(state="pending_approval", approval_kind="not_filed")))
+    if user.has_role(Role.HANDLER, Role.UNIT_LEADER):
+        sections += [
+            ("registered", "本单位登记待处理", base.filter(state="registered")),
+            ("assigned", "待签收、待决定受理或立案", base.filter(state="assigned")),
+            ("in_progress", "办理中", base.filter(state="in_progress")),
+            ("reply", "待回复当事人", base.filter(Exists(open_clock.filter(name="reply")), state="concluded")),
+        ]
+    if user.has_role(Role.ARCHIVIST):
+        sections.append(("archive", "待归档", base.filter(state="concluded")))
+    if sections:
+        sections += [("due_soon", "即将到期", due_soon), ("overdue", "已逾期", overdue)]
+    return sections

@@ -1,0 +1,581 @@
+"""Every change to an item goes through these functions (one per lifecycle transition).
+
+Each checks role, unit and state, locks the row, changes it, writes one timeline event and one audit row in
+the same transaction, and starts, meets or recomputes the item's clocks.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from xiaobao.clocks import services as clocks
+from xiaobao.clocks.models import PauseReason
+from xiaobao.lib import timeutil
+from xiaobao.records.audit import record
+from xiaobao.rules.models import Category, RuleSet
+from xiaobao.units.models import Role, Staff, Unit, UnitKind
+
+from .errors import Invalid, NotFound, NotPermitted, WrongState
+from .lifecycle import TRANSITIONS, Transition
+from .models import Case, Channel, Event, Kind, NumberSequence, Outcome, Party, State, Tier
+from .selectors import get_visible_case
+
+NUMBER_PREFIX = {"complaint": "TS", "report": "JB", "inquiry": "ZX"}
+PAUSE_REASONS = {"testing", "appraisal", "expert_review", "other_department"}
+REPLY_CHANNELS = {"phone": "电话", "sms": "短信", "email": "电子邮件", "letter": "信函", "internet": "互联网"}
+CHECK_STATES = dict(State.choices)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def office_unit() -> Unit:
+    return Unit.objects.get(kind=UnitKind.OFFICE)
+
+
+def next_number(key: str, year: int) -> int:
+    """The next number of a per-year sequence, safe under concurrent writers."""
+    with transaction.atomic():
+        seq, _ = NumberSequence.objects.select_for_update().get_or_create(key=key, year=year)
+        NumberSequence.objects.filter(pk=seq.pk).update(last=F("last") + 1)
+        seq.refresh_from_db(fields=["last"])
+        return seq.last
+
+
+def _event(case: Case, actor: Staff | None, action: str, *, from_state: str = "", to_state: str = "",
+           note: str = "", data: dict | None = None) -> Event:
+    event = Event.objects.create(case=case, at=timeutil.now(), actor=actor, action=action,
+                                 from_state=from_state, to_state=to_state, note=note, data=data or {})
+    record(actor=actor, action=action, obj=f"case:{case.pk}", case_id=case.pk,
+           detail={"from": from_state, "to": to_state, "note": note, **(data or {})})
+    return event
+
+
+def _lock(actor: Staff, case_id: int) -> Case:
+    """The item, row-locked, if the actor may see it; 404 otherwise (existence is not disclosed)."""
+    if get_visible_case(actor, case_id) is None:
+        raise NotFound("未找到该件，或您无权查看。")
+    return Case.objects.select_for_update().select_related("rule_set", "complainant", "unit").get(pk=case_id)
+
+
+def allowed(actor: Staff, case: Case, t: Transition) -> bool:
+    """Role and unit check only (the state is checked separately, for a 409)."""
+    if case.kind not in t.kinds or not actor.has_role(*t.roles):
+        return False
+    if t.scope == "bureau":
+        return True
+    bureau_roles = {r for r in t.roles if r in (Role.DISPATCHER,)}
+    if bureau_roles and actor.has_role(*bureau_roles):
+        return True
+    return actor.unit_id is not None and actor.unit_id == case.unit_id
+
+
+def available_actions(actor: Staff, case: Case) -> list[Transition]:
+    """Actions the user may take on the item now (the buttons on the item's page)."""
+    out = []
+    for t in TRANSITIONS.values():
+        if case.state not in t.sources or not allowed(actor, case, t):
+            continue
+        if t.action in ("approve", "reject_approval") and not _may_decide_approval(actor, case):
+            continue
+        if t.action == "pause" and clocks.current_pause(case):
+            continue
+        if t.action == "resume" and not clocks.current_pause(case):
+            continue
+        if t.action == "reply" and not case.clocks.filter(name="reply").exists():
+            continue
+        out.append(t)
+    return out
+
+
+def _may_decide_approval(actor: Staff, case: Case) -> bool:
+    needed = Role.BUREAU_HEAD if case.approval_kind == "not_filed" else Role.DEPUTY_DIRECTOR
+    return actor.has_role(needed)
+
+
+def _check(actor: Staff, case: Case, action: str) -> Transition:
+    t = TRANSITIONS[action]
+    if case.kind not in t.kinds:
+        raise WrongState(f"{case.get_kind_display()}件不能执行“{t.label}”。", state=case.state)
+    if not allowed(actor, case, t):
+        raise NotPermitted(f"您的角色或单位不能对该件执行“{t.label}”。")
+    if case.state not in t.sources:
+        raise WrongState(f"该件当前状态为“{CHECK_STATES[case.state]}”，不能执行“{t.label}”。", state=case.state)
+    return t
+
+
+def _require(body: dict, *fields: str) -> None:
+    labels = {"note": "说明", "reason": "理由", "unit": "承办单位", "ground": "理由代码", "authority": "主管部门",
+              "answer": "答复内容", "content": "回复内容", "channel": "回复方式", "result": "调解结果"}
+    errors = [{"field": f, "message": f"请填写{labels.get(f, f)}。"} for f in fields
+              if not str(body.get(f) or "").strip()]
+    if errors:
+        raise Invalid(errors)
+
+
+def _move(case: Case, actor: Staff, action: str, to: str, *, note: str = "", data: dict | None = None,
+          **changes: Any) -> None:
+    before = case.state
+    case.state = to
+    for k, v in changes.items():
+        setattr(case, k, v)
+    if to == State.CONCLUDED and case.concluded_at is None:
+        case.concluded_at = timeutil.now()
+    case.save()
+    _event(case, actor, action, from_state=before, to_state=to, note=note, data=data)
+
+
+def _conclude(case: Case, actor: Staff, action: str, outcome: str, *, note: str = "", data: dict | None = None,
+              **changes: Any) -> None:
+    clocks.meet_all(case)
+    _move(case, actor, action, State.CONCLUDED, note=note, data={"outcome": outcome, **(data or {})},
+          outcome=outcome, **changes)
+    person = case.complainant
+    # rules 二.4: a person who left contact details and asked for a reply gets one within 3 working days.
+    if person and person.wants_reply and not person.anonymous and (person.phone or person.address):
+        clocks.start(case, "reply")
+
+
+def _receive(case: Case) -> None:
+    """The handling unit receives the item: clocks start now, or go on after a return (jurisdiction time
+    is not counted, rules 二.2(1))."""
+    pause = clocks.current_pause(case)
+    if pause is not None and pause.reason == PauseReason.JURISDICTION:
+        clocks.close_pause(pause)
+    clocks.start(case, "sign_off", restart=True)
+    if case.kind == Kind.COMPLAINT:
+        clocks.start(case, "acceptance")
+    elif case.kind == Kind.REPORT:
+        clocks.start(case, "verification")
+    clocks.recompute(case)
+
+
+def needs_routing_approval(case: Case) -> bool:
+    rule = case.rule_set.data.get("approval", {}).get("routing", {})
+    if case.kind in rule.get("kinds", []):
+        return True
+    if case.kind == Kind.COMPLAINT and rule.get("complaint_food_drug_safety") and case.category:
+        return Category.objects.filter(code=case.category, food_drug_safety=True).exists()
+    return False
+
+
+# ---------------------------------------------------------------- registration
+
+
+def _text(v: Any) -> str:
+    return str(v).strip() if v is not None else ""
+
+
+def register_case(*, actor: Staff | None, data: dict, channel: str | None = None) -> tuple[Case, bool]:
+    """Register an item. Returns (item, created); the same external id on the same channel returns the
+    existing item. Raises Invalid naming every missing or bad field at once; nothing is stored then."""
+    data = dict(data)
+    channel = channel or data.get("channel")
+    errors: list[dict] = []
+    kind = _text(data.get("kind"))
+    if kind not in Kind.values:
+        errors.append({"field": "kind", "message": "请选择类型：投诉、举报或咨询。"})
+    if channel not in Channel.values:
+        errors.append({"field": "channel", "message": "请选择来源渠道。"})
+    external_id = _text(data.get("external_id")) or None
+    if external_id and channel in Channel.values:
+        existing = Case.objects.filter(channel=channel, external_id=external_id).first()
+        if existing is not None:
+            return existing, False
+    received_at = data.get("received_at") or timeutil.now()
+    if isinstance(received_at, str):
+        parsed = parse_datetime(received_at)
+        if parsed is None:
+            errors.append({"field": "received_at", "message": "接收时间格式不正确，应为 ISO 8601。"})
+        received_at = parsed
+    if isinstance(received_at, datetime) and timezone.is_naive(received_at):
+        received_at = timezone.make_aware(received_at)
+    if isinstance(received_at, datetime) and received_at > timeutil.now() + timedelta(minutes=5):
+        errors.append({"field": "received_at", "message": "接收时间不能晚于现在。"})
+    tier = _text(data.get("tier")) or Tier.GENERAL
+    if tier not in Tier.values:
+        errors.append({"field": "tier", "message": "等级应为 urgent、general 或 difficult。"})
+    amount = None
+    if _text(data.get("amount")):
+        try:
+            amount = Decimal(_text(data.get("amount")))
+            if amount < 0 or not amount.is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            errors.append({"field": "amount", "message": "涉案金额应为非负数字，如 1299.00。"})
+    category = _text(data.get("category"))
+    if category and not Category.objects.filter(code=category).exists():
+        errors.append({"field": "category", "message": f"类别“{category}”不存在。"})
+    complainant = data.get("complainant") or {}
+    respondent = data.get("respondent") or {}
+    if not isinstance(complainant, dict) or not isinstance(respondent, dict):
+        errors.append({"field": "complainant", "message": "当事人信息格式不正确。"})
+        complainant, respondent = {}, {}
+    if kind == Kind.INQUIRY and not _text(data.get("facts")) and _text(data.get("question")):
+        data["facts"] = data["question"]
+    day = timezone.localdate(received_at) if isinstance(received_at, datetime) else timeutil.today()
+    rule_set = RuleSet.in_force(day)
+    if kind in Kind.values:
+        values = {"facts": data.get("facts"), "demand": data.get("demand"),
+                  **{f"complainant.{k}": v for k, v in complainant.items()},
+                  **{f"respondent.{k}": v for k, v in respondent.items()}}
+        anonymous = bool(complainant.get("anonymous"))
+        for field in rule_set.required_fields(kind):
+            if field.startswith("complainant.") and anonymous and kind == Kind.REPORT:
+                continue
+            if not _text(values.get(field)):
+                errors.append({"field": field if field != "facts" or kind != Kind.INQUIRY else "facts",
+                               "message": REQUIRED_MESSAGES.get(field, f"请填写{field}。")})
+        if kind == Kind.COMPLAINT and anonymous:
+            errors.append({"field": "complainant.anonymous", "message": "投诉不能匿名：调解需要投诉人的联系方式。"})
+    if errors:
+        raise Invalid(errors)
+
+    with transaction.atomic():
+        unit = actor.unit if actor and actor.unit and actor.unit.handles_items else office_unit()
+        year = timezone.localdate(received_at).year
+        number = f"{NUMBER_PREFIX[kind]}-{year}-{next_number('case-' + kind, year):06d}"
+        c = _party("complainant", complainant) if complainant or kind != Kind.REPORT else None
+        r = _party("respondent", respondent) if respondent else None
+        case = Case.objects.create(
+            number=number, kind=kind, channel=channel, received_at=received_at, external_id=external_id,
+            complainant=c, respondent=r, facts=_text(data.get("facts")), demand=_text(data.get("demand")),
+            amount=amount, category=category, tier=tier, unit=unit, registered_by=actor,
+            registering_unit=actor.unit if actor else None, rule_set=rule_set,
+        )
+        _event(case, actor, "register", to_state=State.REGISTERED,
+               note=f"{case.get_channel_display()}登记，编号 {number}",
+               data={"channel": channel, "rule_set": rule_set.code})
+    return case, True
+
+
+REQUIRED_MESSAGES = {
+    "complainant.name": "请填写投诉人姓名。",
+    "complainant.phone": "请填写投诉人联系电话。",
+    "complainant.address": "请填写投诉人地址。",
+    "respondent.name": "请填写被投诉（举报）人名称。",
+    "respondent.address": "请填写被投诉（举报）人地址。",
+    "facts": "请填写事实与理由（咨询请填写问题）。",
+    "demand": "请填写投诉诉求。",
+}
+
+
+def _party(role: str, d: dict) -> Party:
+    return Party.objects.create(
+        role=role, name=_text(d.get("name")), phone=_text(d.get("phone")), address=_text(d.get("address")),
+        id_type=_text(d.get("id_type")), id_number=_text(d.get("id_number")),
+        anonymous=bool(d.get("anonymous", False)), wants_reply=bool(d.get("wants_reply", True)),
+        credit_code=_text(d.get("credit_code")), contact_person=_text(d.get("contact_person")),
+    )
+
+
+# ---------------------------------------------------------------- transitions
+
+
+@transaction.atomic
+def submit_for_triage(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
+    case = _lock(actor, case_id)
+    _check(actor, case, "submit_for_triage")
+    _move(case, actor, "submit_for_triage", State.TRIAGE, note=_text((body or {}).get("note")), unit=office_unit())
+    return case
+
+
+@transaction.atomic
+def keep(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
+    case = _lock(actor, case_id)
+    _check(actor, case, "keep")
+    _move(case, actor, "keep", State.ASSIGNED, note="本单位直接受理办理", handler=actor)
+    _receive(case)
+    return case
+
+
+@transaction.atomic
+def assign(*, actor: Staff, case_id: int, body: dict) -> Case:
+    case = _lock(actor, case_id)
+    _check(actor, case, "assign")
+    _require(body, "unit")
+    unit = Unit.objects.filter(code=body["unit"], active=True).first()
+    if unit is None or not unit.handles_items:
+        raise Invalid([{"field": "unit", "message": f"承办单位“{body['unit']}”不存在或不能承办。"}])
+    note = _text(body.get("note"))
+    if needs_routing_approval(case):
+        _move(case, actor, "assign", State.PENDING_APPROVAL, note=note,
+              data={"unit": unit.code, "approval": "routing"},
+              approval_kind="routing", approval_unit=unit, approval_return_state=State.TRIAGE)
+    else:
+        _move(case, actor, "assign", State.ASSIGNED, note=note, data={"unit": unit.code}, unit=unit, handler=None)
+        _receive(case)
+    return case
+
+
+@transaction.atomic
+def approve(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
+    case = _lock(actor, case_id)
+    _check(actor, case, "approve")
+    if not _may_decide_approval(actor, case):
+        raise NotPermitted("该审批事项需由" + ("局负责人" if case.approval_kind == "not_filed" else "分管局长") + "批准。")
+    note = _text((body or {}).get("note"))
+    if case.approval_kind == "not_filed":
+        _conclude(case, actor, "approve", Outcome.NOT_FILED, note=note, approval_kind="", approval_unit=None,
+                  approval_return_state="")
+    else:
+        unit = case.approval_unit
+        _move(case, actor, "approve", State.ASSIGNED, note=note, data={"unit": unit.code},
+              unit=unit, handler=None, approval_kind="", approval_unit=None, approval_return_state="")
+        _receive(case)
+    return case
+
+
+@transaction.atomic
+def reject_approval(*, actor: Staff, case_id: int, body: dict) -> Case:
+    case = _lock(actor, case_id)
+    _check(actor, case, "reject_approval")
+    if not _may_decide_approval(actor, case):
+        raise NotPermitted("您不是该审批事项的审批人。")
+    _require(body, "note")
+    back = case.approval_return_state or State.TRIAGE
+    _move(case, actor, "reject_approval", back, note=_text(body["note"]),
+          data={"approval": case.approval_kind}, approval_kind="", approval_unit=None, approval_return_state="")
+    return case
+
+
+@transaction.atomic
+def return_to_triage(*, actor: Staff, case_id: int, body: dict) -> Case:
+    case = _lock(actor, case_id)
+    _check(actor, case, "return")
+    _require(body, "reason")
+    clocks.meet(case, "sign_off")
+    if case.clocks.filter(met_on__isnull=True).exists():
+        clocks.open_pause(case, reason=PauseReason.JURISDICTION, note="退回重新确定管辖", actor=actor)
+    from_unit = case.unit.code
+    _move(case, actor, "return", State.TRIAGE, note=_text(body["reason"]), data={"unit": from_unit},
+          unit=office_unit(), handler=None, returns_count=case.returns_count + 1)
+    clocks.recompute(case)
+    return case
+
+
+@transaction.atomic
+def accept(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
+    case = _lock(actor, case_id)
+    _check(actor, case, "accept")
+    clocks.meet(case, "acceptance", "sign_off")
+    _move(case, actor, "accept", State.IN_PROGRESS, note=_text((body or {}).get("note")),
+          handler=case.handler or actor)
+    clocks.start(case, "mediation_cap")
+    clocks.start(case, "handling")
+    return case
+
+
+def _ground(case: Case, outcome: str, code: str) -> dict:
+    ground = case.rule_set.ground(outcome, code)
+    if ground is None:
+        codes = "、".join(g["code"] for g in case.rule_set.grounds(outcome))
+        raise Invalid([{"field": "ground", "message": f"理由代码“{code}”不在本件适用的规则中（可选：{codes}）。"}])
+    return ground
+
+
+@transaction.atomic
+def not_accept(*, actor: Staff, case_id: int, body: dict) -> Case:
+    case = _lock(actor, case_id)
+    _check(actor, case, "not_accept")
+    _require(body, "ground")
+    ground = _ground(case, Outcome.NOT_ACCEPTED, body["ground"])
+    _conclude(case, actor, "not_accept", Outcome.NOT_ACCEPTED, note=_text(body.get("reason")),
+              data={"ground": ground["code"], "basis": ground["basis"]}, ground=ground["code"])
+    return case
+
+
+@transaction.atomic
+def refer_elsewhere(*, actor: Staff, case_id: int, body: dict) -> Case:
+    case = _lock(actor, case_id)
+    _check(actor, case, "refer_elsewhere")
+    _require(body, "authority")
+    _conclude(case, actor, "refer_elsewhere", Outcome.REFERRED_ELSEWHERE, note=_text(body.get("reason")),
+              data={"authority": _text(body["authority"])})
+    return case
+
+
+@transaction.atomic
+def pause(*, actor: Staff, case_id: int, body: dict) -> Case:
+    case = _lock(actor, case_id)
+    _check(actor, case, "pause")
+    reason = _text(body.get("reason"))
+    if reason not in PAUSE_REASONS:
+        raise Invalid([{"field": "reason", "message": "中止事由应为检验检测、鉴定、专家评审或其他部门协助之一。"}])
+    if clocks.current_pause(case):
+        raise WrongState("计时已中止，请先恢复计时。", state=case.state)
+    approver = Staff.objects.filter(username=body.get("approver")).first() if body.get("approver") else None
+    p = clocks.open_pause(case, reason=reason, note=_text(body.get("note")), actor=actor, approver=approver)
+    _event(case, actor, "pause", from_state=case.state, to_state=case.state, note=_text(body.get("note")),
+           data={"reason": reason, "reason_label": p.get_reason_display(), "start": p.start.isoformat(),
+                 "approver": approver.username if approver else None})
+    clocks.recompute(case)
+    return case
+
+
+@transaction.atomic
+def resume(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
+    case = _lock(actor, case_id)
+    _check(actor, case, "resume")
+    p = clocks.current_pause(case)
+    if p is None:
+        raise WrongState("当前没有中止的计时。", state=case.state)
+    clocks.close_pause(p)
+    changed = clocks.recompute(case)
+    _event(case, actor, "resume", from_state=case.state, to_state=case.state,
+           data={"reason": p.reason, "start": p.start.isoformat(), "end": p.end.isoformat(),
+                 "new_due": {c.name: c.due.isoformat() for c in changed}})
+    return case
+
+
+@transaction.atomic
+def change_tier(*, actor: Staff, case_id: int, body: dict) -> Case:
+    case = _lock(actor, case_id)
+    _check(actor, case, "change_tier")
+    tier = _text(body.get("tier"))
+    if tier not in Tier.values:
+        raise Invalid([{"field": "tier", "message": "等级应为 urgent、general 或 difficult。"}])
+    old = case.tier
+    case.tier = tier
+    case.save(update_fields=["tier", "updated_at"])
+    changed = clocks.recompute(case)
+    _event(case, actor, "change_tier", from_state=case.state, to_state=case.state, note=_text(body.get("note")),
+           data={"old": old, "new": tier, "new_due": {c.name: c.due.isoformat() for c in changed}})
+    return case
+
+
+@transaction.atomic
+def mediate(*, actor: Staff, case_id: int, body: dict) -> Case:
+    case = _lock(actor, case_id)
+    _check(actor, case, "mediate")
+    result = _text(body.get("result"))
+    if result == "agreed":
+        recovered = None
+        if _text(body.get("amount_recovered")):
+            try:
+                recovered = Decimal(_text(body["amount_recovered"]))
+                if recovered < 0 or not recovered.is_finite():
+                    raise InvalidOperation
+            except InvalidOperation:
+                raise Invalid([{"field": "amount_recovered", "message": "挽回金额应为非负数字。"}]) from None
+        _conclude(case, actor, "mediate", Outcome.MEDIATED, note=_text(body.get("agreement")),
+                  data={"result": result, "amount_recovered": str(recovered) if recovered is not None else None},
+                  amount_recovered=recovered)
+    elif result == "terminated":
+        _require(body, "ground")
+        ground = _ground(case, Outcome.MEDIATION_TERMINATED, body["ground"])
+        _conclude(case, actor, "mediate", Outcome.MEDIATION_TERMINATED, note=_text(body.get("reason")),
+                  data={"result": result, "ground": ground["code"], "basis": ground["basis"]},
+                  ground=ground["code"])
+        clocks.start(case, "termination_notice")
+    elif result == "withdrawn":
+        _conclude(case, actor, "mediate", Outcome.WITHDRAWN, note=_text(body.get("reason")),
+                  data={"result": result})
+    else:
+        raise Invalid([{"field": "result", "message": "调解结果应为 agreed（调解成功）、terminated（终止调解）或 withdrawn（撤回）。"}])
+    return case
+
+
+@transaction.atomic
+def begin_verification(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
+    case = _lock(actor, case_id)
+    _check(actor, case, "begin_verification")
+    clocks.meet(case, "sign_off")
+    _move(case, actor, "begin_verification", State.IN_PROGRESS, note=_text((body or {}).get("note")),
+          handler=case.handler or actor)
+    return case
+
+
+@transaction.atomic
+def file(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
+    case = _lock(actor, case_id)
+    _check(actor, case, "file")
+    _conclude(case, actor, "file", Outcome.FILED, note=_text((body or {}).get("note")),
+              data={"penalty_case_number": _text((body or {}).get("penalty_case_number"))})
+    return case
+
+
+@transaction.atomic
+def decline_filing(*, actor: Staff, case_id: int, body: dict) -> Case:
+    case = _lock(actor, case_id)
+    _check(actor, case, "decline_filing")
+    _require(body, "reason")
+    # The decision is taken within the verification period; the bureau head's approval follows (rules 二.2).
+    clocks.meet(case, "verification")
+    _move(case, actor, "decline_filing", State.PENDING_APPROVAL, note=_text(body["reason"]),
+          data={"approval": "not_filed"}, approval_kind="not_filed", approval_unit=None,
+          approval_return_state=State.IN_PROGRESS)
+    return case
+
+
+@transaction.atomic
+def answer(*, actor: Staff, case_id: int, body: dict) -> Case:
+    case = _lock(actor, case_id)
+    _check(actor, case, "answer")
+    _require(body, "answer")
+    clocks.meet_all(case)
+    _move(case, actor, "answer", State.CONCLUDED, note=_text(body["answer"]), data={"outcome": Outcome.ANSWERED},
+          outcome=Outcome.ANSWERED)
+    return case
+
+
+@transaction.atomic
+def reply(*, actor: Staff, case_id: int, body: dict) -> Case:
+    case = _lock(actor, case_id)
+    _check(actor, case, "reply")
+    _require(body, "channel", "content")
+    if body["channel"] not in REPLY_CHANNELS:
+        raise Invalid([{"field": "channel", "message": "回复方式应为 phone、sms、email、letter 或 internet。"}])
+    clocks.meet(case, "reply")
+    _event(case, actor, "reply", from_state=case.state, to_state=case.state, note=_text(body["content"]),
+           data={"channel": body["channel"], "channel_label": REPLY_CHANNELS[body["channel"]]})
+    return case
+
+
+@transaction.atomic
+def archive(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
+    case = _lock(actor, case_id)
+    _check(actor, case, "archive")
+    _move(case, actor, "archive", State.ARCHIVED, note=_text((body or {}).get("note")))
+    return case
+
+
+@transaction.atomic
+def note_clock_change(*, case_id: int, actor: Staff | None, reason: str) -> list:
+    """Recompute an item's open clocks after a calendar change; record what moved on its timeline."""
+    case = Case.objects.select_for_update().select_related("rule_set").get(pk=case_id)
+    before = {c.name: (c.due, c.provisional) for c in case.clocks.filter(met_on__isnull=True)}
+    changed = clocks.recompute(case)
+    if changed:
+        _event(case, actor, "recompute_clocks", from_state=case.state, to_state=case.state, note=reason,
+               data={"changes": [{"clock": c.name, "old_due": before[c.name][0].isoformat(),
+                                  "new_due": c.due.isoformat(), "provisional": c.provisional}
+                                 for c in changed]})
+    return changed
+
+
+ACTIONS = {
+    "submit_for_triage": submit_for_triage, "keep": keep, "assign": assign, "approve": approve,
+    "reject_approval": reject_approval, "return": return_to_triage, "accept": accept, "not_accept": not_accept,
+    "refer_elsewhere": refer_elsewhere, "pause": pause, "resume": resume, "change_tier": change_tier,
+    "mediate": mediate, "begin_verification": begin_verification, "file": file,
+    "decline_filing": decline_filing, "answer": answer, "reply": reply, "archive": archive,
+}
+assert set(ACTIONS) == set(TRANSITIONS), "every transition has exactly one service function"
+
+
+def perform(*, actor: Staff, case_id: int, action: str, body: dict | None = None) -> Case:
+    if action not in ACTIONS:
+        if get_visible_case(actor, case_id) is None:
+            raise NotFound("未找到该件，或您无权查看。")
+        raise NotFound(f"没有“{action}”这个操作。")
+    if not isinstance(body, dict):
+        body = {}
+    return ACTIONS[action](actor=actor, case_id=case_id, body=body)

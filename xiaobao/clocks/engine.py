@@ -1,0 +1,126 @@
+"""Due dates of legal clocks with pauses taken out, and the explanation a clerk can check by hand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .workdays import WorkCalendar
+
+ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class PauseSpan:
+    start: date  # first day that does not count
+    end: date | None  # resume date (counts again); None while the pause is open
+    label: str = ""
+
+    def excluded(self, today: date) -> tuple[date, date] | None:
+        """Inclusive range of excluded days, P … R−1; an open pause runs through today."""
+        last = (self.end - ONE_DAY) if self.end else today
+        return (self.start, last) if last >= self.start else None
+
+
+@dataclass(frozen=True)
+class Due:
+    due: date
+    provisional: bool
+    explanation: str
+
+
+def _excluded_ranges(pauses: list[PauseSpan], today: date) -> list[tuple[date, date]]:
+    ranges = sorted(r for p in pauses if (r := p.excluded(today)))
+    merged: list[tuple[date, date]] = []
+    for a, b in ranges:
+        if merged and a <= merged[-1][1] + ONE_DAY:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _overlap(ranges: list[tuple[date, date]], start: date, end: date) -> list[tuple[date, date]]:
+    """Parts of the ranges inside (start, end]."""
+    out = []
+    for a, b in ranges:
+        lo, hi = max(a, start + ONE_DAY), min(b, end)
+        if lo <= hi:
+            out.append((lo, hi))
+    return out
+
+
+def compute_due(cal: WorkCalendar, *, start: date, length: int, unit: str,
+                pauses: list[PauseSpan] = (), today: date | None = None) -> Due:
+    today = today or date.today()
+    ranges = _excluded_ranges(list(pauses), today)
+    if unit == "workdays":
+        due = cal.add_workdays(start, length)
+        while True:
+            paused = sum(cal.workdays_between(a - ONE_DAY, b) for a, b in _overlap(ranges, start, due))
+            nxt = cal.add_workdays(start, length + paused)
+            if nxt == due:
+                break
+            due = nxt
+        head = f"{start:%Y-%m-%d} 后第 {length} 个工作日"
+    elif unit == "days":
+        end = start + timedelta(days=length)
+        while True:
+            paused = sum((b - a).days + 1 for a, b in _overlap(ranges, start, end))
+            nxt = start + timedelta(days=length + paused)
+            if nxt == end:
+                break
+            end = nxt
+        due = cal.next_workday_on_or_after(end)
+        head = f"{start:%Y-%m-%d} 后 {length} 日"
+        if due != end:
+            head += f"（{end:%m-%d} 为休息日，顺延至下一工作日）"
+    else:
+        raise ValueError(f"unknown unit {unit!r}")
+    return Due(due=due, provisional=cal.provisional_between(start, due),
+               explanation=explain(cal, start=start, due=due, head=head, ranges=_overlap(ranges, start, due),
+                                   pauses=list(pauses)))
+
+
+def explain(cal: WorkCalendar, *, start: date, due: date, head: str, ranges: list[tuple[date, date]],
+            pauses: list[PauseSpan]) -> str:
+    """E.g. "2026-02-13 后第 7 个工作日；休：02-15…02-23；调休上班：02-14、02-28；中止 03-03…03-05（检验检测）"."""
+    offs: list[tuple[date, date]] = []
+    makeups: list[date] = []
+    d = start + ONE_DAY
+    while d <= due:
+        work = cal.is_workday(d)
+        if not work and d.weekday() < 5:
+            offs.append((d, d))
+        elif work and d.weekday() >= 5:
+            makeups.append(d)
+        d += ONE_DAY
+    # Extend weekday holidays over adjacent weekends so "02-15…02-23" reads as one holiday block.
+    blocks: list[list[date]] = []
+    for a, _ in offs:
+        lo = a
+        while lo - ONE_DAY > start and not cal.is_workday(lo - ONE_DAY):
+            lo -= ONE_DAY
+        hi = a
+        while hi + ONE_DAY <= due and not cal.is_workday(hi + ONE_DAY):
+            hi += ONE_DAY
+        if blocks and lo <= blocks[-1][1] + ONE_DAY:
+            blocks[-1][1] = max(blocks[-1][1], hi)
+        else:
+            blocks.append([lo, hi])
+    parts = [head, f"届满 {due:%Y-%m-%d}"]
+    if blocks:
+        parts.append("节假日：" + "、".join(_span(a, b) for a, b in blocks))
+    if makeups:
+        parts.append("调休上班：" + "、".join(f"{m:%m-%d}" for m in makeups))
+    labels = {p.start: p.label for p in pauses}
+    for a, b in ranges:
+        label = labels.get(a, "")
+        parts.append(f"中止 {_span(a, b)}" + (f"（{label}）" if label else "") + "，不计入期限")
+    if cal.provisional_between(start, due):
+        parts.append("含尚未发布的年度日历，按周末及固定节日估算，属暂定期限")
+    return "；".join(parts)
+
+
+def _span(a: date, b: date) -> str:
+    return f"{a:%m-%d}" if a == b else f"{a:%m-%d}…{b:%m-%d}"

@@ -1,0 +1,112 @@
+"""The working-day calendar table and the legal clocks of each item (DOMAIN.md, "Legal clocks")."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class DayKind(models.TextChoices):
+    WORKDAY = "workday", "工作日"
+    WEEKEND = "weekend", "休息日"
+    HOLIDAY = "holiday", "法定节假日"
+    MAKEUP = "makeup", "调休上班"
+
+
+class CalendarYear(models.Model):
+    year = models.PositiveIntegerField("年份", primary_key=True)
+    published = models.BooleanField("已发布", default=False)
+    source = models.CharField("来源", max_length=200, blank=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = verbose_name_plural = "日历年度"
+
+    def __str__(self) -> str:
+        return f"{self.year}"
+
+
+class CalendarDay(models.Model):
+    """Days that differ from plain Mon–Fri in a published year: holidays and make-up working days."""
+
+    date = models.DateField("日期", primary_key=True)
+    kind = models.CharField("类型", max_length=10, choices=DayKind.choices)
+    name = models.CharField("名称", max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = verbose_name_plural = "日历日"
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
+
+    @property
+    def is_workday(self) -> bool:
+        return self.kind in (DayKind.WORKDAY, DayKind.MAKEUP)
+
+
+class ClockName(models.TextChoices):
+    SIGN_OFF = "sign_off", "签收"
+    FIRST_CONTACT = "first_contact", "首次联系"
+    ACCEPTANCE = "acceptance", "受理决定"
+    HANDLING = "handling", "调解办结"
+    MEDIATION_CAP = "mediation_cap", "调解终结"
+    VERIFICATION = "verification", "核查立案"
+    REPLY = "reply", "回复"
+    TERMINATION_NOTICE = "termination_notice", "终止调解书送达"
+
+
+class Clock(models.Model):
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="clocks")
+    name = models.CharField("期限", max_length=30, choices=ClockName.choices)
+    start = models.DateField("起算日")
+    length = models.PositiveIntegerField("期限长度")
+    unit = models.CharField("计算单位", max_length=10, choices=[("workdays", "工作日"), ("days", "自然日")])
+    basis = models.CharField("依据", max_length=200)
+    due = models.DateField("届满日")
+    provisional = models.BooleanField("暂定", default=False)
+    met_on = models.DateField("完成日", null=True, blank=True)
+    explanation = models.TextField("计算说明", blank=True)
+    overdue_notified = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["case", "name"], name="one_clock_per_name")]
+        indexes = [models.Index(fields=["met_on", "due"], name="clock_open_due")]
+        verbose_name = verbose_name_plural = "期限"
+
+    def __str__(self) -> str:
+        return f"{self.get_name_display()} {self.due}"
+
+
+class PauseReason(models.TextChoices):
+    # rules 二.2: time that does not count towards the item's periods
+    JURISDICTION = "jurisdiction", "确定管辖"
+    TESTING = "testing", "检验检测"
+    APPRAISAL = "appraisal", "鉴定"
+    EXPERT_REVIEW = "expert_review", "专家评审或论证"
+    OTHER_DEPARTMENT = "other_department", "其他部门协助调查"
+
+
+class Pause(models.Model):
+    """Days P … R−1 of a pause from P to resume date R do not count (rules 二.2)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="pauses")
+    reason = models.CharField("事由", max_length=30, choices=PauseReason.choices)
+    note = models.TextField("说明", blank=True)
+    start = models.DateField("中止日")
+    end = models.DateField("恢复日", null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name="批准人")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["start", "id"]
+        verbose_name = verbose_name_plural = "期限中止"
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} {self.start}…{self.end or ''}"

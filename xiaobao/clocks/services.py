@@ -1,0 +1,129 @@
+"""Starting, meeting and recomputing an item's clocks. Called only from the lifecycle services."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from xiaobao.lib import timeutil
+
+from .calendar import get_calendar
+from .engine import PauseSpan, compute_due
+from .models import Clock, Pause
+
+# Clocks that pauses stop (rules 二.2: testing, appraisal, expert review, other departments, jurisdiction).
+PAUSABLE = frozenset({"acceptance", "handling", "mediation_cap", "verification"})
+
+
+def today() -> date:
+    return timeutil.today()
+
+
+def _rule(case, name: str) -> dict | None:
+    return case.rule_set.clock(name)
+
+
+def _length(case, rule: dict) -> int:
+    if rule["name"] == "handling":
+        # The tier decides the period, never past the cap (rules 二.4).
+        length = rule.get("tiers", {}).get(case.tier, rule["length"])
+        return min(length, rule.get("cap", length))
+    return rule["length"]
+
+
+def _spans(case) -> list[PauseSpan]:
+    return [PauseSpan(p.start, p.end, p.get_reason_display()) for p in case.pauses.all()]
+
+
+def _fill(clock: Clock, case, spans: list[PauseSpan], on: date) -> None:
+    cal = get_calendar()
+    spans = spans if clock.name in PAUSABLE else []
+    result = compute_due(cal, start=clock.start, length=clock.length, unit=clock.unit, pauses=spans, today=on)
+    due = result.due
+    explanation = result.explanation
+    if clock.name == "handling":
+        cap = case.clocks.filter(name="mediation_cap").first()
+        if cap and cap.due < due:
+            due = cap.due
+            explanation += f"；不超过调解终结期限 {cap.due:%Y-%m-%d}"
+    clock.due, clock.provisional, clock.explanation = due, result.provisional, explanation
+
+
+def start(case, name: str, *, on: date | None = None, restart: bool = False) -> Clock | None:
+    """Start the named clock on `on` (that day not counted) if the item's rule set has it."""
+    rule = _rule(case, name)
+    if rule is None:
+        return None
+    on = on or today()
+    clock = case.clocks.filter(name=name).first()
+    if clock is not None and not restart:
+        return clock
+    clock = clock or Clock(case=case, name=name)
+    clock.start, clock.length, clock.unit, clock.basis = on, _length(case, rule), rule["unit"], rule["basis"]
+    clock.met_on = None
+    clock.overdue_notified = False
+    _fill(clock, case, _spans(case), on)
+    clock.save()
+    return clock
+
+
+def meet(case, *names: str, on: date | None = None) -> None:
+    on = on or today()
+    case.clocks.filter(name__in=names, met_on__isnull=True).update(met_on=on)
+
+
+def meet_all(case, *, on: date | None = None) -> None:
+    case.clocks.filter(met_on__isnull=True).update(met_on=on or today())
+
+
+def recompute(case, *, on: date | None = None) -> list[Clock]:
+    """Recompute every unmet clock of the item (after a pause, resume or tier change)."""
+    on = on or today()
+    spans = _spans(case)
+    changed = []
+    # mediation_cap before handling: handling is clamped to the cap.
+    open_clocks = sorted(case.clocks.filter(met_on__isnull=True), key=lambda c: c.name != "mediation_cap")
+    for clock in open_clocks:
+        rule = _rule(case, clock.name)
+        if rule is not None:
+            clock.length = _length(case, rule)
+        before = (clock.due, clock.provisional)
+        _fill(clock, case, spans, on)
+        clock.save()
+        if (clock.due, clock.provisional) != before:
+            changed.append(clock)
+    return changed
+
+
+def open_pause(case, *, reason: str, note: str, actor, approver=None, on: date | None = None) -> Pause:
+    return Pause.objects.create(case=case, reason=reason, note=note, start=on or today(), created_by=actor,
+                                approved_by=approver)
+
+
+def current_pause(case) -> Pause | None:
+    return case.pauses.filter(end__isnull=True).first()
+
+
+def close_pause(pause: Pause, *, on: date | None = None) -> Pause:
+    pause.end = max(on or today(), pause.start)
+    pause.save(update_fields=["end"])
+    return pause
+
+
+def state_of(clock: Clock, *, paused: bool, on: date | None = None) -> str:
+    on = on or today()
+    if clock.met_on:
+        return "met"
+    if paused and clock.name in PAUSABLE and clock.start <= on:
+        return "paused"
+    if on > clock.due:
+        return "overdue"
+    return "running"
+
+
+def days_left(clock: Clock, *, on: date | None = None) -> int | None:
+    if clock.met_on:
+        return None
+    on = on or today()
+    if clock.unit == "days":
+        return (clock.due - on).days
+    return get_calendar().workdays_between(on, clock.due)

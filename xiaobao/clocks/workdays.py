@@ -1,0 +1,117 @@
+"""Working-day arithmetic over the State Council's holiday calendar (DOMAIN.md, "Legal clocks").
+
+Counting follows Civil Code Arts. 201–203: the start day is not counted; a working-day period ends on the
+N-th working day after the start; a calendar-day period ending on a non-working day ends on the next
+working day. A cumulative table of working days makes every call one or two binary searches.
+
+Years that are not published are estimated from weekends and the fixed-date statutory holidays, and any
+deadline that touches such a year is provisional.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import accumulate
+
+# Fixed-date statutory holidays (《全国年节及纪念日放假办法》, 2024 revision): New Year's Day, Labour Day
+# (two days), National Day (three days). The lunar holidays cannot be estimated without the notice.
+FIXED_HOLIDAYS = ((1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3))
+
+ONE_DAY = timedelta(days=1)
+
+
+def estimated_workday(d: date) -> bool:
+    return d.weekday() < 5 and (d.month, d.day) not in FIXED_HOLIDAYS
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """An immutable view of the calendar between ``first`` and ``last`` (inclusive).
+
+    ``overrides`` maps a date to True (working day) or False (day off) where it differs from, or confirms,
+    the Mon–Fri default inside published years. Days of unpublished years follow ``estimated_workday``.
+    """
+
+    first: date
+    last: date
+    overrides: Mapping[date, bool]
+    published_years: frozenset[int]
+    _cum: list[int] = field(init=False, repr=False, compare=False)
+    _workday_ordinals: list[int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        flags = []
+        d = self.first
+        while d <= self.last:
+            flags.append(self._raw_is_workday(d))
+            d += ONE_DAY
+        # _cum[i] = working days in [first, first + i]
+        object.__setattr__(self, "_cum", list(accumulate(flags)))
+        base = self.first.toordinal()
+        object.__setattr__(self, "_workday_ordinals", [base + i for i, f in enumerate(flags) if f])
+
+    @classmethod
+    def build(cls, overrides: Mapping[date, bool], published_years: Iterable[int], *,
+              first: date | None = None, last: date | None = None) -> WorkCalendar:
+        years = frozenset(published_years)
+        low = min(years, default=date.today().year)
+        high = max(years, default=date.today().year)
+        return cls(
+            first=first or date(low - 1, 1, 1),
+            last=last or date(high + 12, 12, 31),
+            overrides=dict(overrides),
+            published_years=years,
+        )
+
+    def _raw_is_workday(self, d: date) -> bool:
+        if d.year in self.published_years:
+            return self.overrides.get(d, d.weekday() < 5)
+        return estimated_workday(d)
+
+    def _index(self, d: date) -> int:
+        if not (self.first <= d <= self.last):
+            raise ValueError(f"{d} is outside the calendar ({self.first} … {self.last})")
+        return d.toordinal() - self.first.toordinal()
+
+    def is_workday(self, d: date) -> bool:
+        i = self._index(d)
+        return self._cum[i] - (self._cum[i - 1] if i else 0) == 1
+
+    def is_provisional_day(self, d: date) -> bool:
+        return d.year not in self.published_years
+
+    def workdays_between(self, start: date, end: date) -> int:
+        """Working days in (start, end]; negative when end is before start."""
+        if end < start:
+            return -self.workdays_between(end, start)
+        return self._cum[self._index(end)] - self._cum[self._index(start)]
+
+    def add_workdays(self, start: date, n: int) -> date:
+        """The n-th working day after start (start itself not counted); n >= 1. n == 0 gives start."""
+        if n < 0:
+            raise ValueError("n must not be negative")
+        if n == 0:
+            return start
+        target = self._cum[self._index(start)] + n
+        # The k-th working day of the table (1-based) sits at _workday_ordinals[k - 1].
+        if target > len(self._workday_ordinals):
+            raise ValueError(f"{start} + {n} working days is beyond the calendar ({self.last})")
+        return date.fromordinal(self._workday_ordinals[target - 1])
+
+    def next_workday_on_or_after(self, d: date) -> date:
+        k = bisect_left(self._workday_ordinals, d.toordinal())
+        if k >= len(self._workday_ordinals):
+            raise ValueError(f"no working day on or after {d} in the calendar")
+        return date.fromordinal(self._workday_ordinals[k])
+
+    def add_days_legal(self, start: date, n: int) -> date:
+        """start + n calendar days; an end on a non-working day moves to the next working day."""
+        return self.next_workday_on_or_after(start + timedelta(days=n))
+
+    def provisional_between(self, start: date, end: date) -> bool:
+        """Whether any day in (start, end] lies in an unpublished year."""
+        return any(y not in self.published_years for y in range(start.year, end.year + 1)
+                   if date(y, 12, 31) > start)

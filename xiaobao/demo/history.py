@@ -1,0 +1,184 @@
+"""Replays realistic histories through the real services, at past moments, to fill the demo bureau."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from xiaobao.cases import services
+from xiaobao.cases.errors import Refused
+from xiaobao.clocks.calendar import get_calendar
+from xiaobao.lib import timeutil
+from xiaobao.rules.models import Category
+from xiaobao.units.models import Staff
+
+from .data import BUSINESSES, COMPLAINT_FACTS, DEMANDS, GIVEN, QUESTIONS, REPORT_FACTS, SURNAMES, TERRITORIES
+
+CHANNELS = [("platform_12315", 53), ("referral", 36), ("letter", 6), ("phone", 5), ("visit", 1)]
+
+
+class Replay:
+    def __init__(self, staff: dict[str, Staff], seed: int = 2026):
+        self.rnd = random.Random(seed)
+        self.staff = staff
+        self.now = timezone.now()
+        self.cal = get_calendar()
+        self.handlers = {s.unit.code: s for s in staff.values() if s.unit and "handler" in s.roles}
+        self.refused: list[str] = []
+
+    # ------------------------------------------------------------ material
+    def person(self) -> dict:
+        r = self.rnd
+        station = r.choice(list(TERRITORIES))
+        return {"name": r.choice(SURNAMES) + r.choice(GIVEN), "phone": f"1{r.choice('3578')}{r.randrange(10**9):09d}",
+                "address": f"{r.choice(TERRITORIES[station])}{r.randrange(1, 300)}号", "id_type": "居民身份证",
+                "id_number": f"421302{r.randrange(1960, 2004)}{r.randrange(1, 13):02d}{r.randrange(1, 29):02d}"
+                             f"{r.randrange(1000):03d}{r.choice('0123456789X')}",
+                "wants_reply": r.random() < 0.85}
+
+    def business(self) -> tuple[dict, str, str, str, int]:
+        r = self.rnd
+        name, category, goods, amount = r.choice(BUSINESSES)
+        station = r.choice(list(TERRITORIES))
+        address = f"{r.choice(TERRITORIES[station])}{r.randrange(1, 400)}号"
+        code = f"91421303MA4{r.randrange(10**6):06d}{r.choice('ABCDEFGH')}{r.randrange(10)}"
+        return ({"name": name, "address": address, "credit_code": code}, station, category, goods, amount)
+
+    def moment(self, days_ago: float) -> datetime:
+        base = self.now - timedelta(days=days_ago)
+        local = timezone.localtime(base)
+        d = self.cal.next_workday_on_or_after(local.date())
+        t = time(self.rnd.randrange(8, 17), self.rnd.randrange(60))
+        return timezone.make_aware(datetime.combine(d, t))
+
+    def later(self, moment: datetime, workdays: int) -> datetime | None:
+        d = self.cal.add_workdays(timezone.localdate(moment), workdays) if workdays else timezone.localdate(moment)
+        t = time(self.rnd.randrange(8, 18), self.rnd.randrange(60))
+        nxt = max(timezone.make_aware(datetime.combine(d, t)), moment + timedelta(minutes=5))
+        return nxt if nxt < self.now else None
+
+    # ------------------------------------------------------------ histories
+    def run(self, count: int, progress=None) -> int:
+        made = 0
+        for i in range(count):
+            kind = self.rnd.choices(["complaint", "report", "inquiry"], [55, 25, 20])[0]
+            recent = self.rnd.random() < 0.35
+            days_ago = self.rnd.uniform(0.2, 15) if recent else self.rnd.uniform(15, 182)
+            try:
+                self.one(kind, self.moment(days_ago))
+            except Refused as exc:
+                self.refused.append(str(exc))
+                continue
+            made += 1
+            if progress and (i + 1) % 20 == 0:
+                progress(i + 1, count)
+        return made
+
+    def act(self, moment: datetime | None, actor: Staff, case_id: int, action: str, body: dict | None = None):
+        if moment is None:
+            raise StopIteration
+        with timeutil.at(moment):
+            services.perform(actor=actor, case_id=case_id, action=action, body=body or {})
+        return moment
+
+    def one(self, kind: str, t: datetime) -> None:
+        r = self.rnd
+        respondent, station, category, goods, amount = self.business()
+        channel = r.choices([c for c, _ in CHANNELS], [w for _, w in CHANNELS])[0]
+        when = timezone.localtime(t - timedelta(days=r.randrange(1, 20))).strftime("%Y年%m月%d日")
+        biz = respondent["name"]
+        data: dict = {"kind": kind, "channel": channel, "received_at": t.isoformat(), "category": category,
+                      "respondent": respondent}
+        if channel == "platform_12315":
+            data["external_id"] = f"1242130{r.randrange(10**11):011d}"
+        if kind == "complaint":
+            data.update(complainant=self.person(), amount=str(amount), demand=r.choice(DEMANDS),
+                        facts=r.choice(COMPLAINT_FACTS).format(date=when, biz=biz, goods=goods, amount=amount),
+                        tier=r.choices(["general", "urgent", "difficult"], [80, 10, 10])[0])
+        elif kind == "report":
+            person = self.person()
+            person["anonymous"] = r.random() < 0.3
+            data.update(complainant=person, facts=r.choice(REPORT_FACTS).format(biz=biz, goods=goods))
+            data["category"] = r.choice(["food_safety", "advertising", "unlicensed", "counterfeit", "price"])
+        else:
+            data.update(complainant=self.person(), facts=r.choice(QUESTIONS))
+            data.pop("respondent")
+        clerk = self.staff["xiaobao"]
+        with timeutil.at(t):
+            case, _ = services.register_case(actor=clerk, data=data)
+        try:
+            self.flow(case, kind, station, data["category"], t)
+        except StopIteration:
+            pass
+
+    def flow(self, case, kind: str, station: str, category: str, t: datetime) -> None:
+        r, s = self.rnd, self.staff
+        clerk = s["xiaobao"]
+        if kind == "inquiry":
+            self.act(self.later(t, 0), clerk, case.pk, "answer", {"answer": "已电话解答，告知相关法律规定及维权途径。"})
+            return
+        t = self.act(self.later(t, 0), clerk, case.pk, "submit_for_triage")
+        if (self.now - t).days < 3 and r.random() < 0.6:
+            return  # still waiting in the triage queue
+        target = station
+        if kind == "report":
+            target = r.choice([station, station, "jicha", Category.objects.get(code=category).section_code])
+        if r.random() < 0.06 and kind == "complaint":
+            t = self.act(self.later(t, 1), clerk, case.pk, "assign", {"unit": "st-dongcheng", "note": "按属地分流"})
+            if target != "st-dongcheng":
+                t = self.act(self.later(t, 1), self.handlers["st-dongcheng"], case.pk, "return",
+                             {"reason": "经核实，被投诉人经营地址不在本所辖区，请重新分流。"})
+        t = self.act(self.later(t, r.choice([0, 1])), clerk, case.pk, "assign",
+                     {"unit": target, "note": "按属地管辖、业务管辖原则分流"})
+        case.refresh_from_db()
+        if case.state == "pending_approval":
+            t = self.act(self.later(t, 1), s["fenguan"], case.pk, "approve", {"note": "同意分流"})
+        handler = self.handlers[target]
+        if kind == "complaint":
+            self.complaint(case, handler, t)
+        else:
+            self.report(case, handler, t)
+
+    def complaint(self, case, handler: Staff, t: datetime) -> None:
+        r = self.rnd
+        if r.random() < 0.1:
+            t = self.act(self.later(t, r.randrange(1, 6)), handler, case.pk, "not_accept",
+                         {"ground": r.choice(["handled_elsewhere", "not_consumption", "materials_missing"]),
+                          "reason": "经审查不符合受理条件"})
+        else:
+            t = self.act(self.later(t, r.randrange(1, 6)), handler, case.pk, "accept")
+            if r.random() < 0.12:
+                t = self.act(self.later(t, 2), handler, case.pk, "pause",
+                             {"reason": "testing", "note": "送检测机构检验"})
+                t = self.act(self.later(t, r.randrange(3, 10)), handler, case.pk, "resume")
+            fate = r.choices(["agreed", "terminated", "withdrawn"], [65, 22, 13])[0]
+            body = {"result": fate}
+            if fate == "agreed":
+                body.update(amount_recovered=str(r.choice([100, 200, 300, 500, 800, 1200, 2000])),
+                            agreement="经调解，双方自愿达成协议，商家退还部分货款。")
+            elif fate == "terminated":
+                body.update(ground=r.choice(["party_absent", "no_agreement"]), reason="双方分歧较大，无法达成协议")
+            t = self.act(self.later(t, r.randrange(2, 16)), handler, case.pk, "mediate", body)
+        self.close(case, handler, t)
+
+    def report(self, case, handler: Staff, t: datetime) -> None:
+        r = self.rnd
+        t = self.act(self.later(t, 1), handler, case.pk, "begin_verification")
+        if r.random() < 0.45:
+            t = self.act(self.later(t, r.randrange(1, 7)), handler, case.pk, "file",
+                         {"note": "经核查，违法事实基本清楚，予以立案。"})
+        else:
+            t = self.act(self.later(t, r.randrange(1, 7)), handler, case.pk, "decline_filing",
+                         {"reason": "经现场核查，未发现举报所称违法行为。"})
+            t = self.act(self.later(t, 1), self.staff["juzhang"], case.pk, "approve", {"note": "同意不予立案"})
+        self.close(case, handler, t)
+
+    def close(self, case, handler: Staff, t: datetime) -> None:
+        case.refresh_from_db()
+        if case.clocks.filter(name="reply").exists():
+            t = self.act(self.later(t, self.rnd.randrange(0, 4)), handler, case.pk, "reply",
+                         {"channel": "phone", "content": "已电话告知办理结果。"})
+        if self.rnd.random() < 0.5:
+            self.act(self.later(t, 10), self.staff["archivist"], case.pk, "archive")

@@ -1,0 +1,73 @@
+"""Rules the law sets, as versioned data keyed by legal basis and effective date (DOMAIN.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+
+
+class RuleSet(models.Model):
+    code = models.SlugField("代码", max_length=40, unique=True)
+    family = models.SlugField("体系", max_length=20, help_text="zengdu：本局制度；samr：国家规章")
+    name = models.CharField("名称", max_length=120)
+    effective_from = models.DateField("施行日期")
+    basis = models.TextField("依据")
+    # {"clocks": [{"name", "length", "unit", "basis", "tiers"?, "cap"?}], "grounds": {...},
+    #  "required": {kind: [field, ...]}, "approval": {...}}
+    data = models.JSONField("内容")
+
+    class Meta:
+        ordering = ["family", "-effective_from"]
+        verbose_name = verbose_name_plural = "规则集"
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.effective_from:%Y-%m-%d}起）"
+
+    @classmethod
+    def in_force(cls, on: date, family: str | None = None) -> RuleSet:
+        """The rule set of the family that was in force on the given day (an item keeps it for life)."""
+        family = family or settings.XIAOBAO_RULE_FAMILY
+        found = cls.objects.filter(family=family, effective_from__lte=on).order_by("-effective_from").first()
+        if found is None:
+            found = cls.objects.filter(family=family).order_by("effective_from").first()
+        if found is None:
+            raise LookupError(f"no rule set of family {family!r}")
+        return found
+
+    def clock(self, name: str) -> dict | None:
+        return next((c for c in self.data["clocks"] if c["name"] == name), None)
+
+    def grounds(self, outcome: str) -> list[dict]:
+        return self.data["grounds"].get(outcome, [])
+
+    def ground(self, outcome: str, code: str) -> dict | None:
+        return next((g for g in self.grounds(outcome) if g["code"] == code), None)
+
+    def required_fields(self, kind: str) -> list[str]:
+        return self.data["required"].get(kind, [])
+
+
+class Category(models.Model):
+    """Subject categories (goods, services, violation types) and the section that owns each (业务管辖)."""
+
+    class Kind(models.TextChoices):
+        GOODS = "goods", "商品"
+        SERVICE = "service", "服务"
+        VIOLATION = "violation", "违法行为"
+
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=60)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    section_code = models.SlugField("主管股室代码", max_length=40, blank=True)
+    # Food and drug safety complaints need the deputy director's approval before routing (rules 二.1(2)).
+    food_drug_safety = models.BooleanField("食品药品安全", default=False)
+    sort = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        ordering = ["sort", "code"]
+        verbose_name = verbose_name_plural = "类别"
+
+    def __str__(self) -> str:
+        return self.name

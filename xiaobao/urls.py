@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.db import connection
+from django.http import JsonResponse
+from django.urls import include, path
+
+from xiaobao.api.v1 import api
+
+
+def healthz(request):
+    try:
+        with connection.cursor() as cur:
+            cur.execute("SELECT 1")
+    except Exception:
+        return JsonResponse({"status": "database unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+admin.site.site_header = "消保 · 系统管理"
+admin.site.site_title = "消保"
+
+urlpatterns = [
+    path("healthz", healthz),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("", include("xiaobao.web.urls")),
+]

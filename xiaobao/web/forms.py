@@ -1,0 +1,114 @@
+"""Forms of the staff pages. They collect input; the services decide what is valid."""
+
+from __future__ import annotations
+
+from django import forms
+
+from xiaobao.cases.models import Case, Channel, Kind, Tier
+from xiaobao.clocks.models import PauseReason
+from xiaobao.rules.models import Category
+from xiaobao.units.models import Unit
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+class RegisterForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=Kind.choices, initial=Kind.COMPLAINT)
+    channel = forms.ChoiceField(label="来源渠道", choices=Channel.choices, initial=Channel.PHONE)
+    received_at = forms.DateTimeField(label="接收时间", required=False,
+                                      widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                      help_text="留空即为现在")
+    external_id = forms.CharField(label="外部编号", required=False, help_text="如 12315 平台编号")
+    complainant_name = forms.CharField(label="投诉举报人姓名", required=False)
+    complainant_phone = forms.CharField(label="联系电话", required=False)
+    complainant_address = forms.CharField(label="地址", required=False)
+    complainant_id_type = forms.CharField(label="证件类型", required=False, initial="居民身份证")
+    complainant_id_number = forms.CharField(label="证件号码", required=False)
+    complainant_anonymous = forms.BooleanField(label="匿名（仅举报）", required=False)
+    complainant_wants_reply = forms.BooleanField(label="要求回复", required=False, initial=True)
+    respondent_name = forms.CharField(label="被投诉（举报）人名称", required=False)
+    respondent_address = forms.CharField(label="经营地址", required=False)
+    respondent_phone = forms.CharField(label="联系电话", required=False)
+    respondent_credit_code = forms.CharField(label="统一社会信用代码", required=False)
+    facts = forms.CharField(label="事实与理由 / 咨询问题", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    demand = forms.CharField(label="诉求", required=False, widget=TEXTAREA)
+    amount = forms.CharField(label="涉案金额（元）", required=False)
+    category = forms.ChoiceField(label="类别", required=False)
+    tier = forms.ChoiceField(label="等级", choices=Tier.choices, initial=Tier.GENERAL)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "—")] + [(c.code, c.name) for c in Category.objects.all()]
+
+    def to_payload(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "kind": d["kind"], "channel": d["channel"], "received_at": d.get("received_at"),
+            "external_id": d.get("external_id"),
+            "complainant": {k: d.get(f"complainant_{k}") for k in
+                            ("name", "phone", "address", "id_type", "id_number", "anonymous", "wants_reply")},
+            "respondent": {k: d.get(f"respondent_{k}") for k in ("name", "address", "phone", "credit_code")},
+            "facts": d.get("facts"), "demand": d.get("demand"), "amount": d.get("amount"),
+            "category": d.get("category"), "tier": d.get("tier"),
+        }
+
+    @staticmethod
+    def field_for(api_field: str) -> str | None:
+        name = api_field.replace(".", "_")
+        return name if name in RegisterForm.base_fields else None
+
+
+def _handling_units():
+    return [(u.code, u.name) for u in Unit.objects.filter(active=True) if u.handles_items]
+
+
+def action_form(action: str, case: Case, data=None) -> forms.Form:
+    """The form of one action, with the choices that fit this item (its rule set's grounds, …)."""
+    fields: dict[str, forms.Field] = {}
+    if action == "assign":
+        fields["unit"] = forms.ChoiceField(label="承办单位", choices=[("", "—"), *_handling_units()])
+        fields["note"] = forms.CharField(label="分派意见", required=False, widget=TEXTAREA)
+    elif action in ("approve", "submit_for_triage", "accept", "begin_verification", "archive", "keep"):
+        fields["note"] = forms.CharField(label="意见", required=False, widget=TEXTAREA)
+    elif action == "reject_approval":
+        fields["note"] = forms.CharField(label="退回意见", widget=TEXTAREA)
+    elif action == "return":
+        fields["reason"] = forms.CharField(label="退回理由", widget=TEXTAREA)
+    elif action == "not_accept":
+        fields["ground"] = forms.ChoiceField(label="不予受理理由", choices=_grounds(case, "not_accepted"))
+        fields["reason"] = forms.CharField(label="说明", required=False, widget=TEXTAREA)
+    elif action == "refer_elsewhere":
+        fields["authority"] = forms.CharField(label="应告知的主管部门")
+        fields["reason"] = forms.CharField(label="说明", required=False, widget=TEXTAREA)
+    elif action == "pause":
+        fields["reason"] = forms.ChoiceField(
+            label="中止事由", choices=[(c, label) for c, label in PauseReason.choices if c != "jurisdiction"])
+        fields["note"] = forms.CharField(label="说明", required=False, widget=TEXTAREA)
+    elif action == "change_tier":
+        fields["tier"] = forms.ChoiceField(label="等级", choices=Tier.choices, initial=case.tier)
+        fields["note"] = forms.CharField(label="说明", required=False, widget=TEXTAREA)
+    elif action == "mediate":
+        fields["result"] = forms.ChoiceField(label="调解结果", choices=[
+            ("agreed", "调解成功"), ("terminated", "终止调解"), ("withdrawn", "投诉人撤回")])
+        fields["amount_recovered"] = forms.CharField(label="挽回经济损失（元）", required=False)
+        fields["agreement"] = forms.CharField(label="调解协议内容", required=False, widget=TEXTAREA)
+        fields["ground"] = forms.ChoiceField(label="终止调解理由", required=False,
+                                             choices=[("", "—"), *_grounds(case, "mediation_terminated")])
+        fields["reason"] = forms.CharField(label="说明", required=False, widget=TEXTAREA)
+    elif action == "file":
+        fields["penalty_case_number"] = forms.CharField(label="立案编号", required=False)
+        fields["note"] = forms.CharField(label="意见", required=False, widget=TEXTAREA)
+    elif action == "decline_filing":
+        fields["reason"] = forms.CharField(label="不予立案理由", widget=TEXTAREA)
+    elif action == "answer":
+        fields["answer"] = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 4}))
+    elif action == "reply":
+        fields["channel"] = forms.ChoiceField(label="回复方式", choices=[
+            ("phone", "电话"), ("sms", "短信"), ("email", "电子邮件"), ("letter", "信函"), ("internet", "互联网")])
+        fields["content"] = forms.CharField(label="回复内容", widget=TEXTAREA)
+    form_class = type(f"{action.title()}Form", (forms.Form,), dict(fields))
+    return form_class(data=data, prefix=None)
+
+
+def _grounds(case: Case, outcome: str) -> list[tuple[str, str]]:
+    return [(g["code"], f"{g['text']}（{g['basis']}）") for g in case.rule_set.grounds(outcome)]

@@ -1,0 +1,135 @@
+"""Staff pages. Plain function views; every change goes through xiaobao.cases.services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
+
+from xiaobao.api.v1 import filter_cases
+from xiaobao.cases import services
+from xiaobao.cases.errors import Invalid, Refused
+from xiaobao.cases.lifecycle import TRANSITIONS
+from xiaobao.cases.models import Case, Kind, State
+from xiaobao.cases.present import case_detail
+from xiaobao.cases.selectors import get_visible_case, inbox_sections, sees_identity, visible_cases
+from xiaobao.clocks import services as clock_services
+from xiaobao.clocks.calendar import get_calendar
+from xiaobao.records.audit import record
+from xiaobao.units.models import Unit
+
+from .forms import RegisterForm, action_form
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "web/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record(actor=form.get_user(), action="login", obj=f"user:{form.get_user().username}",
+               detail={"via": "web"})
+        return response
+
+
+def _visible_or_404(request: HttpRequest, case_id: int) -> Case:
+    case = get_visible_case(request.user, case_id)
+    if case is None:
+        raise Http404("未找到该件，或您无权查看。")
+    return case
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    today = clock_services.today()
+    cal = get_calendar()
+    warn_until = cal.add_workdays(today, services_warn_days())
+    sections = []
+    for key, title, qs in inbox_sections(request.user, today=today, warn_until=warn_until):
+        items = list(qs.order_by("received_at")[:20])
+        sections.append({"key": key, "title": title, "items": items, "count": qs.count()})
+    return render(request, "web/inbox.html", {"sections": sections})
+
+
+def services_warn_days() -> int:
+    from django.conf import settings
+
+    return settings.XIAOBAO_WARN_WORKDAYS
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    f = {k: request.GET.get(k) for k in ("state", "unit", "kind", "q")}
+    f["overdue"] = request.GET.get("overdue") == "1"
+    qs = filter_cases(visible_cases(request.user), f).order_by("-received_at", "-id")
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"page": page, "filters": f, "states": State.choices, "kinds": Kind.choices,
+               "units": Unit.objects.filter(active=True), "query": query.urlencode()}
+    template = "web/_case_rows.html" if request.htmx else "web/case_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def case_detail_page(request: HttpRequest, case_id: int) -> HttpResponse:
+    case = _visible_or_404(request, case_id)
+    detail = case_detail(request.user, case)
+    actions = [TRANSITIONS[a] for a in detail["actions"]]
+    return render(request, "web/case_detail.html", {"case": case, "d": detail, "actions": actions,
+                                                    "identity_visible": sees_identity(request.user, case)})
+
+
+@login_required
+def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
+    case = _visible_or_404(request, case_id)
+    if action not in TRANSITIONS:
+        raise Http404("没有这个操作。")
+    t = TRANSITIONS[action]
+    form = action_form(action, case, data=request.POST if request.method == "POST" else None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        body = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        try:
+            services.perform(actor=request.user, case_id=case.pk, action=action, body=body)
+        except Invalid as e:
+            for err in e.errors:
+                field = err["field"] if err["field"] in form.fields else None
+                form.add_error(field, err["message"])
+        except Refused as e:
+            error = e.message
+        else:
+            messages.success(request, f"已{t.label}：{case.number}")
+            target = reverse("web:case", args=[case.pk])
+            if get_visible_case(request.user, case.pk) is None:
+                target = reverse("web:inbox")
+            return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
+    template = "web/_action_form.html" if request.htmx else "web/action_page.html"
+    status = 422 if request.method == "POST" and (form.errors or error) else 200
+    if error:
+        status = 409
+    return render(request, template, {"case": case, "t": t, "form": form, "error": error}, status=status)
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    form = RegisterForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case, created = services.register_case(actor=request.user, data=form.to_payload())
+        except Invalid as e:
+            for err in e.errors:
+                form.add_error(RegisterForm.field_for(err["field"]), err["message"])
+        else:
+            verb = "已登记" if created else "该外部编号已登记过"
+            messages.success(request, f"{verb}，编号 {case.number}")
+            if get_visible_case(request.user, case.pk) is None:
+                return redirect("web:inbox")
+            return redirect("web:case", case.pk)
+    status = 422 if form.errors else 200
+    return render(request, "web/register.html", {"form": form}, status=status)
