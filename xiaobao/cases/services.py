@@ -62,7 +62,7 @@ def _lock(actor: Staff, case_id: int) -> Case:
     """The item, row-locked, if the actor may see it; 404 otherwise (existence is not disclosed)."""
     if get_visible_case(actor, case_id) is None:
         raise NotFound("未找到该件，或您无权查看。")
-    return Case.objects.select_for_update().select_related("rule_set", "complainant", "unit").get(pk=case_id)
+    return Case.objects.select_for_update(of=("self",)).select_related("rule_set", "complainant", "unit").get(pk=case_id)
 
 
 def allowed(actor: Staff, case: Case, t: Transition) -> bool:
@@ -550,7 +550,7 @@ def archive(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
 @transaction.atomic
 def note_clock_change(*, case_id: int, actor: Staff | None, reason: str) -> list:
     """Recompute an item's open clocks after a calendar change; record what moved on its timeline."""
-    case = Case.objects.select_for_update().select_related("rule_set").get(pk=case_id)
+    case = Case.objects.select_for_update(of=("self",)).select_related("rule_set").get(pk=case_id)
     before = {c.name: (c.due, c.provisional) for c in case.clocks.filter(met_on__isnull=True)}
     changed = clocks.recompute(case)
     if changed:
