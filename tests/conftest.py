@@ -15,6 +15,12 @@ PASSWORD = "Test-pass-2026!"
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The cast logs in many times per test; the production hasher is deliberately slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     reset_cache()
     yield

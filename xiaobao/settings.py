@@ -111,7 +111,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = VAR_DIR / "uploads"
 # Static files come from the apps (no collectstatic needed to run); whitenoise serves them with or without DEBUG.
 WHITENOISE_USE_FINDERS = True

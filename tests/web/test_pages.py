@@ -1,0 +1,112 @@
+"""The staff pages: what a clerk, a handler and a leader see and do in the browser (server side)."""
+
+import re
+
+import pytest
+import time_machine
+from django.test import Client
+
+from tests.conftest import PASSWORD, complaint_body
+from xiaobao.cases.models import Case
+
+pytestmark = pytest.mark.django_db
+
+
+def login(username: str) -> Client:
+    c = Client()
+    r = c.post("/login/", {"username": username, "password": PASSWORD})
+    assert r.status_code == 302, r.content.decode()[:500]
+    return c
+
+
+def register_payload(**overrides) -> dict:
+    body = complaint_body()
+    data = {
+        "kind": "complaint", "channel": "phone", "received_at": "", "external_id": "", "tier": "general",
+        "complainant_name": body["complainant"]["name"], "complainant_phone": body["complainant"]["phone"],
+        "complainant_address": body["complainant"]["address"], "complainant_id_type": "居民身份证",
+        "complainant_id_number": "", "complainant_wants_reply": "on",
+        "respondent_name": body["respondent"]["name"], "respondent_address": body["respondent"]["address"],
+        "respondent_phone": "", "respondent_credit_code": "", "facts": body["facts"], "demand": body["demand"],
+        "amount": "3299.00", "category": "appliances",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_login_page_refuses_a_wrong_password_in_chinese(bureau):
+    r = Client().post("/login/", {"username": "xiaobao", "password": "wrong"})
+    assert r.status_code == 200
+    assert "用户名或密码错误" in r.content.decode()
+
+
+def test_pages_need_a_login(bureau):
+    r = Client().get("/cases/")
+    assert r.status_code == 302 and r["Location"].startswith("/login/")
+
+
+def test_a_registration_missing_the_phone_comes_back_filled_with_the_field_named(bureau):
+    c = login("xiaobao")
+    r = c.post("/cases/new/", register_payload(complainant_phone=""))
+    page = r.content.decode()
+    assert r.status_code == 422
+    assert "请填写投诉人联系电话。" in page
+    assert 'value="张伟"' in page and "退货并退还货款" in page  # nothing typed is lost
+    assert Case.objects.count() == 0
+
+
+@time_machine.travel("2026-03-02 10:00 +0800", tick=False)
+def test_a_newcomer_registers_routes_accepts_and_mediates_through_the_pages(bureau):
+    clerk = login("xiaobao")
+    r = clerk.post("/cases/new/", register_payload(), follow=True)
+    page = r.content.decode()
+    case = Case.objects.get()
+    assert f"已登记，编号 {case.number}" in page
+    assert 'data-action="submit_for_triage"' in page and 'data-action="accept"' not in page
+
+    clerk.post(f"/cases/{case.pk}/actions/submit_for_triage/", {})
+    # The assign form comes back in place (htmx) with the error when no unit is chosen.
+    r = clerk.post(f"/cases/{case.pk}/actions/assign/", {"unit": ""}, HTTP_HX_REQUEST="true")
+    assert r.status_code == 422 and "这个字段是必填项" in r.content.decode()
+    r = clerk.post(f"/cases/{case.pk}/actions/assign/", {"unit": "st-nanjiao", "note": "属地分流"},
+                   HTTP_HX_REQUEST="true")
+    assert r.status_code == 200 and r["HX-Redirect"] == f"/cases/{case.pk}/"
+
+    handler = login("nanjiao")
+    inbox = handler.get("/").content.decode()
+    assert "待签收、待决定受理或立案" in inbox and case.number in inbox
+    page = handler.get(f"/cases/{case.pk}/").content.decode()
+    buttons = set(re.findall(r'data-action="(\w+)"', page))
+    assert buttons == {"return", "accept", "not_accept", "refer_elsewhere", "pause", "change_tier"}
+    assert "2026-03-11" in page  # acceptance due: 7 working days after 2026-03-02
+    handler.post(f"/cases/{case.pk}/actions/accept/", {})
+    r = handler.post(f"/cases/{case.pk}/actions/mediate/",
+                     {"result": "agreed", "amount_recovered": "800", "agreement": "退还货款800元"}, follow=True)
+    page = r.content.decode()
+    assert "调解成功" in page and "800" in page
+    for label in ("登记", "提交分流", "分派", "受理", "调解结果"):
+        assert f"<strong>{label}</strong>" in page
+
+
+@time_machine.travel("2026-03-02 10:00 +0800", tick=False)
+def test_a_dongcheng_handler_cannot_open_a_nanjiao_item_page(api):
+    clerk = api("xiaobao")
+    case = clerk.post("/api/v1/cases", complaint_body()).json()
+    clerk.act(case["id"], "submit_for_triage")
+    clerk.act(case["id"], "assign", {"unit": "st-nanjiao"})
+    other = login("dongcheng")
+    assert other.get(f"/cases/{case['id']}/").status_code == 404
+    assert other.get(f"/cases/{case['id']}/actions/accept/").status_code == 404
+    listing = other.get("/cases/", {"q": case["number"]}).content.decode()
+    assert "共 0 件" in listing and f'href="/cases/{case["id"]}/"' not in listing
+
+
+@time_machine.travel("2026-03-02 10:00 +0800", tick=False)
+def test_the_handler_sees_the_complainant_while_the_deputy_director_sees_it_masked(api):
+    clerk = api("xiaobao")
+    case = clerk.post("/api/v1/cases", complaint_body()).json()
+    clerk.act(case["id"], "submit_for_triage")
+    clerk.act(case["id"], "assign", {"unit": "st-nanjiao"})
+    assert "13800000001" in login("nanjiao").get(f"/cases/{case['id']}/").content.decode()
+    page = login("fenguan").get(f"/cases/{case['id']}/").content.decode()
+    assert "13800000001" not in page and "已保密" in page
