@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils import timezone
+
 from xiaobao.clocks import services as clocks
 from xiaobao.clocks.models import ClockName
 from xiaobao.records.audit import record
@@ -41,7 +43,7 @@ def clock_views(case: Case, *, on: date | None = None) -> list[dict]:
 
 def event_views(case: Case) -> list[dict]:
     return [{
-        "at": e.at.isoformat(), "actor": e.actor.username if e.actor else None,
+        "at": e.at.isoformat(), "at_local": timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M"), "actor": e.actor.username if e.actor else None,
         "actor_name": str(e.actor) if e.actor else "公众", "action": e.action, "label": action_label(e.action),
         "from": e.from_state or None, "to": e.to_state or None, "note": e.note, "data": e.data,
     } for e in case.events.select_related("actor")]
@@ -90,6 +92,7 @@ def case_summary(user: Staff, case: Case, *, audit: bool = False) -> dict:
         "id": case.pk, "number": case.number, "kind": case.kind, "channel": case.channel,
         "received_at": case.received_at.isoformat(), "state": case.state, "outcome": case.outcome,
         "unit": case.unit.code if case.unit else None, "tier": case.tier, "category": case.category or None,
+        "returns_count": case.returns_count,
         "complainant": complainant_for(user, case, audit=audit),
         "respondent": respondent_view(case.respondent),
     }

@@ -1,0 +1,43 @@
+"""The demo bureau that `make run` loads into an empty database."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from xiaobao.cases.models import Case
+from xiaobao.records.audit import verify
+from xiaobao.units.models import Staff, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def load(*args: str) -> str:
+    out = StringIO()
+    call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_bureau_has_every_unit_and_account_of_the_api_contract(monkeypatch):
+    monkeypatch.setenv("XIAOBAO_DEMO_PASSWORD", "Demo-pass-2026")
+    load("--if-empty", "--items", "40")
+    codes = set(Unit.objects.values_list("code", flat=True))
+    assert {"xiaobao", "leaders", "jicha", "st-nanjiao", "st-kaifaqu", "sec-food", "sec-ads"} <= codes
+    assert len([c for c in codes if c.startswith("st-")]) == 9
+    for username in ("xiaobao", "fenguan", "juzhang", "nanjiao", "dongcheng", "jicha", "shipin", "archivist",
+                     "auditor", "admin"):
+        assert Staff.objects.get(username=username).check_password("Demo-pass-2026")
+    states = set(Case.objects.values_list("state", flat=True))
+    assert Case.objects.count() == 40
+    assert {"concluded", "archived"} <= states and len(states) >= 4
+    assert all(c.events.exists() for c in Case.objects.all())
+    assert verify()["ok"]
+
+
+def test_without_a_password_one_is_generated_and_printed_and_a_second_load_changes_nothing(monkeypatch):
+    monkeypatch.delenv("XIAOBAO_DEMO_PASSWORD", raising=False)
+    first = load("--if-empty", "--items", "5")
+    password = first.strip().splitlines()[-1].split("：")[-1]
+    assert Staff.objects.get(username="xiaobao").check_password(password)
+    second = load("--if-empty", "--items", "5")
+    assert "跳过" in second and Case.objects.count() == 5
