@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from xiaobao.cases import services
@@ -21,6 +22,7 @@ from xiaobao.records.audit import record
 from xiaobao.rules.models import RuleSet
 from xiaobao.units.models import ApiToken
 
+from .audit import router as audit_router
 from .calendar import router as calendar_router
 from .schemas import (
     ActionIn,
@@ -43,6 +45,18 @@ class BearerToken(HttpBearer):
         return staff
 
 
+class JsonObjectParser(Parser):
+    """Bodies are JSON objects; a blank body is an empty one (actions such as accept need none)."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        if not request.body.strip():
+            return {}
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("the body is not a JSON object")
+        return data
+
+
 api = NinjaAPI(
     title="消保 Xiaobao API",
     version="1",
@@ -50,9 +64,11 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     auth=BearerToken(),
     docs_url="/docs",
+    parser=JsonObjectParser(),
 )
 
 api.add_router("/calendar", calendar_router)
+api.add_router("/audit", audit_router)
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ValidationOut}
 
@@ -85,6 +101,10 @@ def on_refused(request, exc: Refused):
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc: HttpError):
+    # ninja answers a body it cannot parse with a bare 400; the contract says a bad body is a 422.
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        errors = [{"field": "body", "message": "请求体应为 JSON 对象（UTF-8 编码）。"}]
+        return api.create_response(request, {"errors": errors}, status=422)
     return api.create_response(request, {"error": str(exc)}, status=exc.status_code)
 
 
@@ -161,8 +181,8 @@ def filter_cases(qs, f: dict):
 
 
 @api.post("/cases/{case_id}/actions/{action}", response={200: CaseOut, **ERRORS}, summary="对一件执行操作")
-def act(request, case_id: int, action: str, payload: ActionIn):
-    body = {k: v for k, v in payload.model_dump().items() if v is not None}
+def act(request, case_id: int, action: str, payload: ActionIn | None = None):
+    body = {k: v for k, v in payload.model_dump().items() if v is not None} if payload else {}
     case = services.perform(actor=request.user, case_id=case_id, action=action, body=body)
     # Re-read without the visibility filter: a return moves the item out of the actor's sight, yet the
     # actor is owed the result of their own action (identity stays masked by sees_identity).

@@ -1,0 +1,64 @@
+"""The audit trail: every change and every read of personal data, chained so tampering shows."""
+
+import pytest
+import time_machine
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from tests.conftest import complaint_body
+from xiaobao.records.models import AuditEntry
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
+        yield
+
+
+@pytest.fixture
+def routed(api):
+    clerk = api("xiaobao")
+    case = clerk.post("/api/v1/cases", complaint_body()).json()
+    clerk.act(case["id"], "submit_for_triage")
+    clerk.act(case["id"], "assign", {"unit": "st-nanjiao"})
+    api("nanjiao").get(f"/api/v1/cases/{case['id']}")
+    return case
+
+
+def test_the_auditor_reads_every_change_and_every_read_of_personal_data_of_an_item(api, routed):
+    r = api("auditor").get("/api/v1/audit", case=routed["id"])
+    assert r.status_code == 200
+    rows = r.json()["results"]
+    actions = [(row["actor"], row["action"]) for row in reversed(rows)]
+    assert ("xiaobao", "register") in actions and ("xiaobao", "assign") in actions
+    assert ("nanjiao", "read_personal") in actions
+    assert all({"at", "actor", "action", "object", "detail"} <= row.keys() for row in rows)
+
+
+def test_staff_other_than_auditors_and_administrators_cannot_read_the_trail(api, routed):
+    for username in ("xiaobao", "nanjiao", "juzhang"):
+        assert api(username).get("/api/v1/audit", case=routed["id"]).status_code == 403
+        assert api(username).get("/api/v1/audit/verify").status_code == 403
+    assert api("admin").get("/api/v1/audit/verify").status_code == 200
+
+
+def test_the_chain_verifies_and_an_edited_row_is_found(api, routed):
+    ok = api("auditor").get("/api/v1/audit/verify").json()
+    assert ok["ok"] is True and ok["rows"] == AuditEntry.objects.count()
+    call_command("verify_audit")
+    victim = AuditEntry.objects.filter(action="assign").get()
+    with connection.cursor() as cur:  # a tamperer going around the application
+        cur.execute("UPDATE records_auditentry SET actor_name = %s WHERE id = %s", ["fenguan", victim.pk])
+    bad = api("auditor").get("/api/v1/audit/verify").json()
+    assert bad["ok"] is False and bad["first_bad_row"] == victim.pk
+    with pytest.raises(CommandError, match=str(victim.pk)):
+        call_command("verify_audit")
+
+
+def test_audit_rows_cannot_be_changed_or_deleted_through_the_application(api, routed):
+    row = AuditEntry.objects.first()
+    row.action = "nothing"
+    with pytest.raises(PermissionError):
+        row.save()
+    with pytest.raises(PermissionError):
+        row.delete()

@@ -1,0 +1,60 @@
+"""Audit trail endpoints of API v1: auditors and administrators only (rules 三.5, 三.6)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ninja import Router, Schema, Status
+
+from xiaobao.records.audit import record, verify
+from xiaobao.records.models import AuditEntry
+from xiaobao.units.models import Role
+
+from .schemas import ErrorOut
+
+router = Router(tags=["audit"])
+
+
+class AuditListOut(Schema):
+    count: int
+    results: list[dict[str, Any]]
+
+
+class VerifyOut(Schema):
+    ok: bool
+    rows: int
+    first_bad_row: int | None = None
+
+
+def _may_read(user) -> bool:
+    return user.has_role(Role.AUDITOR, Role.ADMIN)
+
+
+@router.get("", response={200: AuditListOut, 401: ErrorOut, 403: ErrorOut}, summary="查询审计记录")
+def audit_list(request, case: int | None = None, actor: str | None = None, action: str | None = None,
+               page: int = 1, page_size: int = 100):
+    if not _may_read(request.user):
+        return Status(403, {"error": "只有审计员和系统管理员可以查看审计记录。"})
+    qs = AuditEntry.objects.order_by("-id")
+    if case is not None:
+        qs = qs.filter(case_id=case)
+    if actor:
+        qs = qs.filter(actor_name=actor)
+    if action:
+        qs = qs.filter(action=action)
+    page_size = max(1, min(page_size, 500))
+    page = max(1, page)
+    rows = qs[(page - 1) * page_size: page * page_size]
+    results = [{"id": e.pk, "at": e.at.isoformat(), "actor": e.actor_name or None, "action": e.action,
+                "object": e.object, "case": e.case_id, "detail": e.detail} for e in rows]
+    # Reading the trail is itself recorded: who looked at whom.
+    record(actor=request.user, action="read_audit", obj="audit", case_id=case,
+           detail={"filters": {"case": case, "actor": actor, "action": action}})
+    return Status(200, {"count": qs.count(), "results": results})
+
+
+@router.get("/verify", response={200: VerifyOut, 401: ErrorOut, 403: ErrorOut}, summary="校验审计链")
+def audit_verify(request):
+    if not _may_read(request.user):
+        return Status(403, {"error": "只有审计员和系统管理员可以校验审计记录。"})
+    return Status(200, verify())
