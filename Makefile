@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+	bash scripts/debian-deps.sh fonts-noto-cjk libharfbuzz-subset0
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -28,6 +29,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 
 test: install lint
+	bash scripts/debian-deps.sh fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 
