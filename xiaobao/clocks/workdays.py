@@ -112,6 +112,7 @@ class WorkCalendar:
         return self.next_workday_on_or_after(start + timedelta(days=n))
 
     def provisional_between(self, start: date, end: date) -> bool:
-        """Whether any day in (start, end] lies in an unpublished year."""
-        return any(y not in self.published_years for y in range(start.year, end.year + 1)
-                   if date(y, 12, 31) > start)
+        """Whether any day in (start, end] lies in an unpublished year (an empty period never does)."""
+        if end <= start:
+            return False
+        return any(y not in self.published_years for y in range((start + ONE_DAY).year, end.year + 1))
