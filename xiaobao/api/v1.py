@@ -24,6 +24,7 @@ from xiaobao.units.models import ApiToken
 
 from .audit import router as audit_router
 from .calendar import router as calendar_router
+from .routing import router as routing_router
 from .schemas import (
     ActionIn,
     CaseIn,
@@ -69,6 +70,7 @@ api = NinjaAPI(
 
 api.add_router("/calendar", calendar_router)
 api.add_router("/audit", audit_router)
+api.add_router("", routing_router)
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ValidationOut}
 

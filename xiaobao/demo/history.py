@@ -39,11 +39,14 @@ class Replay:
                 "wants_reply": r.random() < 0.85}
 
     def business(self) -> tuple[dict, str, str, str, int]:
-        r = self.rnd
-        name, category, goods, amount = r.choice(BUSINESSES)
-        station = r.choice(list(TERRITORIES))
-        address = f"{r.choice(TERRITORIES[station])}{r.randrange(1, 400)}号"
-        code = f"91421303MA4{r.randrange(10**6):06d}{r.choice('ABCDEFGH')}{r.randrange(10)}"
+        """A business of the demo district; each one always trades at the same address."""
+        index = self.rnd.randrange(len(BUSINESSES))
+        name, category, goods, amount = BUSINESSES[index]
+        stations = list(TERRITORIES)
+        station = stations[index % len(stations)]
+        streets = TERRITORIES[station]
+        address = f"{streets[index % len(streets)]}{(index * 37) % 400 + 1}号"
+        code = f"91421303MA4{index * 7919 % 10**6:06d}{'ABCDEFGH'[index % 8]}{index % 10}"
         return ({"name": name, "address": address, "credit_code": code}, station, category, goods, amount)
 
     def moment(self, days_ago: float) -> datetime:

@@ -1,0 +1,74 @@
+"""Routing suggestions: jurisdiction rules first (属地管辖 by address, 业务管辖 by category), then what the
+bureau itself decided for similar items before. Works with no history at all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xiaobao.cases.models import Case, Kind
+from xiaobao.rules.models import Category
+from xiaobao.units.models import Unit, UnitKind
+
+from .models import Place, RoutingModelState
+from .training import case_tokens, predict
+
+# How much the learned model weighs against the rules when both speak.
+MODEL_WEIGHT = 0.4
+
+
+@dataclass
+class Suggestion:
+    unit: str
+    reason: str
+    confidence: float
+
+
+def _place_in(address: str, places: list[Place]) -> Place | None:
+    # Longest name first, so "南郊农贸市场" wins over "南郊街道" when both could match.
+    for place in places:
+        if place.name in address:
+            return place
+    return None
+
+
+def suggest(case: Case, *, limit: int = 3) -> list[Suggestion]:
+    units = {u.code: u for u in Unit.objects.filter(active=True)}
+    places = sorted(Place.objects.filter(active=True), key=lambda p: -len(p.name))
+    scores: dict[str, float] = {}
+    reasons: dict[str, list[str]] = {}
+
+    def add(code: str, score: float, reason: str) -> None:
+        if code in units and units[code].handles_items:
+            scores[code] = min(1.0, scores.get(code, 0.0) + score)
+            reasons.setdefault(code, []).append(reason)
+
+    respondent_address = case.respondent.address if case.respondent else ""
+    place = _place_in(respondent_address, places)
+    territorial = 0.85 if case.kind == Kind.COMPLAINT else 0.6
+    if place:
+        add(place.unit_code, territorial, f"被投诉举报人地址含“{place.name}” → {units.get(place.unit_code, place.unit_code)}")
+    elif case.complainant and (p := _place_in(case.complainant.address or "", places)):
+        add(p.unit_code, 0.3, f"经营地址未能识别，投诉举报人地址含“{p.name}” → {units.get(p.unit_code, p.unit_code)}")
+    category = Category.objects.filter(code=case.category).first() if case.category else None
+    if category and category.section_code:
+        business = 0.5 if case.kind == Kind.REPORT or category.food_drug_safety else 0.25
+        add(category.section_code, business,
+            f"类别“{category.name}” → {units.get(category.section_code, category.section_code)}")
+    if case.kind == Kind.REPORT:
+        add("jicha", 0.2, "举报涉嫌违法，可由稽查分局核查")
+
+    state = RoutingModelState.objects.first()
+    if state is not None:
+        learned = {code: p for code, p in predict(state.data, case_tokens(case)) if code in units}
+        for code, p in sorted(learned.items(), key=lambda kv: -kv[1])[:3]:
+            if p >= 0.05:
+                reasons.setdefault(code, []).append(f"历史相似件多分流至{units[code]}（{p:.0%}）")
+        scores = {code: scores.get(code, 0.0) * (1 - MODEL_WEIGHT) + learned.get(code, 0.0) * MODEL_WEIGHT
+                  for code in set(scores) | {c for c, p in learned.items() if p >= 0.05}}
+
+    if not scores:
+        stations = [u for u in units.values() if u.kind == UnitKind.STATION]
+        return [Suggestion(u.code, "地址和类别均未能识别辖区，请人工确认属地", round(1 / max(len(stations), 1), 2))
+                for u in stations[:limit]]
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:limit]
+    return [Suggestion(code, "；".join(reasons.get(code, [])) or "历史分流", round(score, 2)) for code, score in ranked]
