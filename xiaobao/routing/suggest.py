@@ -24,16 +24,36 @@ class Suggestion:
 
 
 def _place_in(address: str, places: list[Place]) -> Place | None:
-    # Longest name first, so "南郊农贸市场" wins over "南郊街道" when both could match.
     for place in places:
         if place.name in address:
             return place
     return None
 
 
-def suggest(case: Case, *, limit: int = 3) -> list[Suggestion]:
-    units = {u.code: u for u in Unit.objects.filter(active=True)}
-    places = sorted(Place.objects.filter(active=True), key=lambda p: -len(p.name))
+@dataclass
+class Context:
+    """What every suggestion reads, loaded once for a whole triage queue."""
+
+    units: dict[str, Unit]
+    places: list[Place]
+    categories: dict[str, Category]
+    model: dict | None
+
+    @classmethod
+    def load(cls) -> Context:
+        state = RoutingModelState.objects.first()
+        return cls(
+            units={u.code: u for u in Unit.objects.filter(active=True)},
+            # Longest name first, so "南郊农贸市场" wins over "南郊" when both could match.
+            places=sorted(Place.objects.filter(active=True), key=lambda p: -len(p.name)),
+            categories={c.code: c for c in Category.objects.all()},
+            model=state.data if state else None,
+        )
+
+
+def suggest(case: Case, *, limit: int = 3, context: Context | None = None) -> list[Suggestion]:
+    ctx = context or Context.load()
+    units, places = ctx.units, ctx.places
     scores: dict[str, float] = {}
     reasons: dict[str, list[str]] = {}
 
@@ -49,7 +69,7 @@ def suggest(case: Case, *, limit: int = 3) -> list[Suggestion]:
         add(place.unit_code, territorial, f"被投诉举报人地址含“{place.name}” → {units.get(place.unit_code, place.unit_code)}")
     elif case.complainant and (p := _place_in(case.complainant.address or "", places)):
         add(p.unit_code, 0.3, f"经营地址未能识别，投诉举报人地址含“{p.name}” → {units.get(p.unit_code, p.unit_code)}")
-    category = Category.objects.filter(code=case.category).first() if case.category else None
+    category = ctx.categories.get(case.category) if case.category else None
     if category and category.section_code:
         business = 0.5 if case.kind == Kind.REPORT or category.food_drug_safety else 0.25
         add(category.section_code, business,
@@ -57,9 +77,8 @@ def suggest(case: Case, *, limit: int = 3) -> list[Suggestion]:
     if case.kind == Kind.REPORT:
         add("jicha", 0.2, "举报涉嫌违法，可由稽查分局核查")
 
-    state = RoutingModelState.objects.first()
-    if state is not None:
-        learned = {code: p for code, p in predict(state.data, case_tokens(case)) if code in units}
+    if ctx.model is not None:
+        learned = {code: p for code, p in predict(ctx.model, case_tokens(case)) if code in units}
         for code, p in sorted(learned.items(), key=lambda kv: -kv[1])[:3]:
             if p >= 0.05:
                 reasons.setdefault(code, []).append(f"历史相似件多分流至{units[code]}（{p:.0%}）")
