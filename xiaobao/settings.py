@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "xiaobao.lib.security.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "xiaobao.urls"

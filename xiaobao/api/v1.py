@@ -20,6 +20,7 @@ from xiaobao.cases.selectors import get_visible_case, sees_identity, visible_cas
 from xiaobao.clocks import services as clock_services
 from xiaobao.records.audit import record
 from xiaobao.rules.models import RuleSet
+from xiaobao.units import throttle
 from xiaobao.units.models import ApiToken
 
 from .audit import router as audit_router
@@ -113,10 +114,15 @@ def on_http_error(request, exc: HttpError):
 # ---------------------------------------------------------------- auth
 
 
-@api.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 422: ValidationOut},
+@api.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 422: ValidationOut, 429: ErrorOut},
           summary="以用户名和密码换取令牌")
 def token(request, payload: TokenIn):
+    ip = request.META.get("REMOTE_ADDR")
+    if message := throttle.refusal(payload.username, ip):
+        record(actor=None, action="login_refused", obj=f"user:{payload.username[:40]}", detail={"via": "api"})
+        return Status(429, {"error": message})
     staff = authenticate(request, username=payload.username, password=payload.password)
+    throttle.note(payload.username, ip, success=staff is not None)
     if staff is None:
         record(actor=None, action="login_failed", obj=f"user:{payload.username[:40]}", detail={"via": "api"})
         return Status(401, {"error": "用户名或密码错误。"})

@@ -118,3 +118,18 @@ class ApiToken(models.Model):
             .first()
         )
         return token.staff if token else None
+
+
+class LoginAttempt(models.Model):
+    """Login attempts, for throttling; the address is kept only as a keyed hash."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.CharField(max_length=32, db_index=True)
+    success = models.BooleanField()
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "登录尝试"
+
+    def __str__(self) -> str:
+        return f"{self.username} {'成功' if self.success else '失败'} {self.at:%Y-%m-%d %H:%M}"

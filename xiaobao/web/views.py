@@ -21,6 +21,7 @@ from xiaobao.cases.selectors import get_visible_case, inbox_sections, sees_ident
 from xiaobao.clocks import services as clock_services
 from xiaobao.clocks.calendar import get_calendar
 from xiaobao.records.audit import record
+from xiaobao.units import throttle
 from xiaobao.units.models import Unit
 
 from .forms import RegisterForm, action_form
@@ -30,11 +31,27 @@ class LoginView(auth_views.LoginView):
     template_name = "web/login.html"
     redirect_authenticated_user = True
 
+    def post(self, request, *args, **kwargs):
+        username = request.POST.get("username", "")
+        if message := throttle.refusal(username, request.META.get("REMOTE_ADDR")):
+            record(actor=None, action="login_refused", obj=f"user:{username[:40]}", detail={"via": "web"})
+            form = self.get_form()
+            form.errors.clear()
+            return render(request, self.template_name, {"form": form, "locked": message}, status=429)
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         response = super().form_valid(form)
+        throttle.note(form.get_user().username, self.request.META.get("REMOTE_ADDR"), success=True)
         record(actor=form.get_user(), action="login", obj=f"user:{form.get_user().username}",
                detail={"via": "web"})
         return response
+
+    def form_invalid(self, form):
+        username = self.request.POST.get("username", "")
+        throttle.note(username, self.request.META.get("REMOTE_ADDR"), success=False)
+        record(actor=None, action="login_failed", obj=f"user:{username[:40]}", detail={"via": "web"})
+        return super().form_invalid(form)
 
 
 def _visible_or_404(request: HttpRequest, case_id: int) -> Case:

@@ -1,0 +1,43 @@
+"""Accounts and headers: lockout after repeated failures, security headers on every page."""
+
+import json
+
+import pytest
+from django.test import Client
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_five_wrong_passwords_lock_the_account_on_the_page_and_the_api(bureau):
+    c = Client()
+    for _ in range(5):
+        assert c.post("/login/", {"username": "nanjiao", "password": "wrong"}).status_code == 200
+    r = c.post("/login/", {"username": "nanjiao", "password": PASSWORD})
+    assert r.status_code == 429 and "已锁定" in r.content.decode()
+    api = Client().post("/api/v1/auth/token", json.dumps({"username": "nanjiao", "password": PASSWORD}),
+                        content_type="application/json")
+    assert api.status_code == 429 and "已锁定" in api.json()["error"]
+    # Other accounts are not affected.
+    assert Client().post("/login/", {"username": "dongcheng", "password": PASSWORD}).status_code == 302
+
+
+def test_a_good_login_clears_earlier_failures(bureau):
+    c = Client()
+    for _ in range(4):
+        c.post("/login/", {"username": "nanjiao", "password": "wrong"})
+    assert c.post("/login/", {"username": "nanjiao", "password": PASSWORD}).status_code == 302
+    c2 = Client()
+    for _ in range(4):
+        c2.post("/login/", {"username": "nanjiao", "password": "wrong"})
+    assert c2.post("/login/", {"username": "nanjiao", "password": PASSWORD}).status_code == 302
+
+
+def test_pages_carry_a_strict_content_security_policy_and_no_store_when_logged_in(bureau):
+    c = Client()
+    r = c.get("/login/")
+    assert "script-src 'self'" in r["Content-Security-Policy"] and r["X-Frame-Options"] == "DENY"
+    c.post("/login/", {"username": "xiaobao", "password": PASSWORD})
+    r = c.get("/")
+    assert r["Cache-Control"] == "no-store" and "frame-ancestors 'none'" in r["Content-Security-Policy"]
