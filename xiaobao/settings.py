@@ -134,6 +134,12 @@ if _env_bool("XIAOBAO_HTTPS", False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = _env_bool("XIAOBAO_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("XIAOBAO_HSTS_SECONDS", 31536000))
+    # IT may turn these off when other hosts under the bureau's domain still serve plain HTTP.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("XIAOBAO_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = _env_bool("XIAOBAO_HSTS_PRELOAD", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # The bureau's name as printed on pages and documents.
 XIAOBAO_BUREAU_NAME = os.environ.get("XIAOBAO_BUREAU_NAME", "曾都区市场监督管理局")

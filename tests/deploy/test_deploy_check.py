@@ -1,0 +1,18 @@
+"""The production configuration passes Django's deployment checklist."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_manage_check_deploy_is_clean_with_the_documented_production_environment():
+    env = {**os.environ, "SECRET_KEY": secrets.token_urlsafe(50), "DEBUG": "false", "XIAOBAO_HTTPS": "true",
+           "ALLOWED_HOSTS": "xiaobao.example.gov.cn", "DJANGO_SETTINGS_MODULE": "xiaobao.settings"}
+    r = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
+                       env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "no issues" in r.stdout
