@@ -106,6 +106,7 @@ class CaseOut(Schema):
     handler: str | None
     tier: str
     category: str | None
+    returns_count: int
     complainant: dict[str, Any] | None
     respondent: dict[str, Any] | None
     facts: str

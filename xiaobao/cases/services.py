@@ -188,6 +188,9 @@ def register_case(*, actor: Staff | None, data: dict, channel: str | None = None
     if external_id and channel in Channel.values:
         existing = Case.objects.filter(channel=channel, external_id=external_id).first()
         if existing is not None:
+            if actor is not None and get_visible_case(actor, existing.pk) is None:
+                # The external id is taken, but the item is another unit's: refuse without showing it.
+                raise Invalid([{"field": "external_id", "message": "该来源渠道的此外部编号已经登记，不能重复登记。"}])
             return existing, False
     received_at = data.get("received_at") or timeutil.now()
     if isinstance(received_at, str):
@@ -352,6 +355,11 @@ def return_to_triage(*, actor: Staff, case_id: int, body: dict) -> Case:
     _check(actor, case, "return")
     _require(body, "reason")
     clocks.meet(case, "sign_off")
+    # The unit's own pause ends with its hold on the item; the jurisdiction pause takes over from today
+    # and ends when the next unit receives it (_receive), so at most one pause is ever open.
+    own_pause = clocks.current_pause(case)
+    if own_pause is not None:
+        clocks.close_pause(own_pause)
     if case.clocks.filter(met_on__isnull=True).exists():
         clocks.open_pause(case, reason=PauseReason.JURISDICTION, note="退回重新确定管辖", actor=actor)
     from_unit = case.unit.code
