@@ -113,10 +113,11 @@ def explain(cal: WorkCalendar, *, start: date, due: date, head: str, ranges: lis
         parts.append("节假日：" + "、".join(_span(a, b) for a, b in blocks))
     if makeups:
         parts.append("调休上班：" + "、".join(f"{m:%m-%d}" for m in makeups))
-    labels = {p.start: p.label for p in pauses}
     for a, b in ranges:
-        label = labels.get(a, "")
-        parts.append(f"中止 {_span(a, b)}" + (f"（{label}）" if label else "") + "，不计入期限")
+        # Name every pause that covers part of the range: merged or clipped ranges need not start on a P.
+        labels = list(dict.fromkeys(p.label for p in pauses if p.label and p.start <= b
+                                    and (p.end is None or p.end > a)))
+        parts.append(f"中止 {_span(a, b)}" + (f"（{'、'.join(labels)}）" if labels else "") + "，不计入期限")
     if cal.provisional_between(start, due):
         parts.append("含尚未发布的年度日历，按周末及固定节日估算，属暂定期限")
     return "；".join(parts)
