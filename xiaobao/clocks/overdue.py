@@ -1,0 +1,40 @@
+"""Marking clocks that ran out: once per clock, with an audit row (DOMAIN.md, "Legal clocks": overdue items
+are escalated to 消保股 and the unit's leader; notifications will read these rows)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+
+from xiaobao.records.audit import record
+
+from .models import Clock, Pause
+from .services import PAUSABLE
+
+
+def overdue_candidates(on: date):
+    """Unmet clocks whose last day is before `on` (a period ends at 24:00 of its last day, Civil Code
+    Art. 203) and that nobody has been told about. A pausable clock of a paused item is not running out."""
+    open_pause = Pause.objects.filter(case_id=OuterRef("case_id"), end__isnull=True)
+    return (Clock.objects.filter(met_on__isnull=True, due__lt=on, overdue_notified=False)
+            .exclude(Exists(open_pause), name__in=PAUSABLE)
+            .select_related("case", "case__unit").order_by("due", "id"))
+
+
+def mark_overdue(*, on: date) -> list[dict]:
+    """Mark each overdue clock notified and write one audit row for it; safe to run again or concurrently
+    (the conditional update decides who marks a clock)."""
+    marked = []
+    for clock in overdue_candidates(on).iterator(chunk_size=500):
+        with transaction.atomic():
+            if not Clock.objects.filter(pk=clock.pk, overdue_notified=False).update(overdue_notified=True):
+                continue
+            case = clock.case
+            detail = {"number": case.number, "clock": clock.name, "label": clock.get_name_display(),
+                      "due": clock.due.isoformat(), "days_late": (on - clock.due).days,
+                      "unit": case.unit.code if case.unit else None}
+            record(actor=None, action="clock_overdue", obj=f"case:{case.pk}", case_id=case.pk, detail=detail)
+            marked.append({**detail, "unit_name": case.unit.short_name if case.unit else ""})
+    return marked
