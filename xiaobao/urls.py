@@ -3,6 +3,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.urls import include, path
 
+from xiaobao.api.public import public_api
 from xiaobao.api.v1 import api
 
 
@@ -22,5 +23,7 @@ urlpatterns = [
     path("healthz", healthz),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("api/public/v1/", public_api.urls),
+    path("portal/", include("xiaobao.portal.urls")),
     path("", include("xiaobao.web.urls")),
 ]
