@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "xiaobao.cases",
     "xiaobao.routing",
     "xiaobao.records",
+    "xiaobao.stats",
     "xiaobao.portal",
     "xiaobao.web",
     "xiaobao.demo",

@@ -37,6 +37,7 @@ from .schemas import (
     TokenOut,
     ValidationOut,
 )
+from .stats import router as stats_router
 
 
 class BearerToken(HttpBearer):
@@ -70,6 +71,7 @@ api = NinjaAPI(
 )
 
 api.add_router("/calendar", calendar_router)
+api.add_router("/stats", stats_router)
 api.add_router("/audit", audit_router)
 api.add_router("", routing_router)
 

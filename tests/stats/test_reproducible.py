@@ -1,0 +1,62 @@
+"""A past month reads the same whatever happens afterwards (DOMAIN.md: "Past months must be reproducible
+from the stored history")."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.stats.conftest import ok
+
+
+def figures(api, **params) -> dict:
+    return ok(api("xiaobao").get("/api/v1/stats/monthly", month="2026-03", **params))
+
+
+def april(api, clock, march) -> None:
+    """Everything moves on in April: items are archived, concluded and re-routed."""
+    clock.to("2026-04-02 10:00 +0800")
+    ok(api("archivist").act(march.a, "archive"))
+    ok(api("archivist").act(march.i, "archive"))
+    ok(api("nanjiao").act(march.c, "mediate", {"result": "withdrawn"}))
+    # 东城所 finally finds R is not theirs; 消保股 sends it to 稽查分局, who file it.
+    ok(api("dongcheng").act(march.r, "return", {"reason": "涉嫌违法经营，应由稽查分局查处"}))
+    ok(api("xiaobao").act(march.r, "assign", {"unit": "jicha"}))
+    ok(api("fenguan").act(march.r, "approve", {"note": "同意"}))
+    clock.to("2026-04-03 10:00 +0800")
+    ok(api("jicha").act(march.r, "begin_verification"))
+    ok(api("jicha").act(march.r, "file", {"note": "已立案"}))
+
+
+def test_archiving_concluding_and_rerouting_in_april_leave_march_alone(api, clock, march):
+    before = figures(api)
+    before_nanjiao = figures(api, unit="st-nanjiao")
+    before_dongcheng = figures(api, unit="st-dongcheng")
+    april(api, clock, march)
+
+    after = figures(api)
+    for key in ("received", "concluded", "mediation_success_rate", "amount_recovered", "returns_by_unit",
+                "open_at_month_end", "units"):
+        assert after[key] == before[key], key
+    for name, rates in before["on_time"].items():
+        if name != "sign_off":
+            assert after["on_time"][name] == rates, name
+    for unit, earlier in (("st-nanjiao", before_nanjiao), ("st-dongcheng", before_dongcheng)):
+        now = figures(api, unit=unit)
+        assert (now["received"], now["concluded"], now["returns_by_unit"]) == (
+            earlier["received"], earlier["concluded"], earlier["returns_by_unit"])
+
+    # April shows April: one return, two conclusions, nothing received.
+    april_figures = ok(api("xiaobao").get("/api/v1/stats/monthly", month="2026-04"))
+    assert april_figures["received"]["total"] == 0
+    assert april_figures["concluded"]["by_outcome"]["withdrawn"] == 1
+    assert april_figures["concluded"]["by_outcome"]["filed"] == 1
+    assert april_figures["returns_by_unit"] == {"st-dongcheng": 1}
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Re-routing restarts the sign_off Clock row in place (clocks.start(restart=True)), so the instance that "
+    "fell due in March is overwritten. Needs clock history kept by xiaobao.clocks; see the stats report."))
+def test_rerouting_in_april_leaves_marchs_sign_off_rate_alone(api, clock, march):
+    before = figures(api)["on_time"]["sign_off"]
+    april(api, clock, march)
+    assert figures(api)["on_time"]["sign_off"] == before

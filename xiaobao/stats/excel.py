@@ -1,0 +1,129 @@
+"""The month's figures as an Excel workbook laid out like the bureau's paper statistics table."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from io import BytesIO
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from xiaobao.cases.models import Kind, Outcome
+from xiaobao.clocks.models import ClockName
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TITLE = "曾都区市场监督管理局投诉举报咨询统计表"
+
+KIND_LABELS = dict(Kind.choices)
+OUTCOME_LABELS = dict(Outcome.choices)
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _period(figures: dict[str, Any]) -> str:
+    start, end = figures["period"]["start"], figures["period"]["end"]
+    return f"统计期间：{start[:4]}年{int(start[5:7])}月{int(start[8:])}日至{end[:4]}年{int(end[5:7])}月{int(end[8:])}日"
+
+
+def workbook(figures: dict[str, Any]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "统计表"
+    kinds, outcomes = Kind.values, Outcome.values
+    # 单位 | received by kind + 小计 | concluded by outcome + 小计 | 挽回经济损失 | 退回
+    first_kind, first_outcome = 2, 2 + len(kinds) + 1
+    money_col = first_outcome + len(outcomes) + 1
+    returns_col = money_col + 1
+    last_col = returns_col
+
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_col)
+    ws.cell(1, 1, TITLE).font = Font(size=16, bold=True)
+    ws.cell(1, 1).alignment = CENTER
+    ws.row_dimensions[1].height = 30
+    split = first_outcome
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=split - 1)
+    ws.merge_cells(start_row=2, start_column=split, end_row=2, end_column=last_col)
+    ws.cell(2, 1, f"填报单位：{figures['unit_name'] or '曾都区市场监督管理局（全局）'}")
+    ws.cell(2, split, _period(figures)).alignment = Alignment(horizontal="right")
+
+    headers = [(1, 1, "单位"), (first_kind, first_outcome - 1, "受理登记（件）"),
+               (first_outcome, money_col - 1, "办结（件）"), (money_col, money_col, "挽回经济损失（元）"),
+               (returns_col, returns_col, "退回（次）")]
+    for start, end, text in headers:
+        if start == end:
+            ws.merge_cells(start_row=3, start_column=start, end_row=4, end_column=end)
+        else:
+            ws.merge_cells(start_row=3, start_column=start, end_row=3, end_column=end)
+        ws.cell(3, start, text)
+    sub = [KIND_LABELS[k] for k in kinds] + ["小计"] + [OUTCOME_LABELS[o] for o in outcomes] + ["小计"]
+    for offset, text in enumerate(sub):
+        ws.cell(4, first_kind + offset, text)
+
+    row = 5
+    totals: list[Any] = [0] * (len(sub)) + [Decimal("0.00"), 0]
+    for u in figures["units"]:
+        values: list[Any] = ([u["received"][k] for k in kinds] + [u["received"]["total"]]
+                             + [u["concluded"][o] for o in outcomes] + [u["concluded"]["total"]]
+                             + [Decimal(u["amount_recovered"]), u["returns"]])
+        ws.cell(row, 1, u["name"])
+        for offset, value in enumerate(values):
+            ws.cell(row, 2 + offset, value)
+            totals[offset] += value
+        row += 1
+    ws.cell(row, 1, "合计").font = Font(bold=True)
+    for offset, value in enumerate(totals):
+        ws.cell(row, 2 + offset, value).font = Font(bold=True)
+
+    for r in ws.iter_rows(min_row=3, max_row=row, max_col=last_col):
+        for cell in r:
+            cell.border = BOX
+            if cell.row <= 4:
+                cell.alignment = CENTER
+                cell.font = Font(bold=True)
+    for r in range(5, row + 1):
+        ws.cell(r, money_col).number_format = "#,##0.00"
+    ws.column_dimensions["A"].width = 16
+    for col in range(2, last_col + 1):
+        ws.column_dimensions[get_column_letter(col)].width = 9
+    ws.column_dimensions[get_column_letter(money_col)].width = 14
+    ws.freeze_panes = "B5"
+
+    rate = figures["mediation_success_rate"]
+    row += 2
+    ws.cell(row, 1, "调解成功率")
+    ws.cell(row, 2, rate if rate is not None else "—")
+    if rate is not None:
+        ws.cell(row, 2).number_format = "0.00%"
+    ws.cell(row + 1, 1, "月末在办（件）")
+    ws.cell(row + 1, 2, figures["open_at_month_end"]["total"])
+
+    _clock_sheet(wb, figures)
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _clock_sheet(wb: Workbook, figures: dict[str, Any]) -> None:
+    ws = wb.create_sheet("期限按时率")
+    ws.merge_cells("A1:F1")
+    ws["A1"] = "法定期限按时办结情况"
+    ws["A1"].font = Font(size=14, bold=True)
+    ws["A1"].alignment = CENTER
+    ws["A2"] = _period(figures)
+    for col, text in enumerate(["期限", "应办（件）", "按时", "逾期", "未到期", "按时率"], start=1):
+        cell = ws.cell(3, col, text)
+        cell.font, cell.alignment, cell.border = Font(bold=True), CENTER, BOX
+    labels = dict(ClockName.choices)
+    row = 4
+    for name, c in figures["on_time"].items():
+        values = [labels.get(name, name), c["due"], c["on_time"], c["late"], c["pending"],
+                  c["rate"] if c["rate"] is not None else "—"]
+        for col, value in enumerate(values, start=1):
+            ws.cell(row, col, value).border = BOX
+        if c["rate"] is not None:
+            ws.cell(row, 6).number_format = "0.00%"
+        row += 1
+    ws.column_dimensions["A"].width = 18
