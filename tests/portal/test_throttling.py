@@ -2,9 +2,11 @@
 them) and addresses kept only as keyed hashes."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 import time_machine
+from django.core.management import call_command
 
 from tests.conftest import complaint_body
 from tests.portal.helpers import public, submit, track
@@ -86,3 +88,13 @@ def test_successful_lookups_are_not_counted_as_failures(bureau):
     for _ in range(12):
         assert track(person, r.json()["number"], r.json()["query_code"]).status_code == 200
     assert not Hit.objects.filter(scope="lookup").exists()
+
+
+def test_pruning_forgets_only_what_no_limit_still_needs(bureau):
+    person = public(ADDRESS)
+    with time_machine.travel("2026-03-01 09:00 +0800", tick=False):
+        submit(person, _body())
+    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
+        submit(person, _body())
+        call_command("prune_portal", stdout=StringIO())
+    assert Hit.objects.count() == 1 and Submission.objects.count() == 2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,6 +12,8 @@ from django.views.decorators.cache import never_cache
 from xiaobao.cases.errors import Invalid, NotFound
 from xiaobao.cases.models import Kind, Outcome, State
 from xiaobao.cases.services import REPLY_CHANNELS
+from xiaobao.lib import timeutil
+from xiaobao.rules.models import RuleSet
 
 from . import challenge, services
 from .forms import FORMS, PublicForm, TrackForm
@@ -46,8 +50,10 @@ def _form_page(request: HttpRequest, form: PublicForm, *, error: str = "", statu
     else:
         form.initial["challenge"] = question.token
     kind = next(k for k in KINDS if k["kind"] == form.kind)
+    # Marked from the rule set in force, the same list the registration checks.
+    required = {f.replace(".", "_") for f in RuleSet.in_force(timeutil.today()).required_fields(form.kind)}
     return _render(request, "portal/new.html", {"form": form, "kind": kind, "question": question.question,
-                                                "error": error}, status=status)
+                                                "error": error, "required": required}, status=status)
 
 
 @never_cache
@@ -80,6 +86,10 @@ def new(request: HttpRequest, kind: str) -> HttpResponse:
         "number": case.number, "query_code": services.format_query_code(code), "kind": case.get_kind_display()})
 
 
+def _minute(iso: str) -> str:
+    return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M")
+
+
 @never_cache
 def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(data=request.POST if request.method == "POST" else None)
@@ -98,8 +108,9 @@ def track(request: HttpRequest) -> HttpResponse:
             context["item"] = {
                 **view, "kind_label": Kind(view["kind"]).label, "state_label": State(view["state"]).label,
                 "outcome_label": Outcome(view["outcome"]).label if view["outcome"] else "",
-                "replies": [{**r, "channel_label": REPLY_CHANNELS.get(r["channel"], r["channel"])}
-                            for r in view["replies"]],
+                "received_label": _minute(view["received_at"]),
+                "replies": [{**r, "at_label": _minute(r["at"]),
+                             "channel_label": REPLY_CHANNELS.get(r["channel"], r["channel"])} for r in view["replies"]],
             }
         if status != 200:
             # Keep the number, never echo a wrong code back.
