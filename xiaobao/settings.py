@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "xiaobao.clocks",
     "xiaobao.cases",
     "xiaobao.routing",
+    "xiaobao.handling",
     "xiaobao.records",
     "xiaobao.stats",
     "xiaobao.portal",

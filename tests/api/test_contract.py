@@ -79,7 +79,7 @@ def operations(client: Client) -> list[tuple[str, str]]:
     for path, methods in doc["paths"].items():
         if path == "/api/v1/auth/token":
             continue
-        concrete = path.replace("{case_id}", "1").replace("{action}", "accept").replace("{year}", "2026")
+        concrete = re.sub(r"\{(\w+)\}", lambda m: {"action": "accept", "year": "2026"}.get(m.group(1), "1"), path)
         assert "{" not in concrete, path
         out += [(method, concrete) for method in methods]
     return out

@@ -55,7 +55,7 @@ def test_past_routing_decisions_teach_the_model(api):
     for _ in range(3):
         case = in_triage(api, body)
         clerk.act(case["id"], "assign", {"unit": "st-hedian"})
-    call_command("train_routing", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("train_routing", stdout=open("/dev/null", "w"))
     case = in_triage(api, body)
     best = clerk.get(f"/api/v1/cases/{case['id']}/suggestions").json()[0]
     assert best["unit"] == "st-hedian" and "历史" in best["reason"]

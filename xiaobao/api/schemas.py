@@ -146,3 +146,15 @@ class ActionIn(Schema):
     content: Any = None
     tier: Any = None
     penalty_case_number: Any = None
+    approver: Any = None
+    with_whom: Any = None
+    due: Any = None
+    units: Any = None
+    topic: Any = None
+    opinion: Any = None
+    conclusion: Any = None
+    scheduled_for: Any = None
+    officers: Any = None
+    findings: Any = None
+    satisfaction: Any = None
+    facts: Any = None

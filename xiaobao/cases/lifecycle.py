@@ -1,7 +1,10 @@
 """The lifecycle of DOMAIN.md as one table: which action moves which kind from which state, and who may.
 
 `scope` says where the actor must stand: "bureau" for 消保股 and leadership roles acting bureau-wide,
-"unit" for staff of the unit that currently holds the item.
+"unit" for staff of the unit that currently holds the item (消保股's dispatchers act bureau-wide where the
+table lists them), "invited" for staff of a section invited to the item's open joint consultation.
+The cross-cutting actions at the end change no state (except reopen); their functions are in
+xiaobao.handling.services.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ class Transition:
     kinds: frozenset[str]
     sources: frozenset[str]
     roles: frozenset[str]
-    scope: str  # "bureau" or "unit"
+    scope: str  # "bureau", "unit", or "invited" (a unit invited to the item's open joint consultation)
     basis: str = ""
 
 
@@ -56,4 +59,30 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
        {Role.DISPATCHER, *UNIT_STAFF}, "unit", "规则 一.1（2）"),
     _t("reply", "回复当事人", ALL_KINDS, {"concluded"}, {Role.DISPATCHER, *UNIT_STAFF}, "unit", "规则 二.4"),
     _t("archive", "归档", ALL_KINDS, {"concluded"}, {Role.ARCHIVIST}, "bureau", "规则 二.7"),
+    # Cross-cutting actions (DOMAIN.md "Lifecycle", last paragraph).
+    _t("sign", "签收", {"complaint", "report"}, {"assigned"}, UNIT_STAFF, "unit", "规则 一.3（1）"),
+    _t("record_contact", "联系记录", ALL_KINDS, {"assigned", "in_progress", "concluded"}, UNIT_STAFF, "unit",
+       "规则 一.3（1）"),
+    _t("supervise", "督办", {"complaint", "report"}, {"assigned", "in_progress"}, {Role.DISPATCHER}, "bureau",
+       "规则 一.1（3）"),
+    _t("answer_supervision", "答复督办", {"complaint", "report"}, {"assigned", "in_progress", "concluded"},
+       UNIT_STAFF, "unit", "规则 一.1（3）"),
+    _t("open_consultation", "发起会商", {"complaint", "report"}, {"assigned", "in_progress"},
+       {Role.DISPATCHER, *UNIT_STAFF}, "unit", "规则 一.2"),
+    _t("give_opinion", "会商意见", {"complaint", "report"}, {"assigned", "in_progress"}, UNIT_STAFF, "invited",
+       "规则 一.2"),
+    _t("conclude_consultation", "会商结论", {"complaint", "report"}, {"assigned", "in_progress"}, UNIT_STAFF,
+       "unit", "规则 一.2"),
+    _t("request_visit", "要求现场处置", {"complaint", "report"}, {"assigned", "in_progress"},
+       {Role.DISPATCHER, *UNIT_STAFF}, "unit", "规则 二.5"),
+    _t("record_visit", "现场处置记录", {"complaint", "report"}, {"assigned", "in_progress"}, UNIT_STAFF, "unit",
+       "规则 二.5"),
+    _t("follow_up", "回访", {"complaint", "report"}, {"concluded"}, {Role.DISPATCHER, *UNIT_STAFF}, "unit",
+       "规则 二.4"),
+    _t("reopen", "重新办理", {"complaint", "report"}, {"concluded"}, {Role.DISPATCHER, *UNIT_STAFF}, "unit",
+       "回访不满意，重新办理"),
+    _t("split", "拆分出举报", {"complaint"}, {"registered", "triage"}, {Role.DISPATCHER}, "bureau",
+       "DOMAIN：既投诉又举报的拆分为两件"),
+    _t("open_report", "诉转案", {"complaint"}, {"in_progress", "concluded"}, UNIT_STAFF, "unit",
+       "DOMAIN：诉转案"),
 ]}

@@ -18,7 +18,9 @@ def visible_cases(user: Staff) -> QuerySet[Case]:
     if user.sees_whole_bureau:
         return qs
     if user.unit_id and user.has_role(Role.HANDLER, Role.UNIT_LEADER):
-        return qs.filter(Q(unit_id=user.unit_id))
+        # Their unit's items, and read-only the items whose open joint consultation invited them (会商).
+        invited = Q(consultations__invited=user.unit_id, consultations__concluded_at__isnull=True)
+        return qs.filter(Q(unit_id=user.unit_id) | Q(pk__in=Case.objects.filter(invited).values("pk")))
     return qs.none()
 
 

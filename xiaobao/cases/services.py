@@ -71,6 +71,9 @@ def allowed(actor: Staff, case: Case, t: Transition) -> bool:
         return False
     if t.scope == "bureau":
         return True
+    if t.scope == "invited":
+        return actor.unit_id is not None and case.consultations.filter(
+            concluded_at__isnull=True, invited=actor.unit_id).exists()
     bureau_roles = {r for r in t.roles if r in (Role.DISPATCHER,)}
     if bureau_roles and actor.has_role(*bureau_roles):
         return True
@@ -91,8 +94,21 @@ def available_actions(actor: Staff, case: Case) -> list[Transition]:
             continue
         if t.action == "reply" and not case.clocks.filter(name="reply").exists():
             continue
+        if t.action == "answer_supervision" and not case.supervisions.filter(answered_at__isnull=True).exists():
+            continue
+        if t.action == "conclude_consultation" and not case.consultations.filter(concluded_at__isnull=True).exists():
+            continue
+        if t.action == "sign" and case.clocks.filter(name="sign_off", met_on__isnull=False).exists():
+            continue
+        if t.action == "reopen" and not _dissatisfied(case):
+            continue
         out.append(t)
     return out
+
+
+def _dissatisfied(case: Case) -> bool:
+    last = case.follow_ups.order_by("-at", "-id").first()
+    return last is not None and last.satisfaction == "dissatisfied"
 
 
 def _may_decide_approval(actor: Staff, case: Case) -> bool:
@@ -102,6 +118,8 @@ def _may_decide_approval(actor: Staff, case: Case) -> bool:
 
 def _check(actor: Staff, case: Case, action: str) -> Transition:
     t = TRANSITIONS[action]
+    if not actor.has_role(*t.roles):
+        raise NotPermitted(f"您的角色不能执行“{t.label}”。")
     if case.kind not in t.kinds:
         raise WrongState(f"{case.get_kind_display()}件不能执行“{t.label}”。", state=case.state)
     if not allowed(actor, case, t):
@@ -576,14 +594,21 @@ ACTIONS = {
     "mediate": mediate, "begin_verification": begin_verification, "file": file,
     "decline_filing": decline_filing, "answer": answer, "reply": reply, "archive": archive,
 }
-assert set(ACTIONS) == set(TRANSITIONS), "every transition has exactly one service function"
+
+
+def all_actions() -> dict:
+    """Every action of the lifecycle table with its one service function."""
+    from xiaobao.handling.services import ACTIONS as HANDLING_ACTIONS
+
+    return {**ACTIONS, **HANDLING_ACTIONS}
 
 
 def perform(*, actor: Staff, case_id: int, action: str, body: dict | None = None) -> Case:
-    if action not in ACTIONS:
+    actions = all_actions()
+    if action not in actions:
         if get_visible_case(actor, case_id) is None:
             raise NotFound("未找到该件，或您无权查看。")
         raise NotFound(f"没有“{action}”这个操作。")
     if not isinstance(body, dict):
         body = {}
-    return ACTIONS[action](actor=actor, case_id=case_id, body=body)
+    return actions[action](actor=actor, case_id=case_id, body=body)

@@ -106,6 +106,45 @@ def action_form(action: str, case: Case, data=None) -> forms.Form:
         fields["channel"] = forms.ChoiceField(label="回复方式", choices=[
             ("phone", "电话"), ("sms", "短信"), ("email", "电子邮件"), ("letter", "信函"), ("internet", "互联网")])
         fields["content"] = forms.CharField(label="回复内容", widget=TEXTAREA)
+    elif action == "sign":
+        fields["note"] = forms.CharField(label="说明", required=False, widget=TEXTAREA)
+    elif action == "record_contact":
+        fields["with_whom"] = forms.ChoiceField(label="联系对象", choices=[("complainant", "投诉举报人"),
+                                                                       ("respondent", "被投诉举报人")])
+        fields["channel"] = forms.ChoiceField(label="联系方式", choices=[
+            ("phone", "电话"), ("sms", "短信"), ("visit", "面谈"), ("online", "网络"), ("letter", "信函")])
+        fields["content"] = forms.CharField(label="联系内容", widget=TEXTAREA)
+    elif action == "supervise":
+        fields["note"] = forms.CharField(label="督办事项", widget=TEXTAREA)
+        fields["due"] = forms.DateField(label="答复期限", required=False, help_text="留空为3个工作日后",
+                                        widget=forms.DateInput(attrs={"type": "date"}))
+    elif action == "answer_supervision":
+        fields["answer"] = forms.CharField(label="督办答复", widget=TEXTAREA)
+    elif action == "open_consultation":
+        fields["units"] = forms.MultipleChoiceField(label="参加会商的单位", widget=forms.CheckboxSelectMultiple,
+                                                    choices=_handling_units())
+        fields["topic"] = forms.CharField(label="会商事项", widget=TEXTAREA)
+    elif action == "give_opinion":
+        fields["opinion"] = forms.CharField(label="本单位意见", widget=TEXTAREA)
+    elif action == "conclude_consultation":
+        fields["conclusion"] = forms.CharField(label="会商结论", widget=TEXTAREA)
+    elif action == "request_visit":
+        fields["reason"] = forms.CharField(label="现场处置要求", widget=TEXTAREA)
+        fields["scheduled_for"] = forms.DateField(label="计划日期", required=False,
+                                                  widget=forms.DateInput(attrs={"type": "date"}))
+    elif action == "record_visit":
+        fields["officers"] = forms.CharField(label="到场执法人员")
+        fields["findings"] = forms.CharField(label="现场情况", widget=TEXTAREA)
+    elif action == "follow_up":
+        fields["satisfaction"] = forms.ChoiceField(label="满意度", choices=[
+            ("satisfied", "满意"), ("basic", "基本满意"), ("dissatisfied", "不满意")])
+        fields["channel"] = forms.ChoiceField(label="回访方式", choices=[("phone", "电话"), ("sms", "短信"),
+                                                                     ("internet", "互联网")])
+        fields["note"] = forms.CharField(label="说明", required=False, widget=TEXTAREA)
+    elif action == "reopen":
+        fields["note"] = forms.CharField(label="重新办理的理由", widget=TEXTAREA)
+    elif action in ("split", "open_report"):
+        fields["facts"] = forms.CharField(label="举报的违法事实", widget=forms.Textarea(attrs={"rows": 4}))
     form_class = type(f"{action.title()}Form", (forms.Form,), dict(fields))
     return form_class(data=data, prefix=None)
 

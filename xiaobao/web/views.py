@@ -111,7 +111,8 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
     form = action_form(action, case, data=request.POST if request.method == "POST" else None)
     error = None
     if request.method == "POST" and form.is_valid():
-        body = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        body = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in form.cleaned_data.items()
+                if v not in (None, "", [])}
         try:
             services.perform(actor=request.user, case_id=case.pk, action=action, body=body)
         except Invalid as e:
