@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "xiaobao.routing",
     "xiaobao.handling",
     "xiaobao.records",
+    "xiaobao.documents",
     "xiaobao.stats",
     "xiaobao.portal",
     "xiaobao.web",

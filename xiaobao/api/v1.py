@@ -25,6 +25,7 @@ from xiaobao.units.models import ApiToken
 
 from .audit import router as audit_router
 from .calendar import router as calendar_router
+from .documents import router as documents_router
 from .routing import router as routing_router
 from .schemas import (
     ActionIn,
@@ -71,6 +72,7 @@ api = NinjaAPI(
 )
 
 api.add_router("/calendar", calendar_router)
+api.add_router("", documents_router)
 api.add_router("/stats", stats_router)
 api.add_router("/audit", audit_router)
 api.add_router("", routing_router)

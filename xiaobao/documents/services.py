@@ -1,0 +1,153 @@
+"""Issuing documents and recording their delivery. Each writes one timeline event and one audit row (through
+xiaobao.cases.services._event) in the same transaction as the change."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from xiaobao.cases.errors import Invalid, NotFound, NotPermitted, WrongState
+from xiaobao.cases.models import Case, State
+from xiaobao.cases.selectors import get_visible_case, sees_identity
+from xiaobao.cases.services import _event, next_number
+from xiaobao.clocks import services as clocks
+from xiaobao.lib import timeutil
+from xiaobao.records.audit import record
+from xiaobao.units.models import Role, Staff
+
+from . import content, rendering
+from .catalog import SPECS, fitting
+from .models import Delivery, DeliveryChannel, Document, Recipient
+
+STATE_LABELS = dict(State.choices)
+
+
+def _lock_visible(actor: Staff, case_id: int) -> Case:
+    if get_visible_case(actor, case_id) is None:
+        raise NotFound("未找到该件，或您无权查看。")
+    return (Case.objects.select_for_update(of=("self",))
+            .select_related("rule_set", "complainant", "respondent", "unit").get(pk=case_id))
+
+
+def may_issue(actor: Staff, case: Case) -> bool:
+    """消保股, or the staff of the unit holding the item, issue and deliver its documents."""
+    if actor.has_role(Role.DISPATCHER):
+        return True
+    return actor.has_role(Role.HANDLER, Role.UNIT_LEADER) and actor.unit_id is not None \
+        and actor.unit_id == case.unit_id
+
+
+def _check_may_issue(actor: Staff, case: Case) -> None:
+    if not may_issue(actor, case):
+        raise NotPermitted("只有消保股或承办单位的工作人员可以制作、送达该件的文书。")
+
+
+@transaction.atomic
+def issue_document(*, actor: Staff, case_id: int, doc_type: str) -> Document:
+    spec = SPECS.get(doc_type)
+    if spec is None:
+        raise Invalid([{"field": "type", "message": f"文书种类“{doc_type}”不存在（可选：{'、'.join(SPECS)}）。"}])
+    case = _lock_visible(actor, case_id)
+    _check_may_issue(actor, case)
+    actions = set(case.events.values_list("action", flat=True))
+    fit = fitting(spec, case, actions)
+    if fit is None:
+        now = STATE_LABELS[case.state] + (f"（{case.get_outcome_display()}）" if case.outcome else "")
+        raise WrongState(f"该件当前为“{now}”，不能制作{spec.title}：需要{spec.needs}。", state=case.state)
+    previous = case.documents.filter(type=doc_type).order_by("-id").first()
+    # One number per decision: the same document is issued again only once the item has moved on
+    # (e.g. the 不予立案审批表 before approval, then the written record after it).
+    if previous and (previous.data.get("state"), previous.data.get("outcome")) == (case.state, case.outcome):
+        raise WrongState(f"该件已制作{previous.title}（{previous.number}），不必重复制作。", state=case.state)
+    issued_at = timeutil.now()
+    year = timezone.localdate(issued_at).year
+    number = content.number_for(spec, year, next_number(f"doc-{doc_type}", year))
+    data = content.snapshot(spec=spec, fit=fit, case=case, number=number, issued_at=issued_at)
+    document = Document.objects.create(case=case, type=doc_type, number=number, created_at=issued_at,
+                                       created_by=actor, data=data)
+    _event(case, actor, "issue_document", from_state=case.state, to_state=case.state,
+           note=f"{data['title']} {number}", data={"document": document.pk, "type": doc_type, "number": number})
+    return document
+
+
+def _delivered_at(value, document: Document) -> datetime:
+    if value in (None, ""):
+        return timeutil.now()
+    parsed = value if isinstance(value, datetime) else parse_datetime(str(value))
+    if parsed is None:
+        raise Invalid([{"field": "delivered_at", "message": "送达时间格式不正确，应为 ISO 8601。"}])
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    if parsed > timeutil.now() + timedelta(minutes=5):
+        raise Invalid([{"field": "delivered_at", "message": "送达时间不能晚于现在。"}])
+    if parsed < document.created_at - timedelta(minutes=5):
+        raise Invalid([{"field": "delivered_at", "message": "送达时间不能早于文书制作时间。"}])
+    return parsed
+
+
+@transaction.atomic
+def deliver_document(*, actor: Staff, document_id: int, body: dict) -> Delivery:
+    """Record that a document reached a party. The 终止调解决定书 must reach both parties within the
+    termination_notice period (SAMR-2019 Art. 21: 告知投诉人和被投诉人); the clock is met when it has."""
+    document = Document.objects.filter(pk=document_id).first()
+    if document is None:
+        raise NotFound("未找到该文书，或您无权查看。")
+    case = _lock_visible(actor, document.case_id)
+    _check_may_issue(actor, case)
+    spec = SPECS[document.type]
+    if not spec.recipients:
+        raise WrongState(f"{document.title}是内部留存文书，不需送达。", state=case.state)
+    if case.state == State.ARCHIVED:
+        raise WrongState("该件已归档，不能再记录送达。", state=case.state)
+    channel, recipient = str(body.get("channel") or ""), str(body.get("recipient") or "")
+    errors = []
+    if channel not in DeliveryChannel.values:
+        errors.append({"field": "channel", "message": "送达方式应为 internet、phone、sms、email 或 letter。"})
+    if recipient not in spec.recipients:
+        names = "、".join(Recipient(r).label + f"（{r}）" for r in sorted(spec.recipients))
+        errors.append({"field": "recipient", "message": f"{document.title}的受送达人应为{names}。"})
+    elif recipient == Recipient.COMPLAINANT and (case.complainant is None or case.complainant.anonymous):
+        errors.append({"field": "recipient", "message": "匿名举报人没有留下联系方式，无法送达。"})
+    if errors:
+        raise Invalid(errors)
+    at = _delivered_at(body.get("delivered_at"), document)
+    delivery = Delivery.objects.create(document=document, channel=channel, recipient=recipient, delivered_at=at,
+                                       by=actor, note=str(body.get("note") or "").strip())
+    met = False
+    if document.type == "termination_decision":
+        reached = Delivery.objects.filter(document__case=case, document__type=document.type)
+        if set(reached.values_list("recipient", flat=True)) >= spec.recipients:
+            last = max(reached.values_list("delivered_at", flat=True))
+            clocks.meet(case, "termination_notice", on=timezone.localdate(last))
+            met = True
+    _event(case, actor, "deliver_document", from_state=case.state, to_state=case.state,
+           note=f"{document.title} {document.number} 以{delivery.get_channel_display()}送达"
+                f"{delivery.get_recipient_display()}" + (f"：{delivery.note}" if delivery.note else ""),
+           data={"document": document.pk, "type": document.type, "number": document.number, "channel": channel,
+                 "recipient": recipient, "delivered_at": at.isoformat(),
+                 **({"clock_met": "termination_notice"} if met else {})})
+    return delivery
+
+
+def visible_document(actor: Staff, document_id: int) -> Document | None:
+    document = Document.objects.select_related("case").filter(pk=document_id).first()
+    if document is None or get_visible_case(actor, document.case_id) is None:
+        return None
+    return document
+
+
+def download(*, actor: Staff, document_id: int, fmt: str) -> tuple[Document, bytes]:
+    """The file of a document as this reader may see it; every download is in the audit trail."""
+    document = visible_document(actor, document_id)
+    if document is None:
+        raise NotFound("未找到该文书，或您无权查看。")
+    spec = SPECS[document.type]
+    context, personal = content.for_reader(spec, document.data,
+                                           identity_visible=sees_identity(actor, document.case))
+    data = rendering.render(context, fmt)
+    record(actor=actor, action="download_document", obj=f"document:{document.pk}", case_id=document.case_id,
+           detail={"number": document.number, "format": fmt, "personal": personal})
+    return document, data
