@@ -43,7 +43,9 @@ def clock_views(case: Case, *, on: date | None = None) -> list[dict]:
 
 def event_views(case: Case) -> list[dict]:
     return [{
-        "at": e.at.isoformat(), "at_local": timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M"), "actor": e.actor.username if e.actor else None,
+        # Times in the bureau's zone (API-v1.md: ISO 8601 with offset, Asia/Shanghai).
+        "at": timezone.localtime(e.at).isoformat(), "at_local": timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M"),
+        "actor": e.actor.username if e.actor else None,
         "actor_name": str(e.actor) if e.actor else "公众", "action": e.action, "label": action_label(e.action),
         "from": e.from_state or None, "to": e.to_state or None, "note": e.note, "data": e.data,
     } for e in case.events.select_related("actor")]
@@ -90,7 +92,7 @@ def case_detail(user: Staff, case: Case) -> dict:
 def case_summary(user: Staff, case: Case, *, audit: bool = False) -> dict:
     return {
         "id": case.pk, "number": case.number, "kind": case.kind, "channel": case.channel,
-        "received_at": case.received_at.isoformat(), "state": case.state, "outcome": case.outcome,
+        "received_at": timezone.localtime(case.received_at).isoformat(), "state": case.state, "outcome": case.outcome,
         "unit": case.unit.code if case.unit else None, "tier": case.tier, "category": case.category or None,
         "returns_count": case.returns_count,
         "complainant": complainant_for(user, case, audit=audit),
