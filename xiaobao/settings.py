@@ -46,10 +46,11 @@ INSTALLED_APPS = [
     "xiaobao.cases",
     "xiaobao.routing",
     "xiaobao.handling",
+    "xiaobao.notify",
     "xiaobao.records",
-    "xiaobao.documents",
     "xiaobao.stats",
     "xiaobao.portal",
+    "xiaobao.documents",
     "xiaobao.web",
     "xiaobao.demo",
 ]
@@ -81,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "xiaobao.notify.context_processors.unread",
             ],
         },
     },
@@ -153,6 +155,13 @@ XIAOBAO_RULE_FAMILY = os.environ.get("XIAOBAO_RULE_FAMILY", "zengdu")
 XIAOBAO_WARN_WORKDAYS = int(os.environ.get("XIAOBAO_WARN_WORKDAYS", 2))
 # API tokens expire after this many hours.
 XIAOBAO_TOKEN_HOURS = int(os.environ.get("XIAOBAO_TOKEN_HOURS", 12))
+
+# E-mail: console by default; set EMAIL_BACKEND/EMAIL_HOST/... for SMTP. SMS: XIAOBAO_SMS_BACKEND.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "xiaobao@localhost")
+XIAOBAO_SMS_BACKEND = os.environ.get("XIAOBAO_SMS_BACKEND", "xiaobao.notify.backends.ConsoleSmsBackend")
 
 LOGGING = {
     "version": 1,

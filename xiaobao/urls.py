@@ -25,5 +25,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/public/v1/", public_api.urls),
     path("portal/", include("xiaobao.portal.urls")),
+    path("notifications/", include("xiaobao.notify.urls")),
     path("", include("xiaobao.web.urls")),
 ]

@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_datetime
 from xiaobao.clocks import services as clocks
 from xiaobao.clocks.models import PauseReason
 from xiaobao.lib import timeutil
+from xiaobao.notify import services as notify
 from xiaobao.records.audit import record
 from xiaobao.rules.models import Category, RuleSet
 from xiaobao.units.models import Role, Staff, Unit, UnitKind
@@ -55,6 +56,7 @@ def _event(case: Case, actor: Staff | None, action: str, *, from_state: str = ""
                                  from_state=from_state, to_state=to_state, note=note, data=data or {})
     record(actor=actor, action=action, obj=f"case:{case.pk}", case_id=case.pk,
            detail={"from": from_state, "to": to_state, "note": note, **(data or {})})
+    notify.after_commit(event.pk)
     return event
 
 

@@ -1,0 +1,126 @@
+"""Who is told about what. One hook reads every timeline event after its transaction commits and
+notifies the people who must act next; the daily clock scan notifies about deadlines."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from xiaobao.lib import timeutil
+from xiaobao.units.models import Role, Staff
+
+from .backends import deliver
+from .models import Notification
+
+# Quiet hours: no e-mail or SMS between these local times (in-app notifications still appear).
+QUIET_START = time(getattr(settings, "XIAOBAO_QUIET_START_HOUR", 21))
+QUIET_END = time(getattr(settings, "XIAOBAO_QUIET_END_HOUR", 8))
+
+
+def unit_staff(unit_id: int | None) -> list[Staff]:
+    """The unit's staff on duty (定人定岗) if it named any, else all its handlers and leaders."""
+    if unit_id is None:
+        return []
+    staff = list(Staff.objects.filter(unit_id=unit_id, is_active=True))
+    on_duty = [s for s in staff if s.duty.filter(active=True, unit_id=unit_id).exists()]
+    return on_duty or [s for s in staff if s.has_role(Role.HANDLER, Role.UNIT_LEADER)]
+
+
+def with_role(role: str) -> list[Staff]:
+    return [s for s in Staff.objects.filter(is_active=True) if role in s.roles]
+
+
+def unit_leaders(unit_id: int | None) -> list[Staff]:
+    return [s for s in Staff.objects.filter(unit_id=unit_id, is_active=True) if Role.UNIT_LEADER in s.roles]
+
+
+def send(recipients, *, kind: str, title: str, body: str = "", case=None, external: bool = True) -> int:
+    seen = set()
+    rows = []
+    now = timeutil.now()
+    for user in recipients:
+        if user is None or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        rows.append(Notification(recipient=user, kind=kind, title=title, body=body, case=case, created_at=now,
+                                 external=external and bool(user.email or user.phone)))
+    Notification.objects.bulk_create(rows)
+    return len(rows)
+
+
+def on_event(event_id: int) -> None:
+    from xiaobao.cases.models import Event
+
+    event = Event.objects.select_related("case", "case__unit", "actor").filter(pk=event_id).first()
+    if event is None:
+        return
+    case, action = event.case, event.action
+    title = None
+    recipients: list[Staff] = []
+    kind = action
+    if action in ("assign", "approve") and case.state == "assigned":
+        recipients, title = unit_staff(case.unit_id), f"新分派：{case.number}（{case.get_kind_display()}）"
+    elif case.state == "pending_approval" and action in ("assign", "decline_filing"):
+        role = Role.BUREAU_HEAD if case.approval_kind == "not_filed" else Role.DEPUTY_DIRECTOR
+        what = "不予立案" if case.approval_kind == "not_filed" else "分流"
+        recipients, title = with_role(role), f"待审批（{what}）：{case.number}"
+    elif action == "reject_approval":
+        recipients = with_role(Role.DISPATCHER) if case.state == "triage" else unit_staff(case.unit_id)
+        title = f"审批退回：{case.number}"
+    elif action == "return":
+        recipients, title = with_role(Role.DISPATCHER), f"被退回：{case.number}（{event.note[:30]}）"
+    elif action == "supervise":
+        recipients = unit_staff(case.unit_id) + unit_leaders(case.unit_id)
+        title = f"督办：{case.number}，请于 {event.data.get('due')} 前答复"
+    elif action == "answer_supervision":
+        recipients, title = with_role(Role.DISPATCHER), f"督办已答复：{case.number}"
+    elif action == "open_consultation":
+        recipients = [s for code in event.data.get("units", []) for s in unit_staff(_unit_id(code))]
+        title = f"会商邀请：{case.number}"
+    if title and recipients:
+        recipients = [r for r in recipients if r.pk != event.actor_id]
+        send(recipients, kind=kind, title=title, body=event.note, case=case)
+
+
+def _unit_id(code: str) -> int | None:
+    from xiaobao.units.models import Unit
+
+    return Unit.objects.filter(code=code).values_list("pk", flat=True).first()
+
+
+def after_commit(event_id: int) -> None:
+    transaction.on_commit(lambda: on_event(event_id))
+
+
+def in_quiet_hours(moment: datetime) -> bool:
+    t = timezone.localtime(moment).time()
+    return t >= QUIET_START or t < QUIET_END
+
+
+def flush_outbox(*, now: datetime | None = None) -> int:
+    """Send pending e-mail/SMS, unless it is night. Idempotent: each notification goes out once."""
+    now = now or timeutil.now()
+    if in_quiet_hours(now):
+        return 0
+    sent = 0
+    for n in Notification.objects.filter(external=True, sent_at__isnull=True).select_related("recipient")[:500]:
+        deliver(n)
+        Notification.objects.filter(pk=n.pk).update(sent_at=now)
+        sent += 1
+    return sent
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def digest_for(user, *, since: datetime) -> list[Notification]:
+    return list(Notification.objects.filter(Q(recipient=user), created_at__gte=since).order_by("created_at"))
+
+
+def yesterday_start() -> datetime:
+    return timeutil.now() - timedelta(days=1)
