@@ -160,3 +160,32 @@ def test_bad_dates_are_a_422_and_publish_nothing(api, body, field):
     assert r.status_code == 422
     assert field in [e["field"] for e in r.json()["errors"]]
     assert api("admin").get("/api/v1/calendar/2027").json()["published"] is False
+
+
+@time_machine.travel("2026-12-10 10:00 +0800", tick=False)
+def test_the_batch_recomputation_agrees_with_the_per_item_one(api, settings):
+    from xiaobao.cases.models import Case
+    from xiaobao.clocks import services
+
+    settings.XIAOBAO_TOKEN_HOURS = 24 * 90
+    clerk, handler = api("xiaobao"), api("nanjiao")
+    ids = []
+    for tier in ("urgent", "general", "difficult"):
+        case = clerk.post("/api/v1/cases", complaint_body(received_at="2026-12-10T09:30:00+08:00")).json()
+        clerk.act(case["id"], "submit_for_triage")
+        clerk.act(case["id"], "assign", {"unit": "st-nanjiao"})
+        handler.act(case["id"], "accept")
+        handler.act(case["id"], "change_tier", {"tier": tier})
+        handler.act(case["id"], "pause", {"reason": "testing"})
+        ids.append(case["id"])
+    with time_machine.travel("2026-12-21 10:00 +0800", tick=False):
+        handler.act(ids[0], "resume")
+        handler.act(ids[1], "resume")
+        r = api("admin").put("/api/v1/calendar/2027", NOTICE_2027)
+        assert r.json()["recomputed"] == 3
+        for case_id in ids:
+            case = Case.objects.get(pk=case_id)
+            before = {c.name: (c.due, c.provisional, c.explanation) for c in case.clocks.all()}
+            assert services.recompute(case) == []
+            assert before == {c.name: (c.due, c.provisional, c.explanation) for c in case.clocks.all()}
+            assert not any(provisional for _, provisional, _ in before.values())

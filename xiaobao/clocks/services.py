@@ -7,8 +7,9 @@ from datetime import date
 from xiaobao.lib import timeutil
 
 from .calendar import get_calendar
-from .engine import PauseSpan, compute_due
+from .engine import Due, PauseSpan, compute_due
 from .models import Clock, Pause
+from .workdays import WorkCalendar
 
 # Clocks that pauses stop (rules 二.2: testing, appraisal, expert review, other departments, jurisdiction).
 PAUSABLE = frozenset({"acceptance", "handling", "mediation_cap", "verification"})
@@ -22,30 +23,37 @@ def _rule(case, name: str) -> dict | None:
     return case.rule_set.clock(name)
 
 
-def _length(case, rule: dict) -> int:
+def clock_length(rule: dict, tier: str) -> int:
     if rule["name"] == "handling":
         # The tier decides the period, never past the cap (rules 二.4).
-        length = rule.get("tiers", {}).get(case.tier, rule["length"])
+        length = rule.get("tiers", {}).get(tier, rule["length"])
         return min(length, rule.get("cap", length))
     return rule["length"]
+
+
+def _length(case, rule: dict) -> int:
+    return clock_length(rule, case.tier)
 
 
 def _spans(case) -> list[PauseSpan]:
     return [PauseSpan(p.start, p.end, p.get_reason_display()) for p in case.pauses.all()]
 
 
-def _fill(clock: Clock, case, spans: list[PauseSpan], on: date) -> None:
-    cal = get_calendar()
+def compute(cal: WorkCalendar, clock: Clock, *, spans: list[PauseSpan], cap_due: date | None, on: date) -> Due:
+    """The clock's due date with the item's pauses taken out; the handling period is clamped to the
+    mediation cap's due date (rules 二.4). Pure: the batch recomputation uses it too."""
     spans = spans if clock.name in PAUSABLE else []
     result = compute_due(cal, start=clock.start, length=clock.length, unit=clock.unit, pauses=spans, today=on)
-    due = result.due
-    explanation = result.explanation
-    if clock.name == "handling":
-        cap = case.clocks.filter(name="mediation_cap").first()
-        if cap and cap.due < due:
-            due = cap.due
-            explanation += f"；不超过调解终结期限 {cap.due:%Y-%m-%d}"
-    clock.due, clock.provisional, clock.explanation = due, result.provisional, explanation
+    if clock.name == "handling" and cap_due is not None and cap_due < result.due:
+        return Due(due=cap_due, provisional=result.provisional,
+                   explanation=result.explanation + f"；不超过调解终结期限 {cap_due:%Y-%m-%d}")
+    return result
+
+
+def _fill(clock: Clock, case, spans: list[PauseSpan], on: date) -> None:
+    cap = case.clocks.filter(name="mediation_cap").first() if clock.name == "handling" else None
+    result = compute(get_calendar(), clock, spans=spans, cap_due=cap.due if cap else None, on=on)
+    clock.due, clock.provisional, clock.explanation = result.due, result.provisional, result.explanation
 
 
 def start(case, name: str, *, on: date | None = None, restart: bool = False) -> Clock | None:
