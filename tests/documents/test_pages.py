@@ -1,13 +1,10 @@
 """The documents panel of an item's page: issue, download, record a delivery; other units get 404."""
 
-import pytest
 import time_machine
 from django.test import Client
 
 from tests.conftest import PASSWORD
 from tests.documents import flows
-
-pytestmark = pytest.mark.urls("tests.documents.urls")
 
 
 def _login(username: str) -> Client:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import triage_views, views
+from . import documents_views, triage_views, views
 
 app_name = "web"
 
@@ -14,4 +14,7 @@ urlpatterns = [
     path("cases/new/", views.register, name="register"),
     path("cases/<int:case_id>/", views.case_detail_page, name="case"),
     path("cases/<int:case_id>/actions/<str:action>/", views.case_action, name="action"),
+    path("cases/<int:case_id>/documents/", documents_views.case_documents_page, name="case_documents"),
+    path("documents/<int:document_id>/file/<str:fmt>/", documents_views.document_file, name="document_file"),
+    path("documents/<int:document_id>/deliveries/", documents_views.document_deliver, name="document_deliver"),
 ]
