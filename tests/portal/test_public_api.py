@@ -150,3 +150,7 @@ def test_the_public_api_has_its_own_openapi_document(bureau):
     assert doc["info"]["version"] == "public-1"
     assert set(doc["paths"]) == {"/api/public/v1/submissions", "/api/public/v1/track"}
     assert {"201", "422", "429"} <= set(doc["paths"]["/api/public/v1/submissions"]["post"]["responses"])
+
+
+def test_the_public_api_serves_no_docs_page_that_would_load_a_cdn(bureau):
+    assert public().get("/api/public/v1/docs").status_code == 404

@@ -24,7 +24,9 @@ public_api = NinjaAPI(
     description="网上投诉、举报、咨询的提交与办理进度查询（无需登录，见 API-v1.md “Public portal”）",
     urls_namespace="api-public-v1",
     auth=None,
-    docs_url="/docs",
+    # ninja's docs page loads Swagger UI from a CDN, which the pages' CSP (and the no-CDN rule) forbid;
+    # integrators read /api/public/v1/openapi.json.
+    docs_url=None,
     parser=JsonObjectParser(),
 )
 
