@@ -52,6 +52,11 @@ class RespondentIn(Schema):
     contact_person: Any = None
 
 
+class AgentIn(Schema):
+    name: Any = None
+    phone: Any = None
+
+
 class CaseIn(Schema):
     kind: Any = None
     channel: Any = None
@@ -65,6 +70,9 @@ class CaseIn(Schema):
     amount: Any = None
     category: Any = None
     tier: Any = None
+    consent_disclosure: bool | None = None
+    consent_entrusted_mediation: bool | None = None
+    agent: AgentIn | None = None
 
 
 class ClockOut(Schema):
@@ -114,6 +122,9 @@ class CaseOut(Schema):
     amount: str | None
     amount_recovered: str | None
     rule_set: str
+    consent_disclosure: bool | None = None
+    consent_entrusted_mediation: bool | None = None
+    agent: dict[str, Any] | None = None
     pending_approval: dict[str, Any] | None
     links: list[dict[str, Any]]
     clocks: list[ClockOut]

@@ -86,6 +86,11 @@ class Case(models.Model):
     facts = models.TextField("事实与理由")
     demand = models.TextField("诉求", blank=True)
     amount = models.DecimalField("涉案金额", max_digits=14, decimal_places=2, null=True, blank=True)
+    # SAMR-2026 complaint form: consents, and the agent when someone files on the consumer's behalf.
+    consent_disclosure = models.BooleanField("同意公示投诉信息", null=True, blank=True)
+    consent_entrusted_mediation = models.BooleanField("同意委托调解", null=True, blank=True)
+    agent_name = models.CharField("代理人姓名", max_length=60, blank=True)
+    agent_phone = models.CharField("代理人电话", max_length=40, blank=True)
     category = models.CharField("类别", max_length=40, blank=True)
     tier = models.CharField("等级", max_length=20, choices=Tier.choices, default=Tier.GENERAL)
     state = models.CharField("状态", max_length=20, choices=State.choices, default=State.REGISTERED)

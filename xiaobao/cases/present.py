@@ -80,6 +80,9 @@ def case_detail(user: Staff, case: Case) -> dict:
         "ground": case.ground or None,
         "handler": case.handler.username if case.handler else None,
         "rule_set": case.rule_set.code,
+        "consent_disclosure": case.consent_disclosure,
+        "consent_entrusted_mediation": case.consent_entrusted_mediation,
+        "agent": {"name": case.agent_name, "phone": case.agent_phone} if case.agent_name else None,
         "pending_approval": {"kind": case.approval_kind,
                              "unit": case.approval_unit.code if case.approval_unit else None}
         if case.state == "pending_approval" else None,

@@ -189,6 +189,10 @@ def needs_routing_approval(case: Case) -> bool:
 # ---------------------------------------------------------------- registration
 
 
+def _consent(v: Any) -> bool | None:
+    return None if v is None or v == "" else bool(v)
+
+
 def _text(v: Any) -> str:
     return str(v).strip() if v is not None else ""
 
@@ -271,6 +275,10 @@ def register_case(*, actor: Staff | None, data: dict, channel: str | None = None
             number=number, kind=kind, channel=channel, received_at=received_at, external_id=external_id,
             complainant=c, respondent=r, facts=_text(data.get("facts")), demand=_text(data.get("demand")),
             amount=amount, category=category, tier=tier, unit=unit, registered_by=actor,
+            consent_disclosure=_consent(data.get("consent_disclosure")),
+            consent_entrusted_mediation=_consent(data.get("consent_entrusted_mediation")),
+            agent_name=_text((data.get("agent") or {}).get("name")) if isinstance(data.get("agent"), dict) else "",
+            agent_phone=_text((data.get("agent") or {}).get("phone")) if isinstance(data.get("agent"), dict) else "",
             registering_unit=actor.unit if actor else None, rule_set=rule_set,
         )
         _event(case, actor, "register", to_state=State.REGISTERED,

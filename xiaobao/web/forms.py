@@ -13,7 +13,7 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
 class RegisterForm(forms.Form):
-    kind = forms.ChoiceField(label="类型", choices=Kind.choices, initial=Kind.COMPLAINT)
+    kind = forms.ChoiceField(label="类型", choices=Kind.choices, initial=Kind.COMPLAINT, widget=forms.RadioSelect)
     channel = forms.ChoiceField(label="来源渠道", choices=Channel.choices, initial=Channel.PHONE)
     received_at = forms.DateTimeField(label="接收时间", required=False,
                                       widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
@@ -35,6 +35,10 @@ class RegisterForm(forms.Form):
     amount = forms.CharField(label="涉案金额（元）", required=False)
     category = forms.ChoiceField(label="类别", required=False)
     tier = forms.ChoiceField(label="等级", choices=Tier.choices, initial=Tier.GENERAL)
+    consent_disclosure = forms.BooleanField(label="同意公示投诉信息", required=False)
+    consent_entrusted_mediation = forms.BooleanField(label="同意委托消协等调解组织调解", required=False)
+    agent_name = forms.CharField(label="代理人姓名（代为投诉时）", required=False)
+    agent_phone = forms.CharField(label="代理人电话", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,6 +54,9 @@ class RegisterForm(forms.Form):
             "respondent": {k: d.get(f"respondent_{k}") for k in ("name", "address", "phone", "credit_code")},
             "facts": d.get("facts"), "demand": d.get("demand"), "amount": d.get("amount"),
             "category": d.get("category"), "tier": d.get("tier"),
+            "consent_disclosure": d.get("consent_disclosure"),
+            "consent_entrusted_mediation": d.get("consent_entrusted_mediation"),
+            "agent": {"name": d.get("agent_name"), "phone": d.get("agent_phone")},
         }
 
     @staticmethod

@@ -4,3 +4,18 @@ document.addEventListener("change", (event) => {
   if (!box) return;
   document.querySelectorAll(`input[name="${box.dataset.selectAll}"]`).forEach((b) => { b.checked = box.checked; });
 });
+
+// Registration: show only the fields the chosen kind needs (hidden fields keep their values).
+function applyKind(form) {
+  const checked = form.querySelector('input[name="kind"]:checked');
+  const kind = checked ? checked.value : "complaint";
+  form.querySelectorAll("[data-kinds]").forEach((el) => {
+    el.hidden = !el.dataset.kinds.split(" ").includes(kind);
+  });
+}
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-kind-form]").forEach((form) => {
+    applyKind(form);
+    form.addEventListener("change", (event) => { if (event.target.name === "kind") applyKind(form); });
+  });
+});
