@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from xiaobao.lib import timeutil
@@ -143,8 +143,23 @@ def _recompute_batch(case_ids: list[int], *, cal, on: date, actor, reason: str, 
         if moved:
             events.append(Event(case_id=case_id, at=now, actor=actor, action="recompute_clocks", from_state=state,
                                 to_state=state, note=reason, data={"changes": moved}))
-    Clock.objects.bulk_update(changed, ["due", "provisional", "explanation", "length"], batch_size=1000)
+    _write_clocks(changed)
     Event.objects.bulk_create(events, batch_size=1000)
     if events:
         record(actor=actor, action="recompute_clocks", obj=f"calendar:{year}",
                detail={"note": reason, "cases": [e.case_id for e in events], "clocks": len(changed)})
+
+
+def _write_clocks(clocks: list[Clock]) -> None:
+    """One parameterised UPDATE per row through executemany: bulk_update() builds a CASE expression per
+    row and field, which is about ten times slower for the 10^5–10^6 rows of a publication."""
+    if not clocks:
+        return
+    meta = Clock._meta
+    q = connection.ops.quote_name
+    cols = ["due", "provisional", "explanation", "length"]
+    # Only quoted identifiers from the model's own metadata are formatted in; every value is a parameter.
+    assignments = ", ".join(f"{q(meta.get_field(c).column)} = %s" for c in cols)
+    sql = f"UPDATE {q(meta.db_table)} SET {assignments} WHERE {q(meta.pk.column)} = %s"  # noqa: S608
+    with connection.cursor() as cur:
+        cur.executemany(sql, [(c.due, c.provisional, c.explanation, c.length, c.pk) for c in clocks])
