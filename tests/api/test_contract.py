@@ -387,3 +387,13 @@ def test_from_2026_04_15_the_rules_in_force_add_the_identity_ground(api, clock):
     rules = api("xiaobao").get("/api/v1/rules/current").json()
     assert rules["effective_from"] == "2026-04-15"
     assert "identity" in {g["code"] for g in rules["grounds"]["not_accepted"]}
+
+
+@time_machine.travel("2026-03-02 10:00 +0800", tick=False)
+def test_over_long_texts_and_huge_amounts_are_refused_by_field_instead_of_failing(api):
+    body = complaint_body(amount="1000000000000")
+    body["complainant"]["name"] = "张" * 121
+    body["respondent"]["address"] = "路" * 251
+    r = api("xiaobao").post("/api/v1/cases", body)
+    assert r.status_code == 422
+    assert {e["field"] for e in r.json()["errors"]} == {"complainant.name", "respondent.address", "amount"}

@@ -85,7 +85,7 @@ def test_a_wrong_answer_keeps_the_form_and_the_right_one_gives_the_number_and_co
     assert "请立即记下" in page
     assert r["Cache-Control"].startswith("max-age=0") and "no-store" in r["Cache-Control"]
     stored = Submission.objects.get()
-    assert stored.consent_disclosure is True and stored.consent_mediation is False
+    assert stored.case.consent_disclosure is True and stored.case.consent_entrusted_mediation is False
 
     track_page = c.get("/portal/track/").content.decode()
     r = c.post("/portal/track/", {"csrfmiddlewaretoken": csrf_of(track_page), "number": case.number,
@@ -147,7 +147,7 @@ def test_an_anonymous_report_through_the_form_keeps_no_identity(bureau):
     assert r.status_code == 200, r.content.decode()
     case = Case.objects.select_related("complainant").get()
     assert case.kind == "report" and case.complainant.anonymous and case.complainant.name == ""
-    assert Submission.objects.get().consent_mediation is None
+    assert Submission.objects.get().case.consent_entrusted_mediation is None
 
 
 @time_machine.travel("2026-03-02 10:00 +0800", tick=False)

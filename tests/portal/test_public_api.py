@@ -134,10 +134,10 @@ def test_the_public_sets_neither_the_channel_nor_an_external_id_nor_the_time_rec
     assert case.channel == "web" and case.external_id is None and case.tier == "general"
 
 
-def test_consents_are_kept_with_the_submission(bureau):
+def test_consents_are_kept_on_the_item(bureau):
     r = submit(public(), {**_public_complaint(), "consent_disclosure": True, "consent_mediation": False})
     stored = Submission.objects.get(case__number=r.json()["number"])
-    assert stored.consent_disclosure is True and stored.consent_mediation is False
+    assert stored.case.consent_disclosure is True and stored.case.consent_entrusted_mediation is False
 
 
 def test_a_body_that_is_not_a_json_object_is_a_422(bureau):
@@ -154,3 +154,20 @@ def test_the_public_api_has_its_own_openapi_document(bureau):
 
 def test_the_public_api_serves_no_docs_page_that_would_load_a_cdn(bureau):
     assert public().get("/api/public/v1/docs").status_code == 404
+
+
+def test_an_inquiry_answered_by_staff_shows_the_answer_on_the_track_page(bureau):
+    from xiaobao.cases import services as cases
+    from xiaobao.units.models import Staff
+
+    r = submit(public(), {"kind": "inquiry", "facts": "预付卡商家关门了应该向哪个部门投诉？",
+                          "complainant": {"name": "王芳", "phone": "13700000003", "address": "曾都区"}})
+    assert r.status_code == 201, r.content
+    number, code = r.json()["number"], r.json()["query_code"]
+    from xiaobao.cases.models import Case
+
+    cases.answer(actor=Staff.objects.get(username="xiaobao"), case_id=Case.objects.get(number=number).pk,
+                 body={"answer": "可向本局投诉，并保留预付凭证。"})
+    seen = public().get("/api/public/v1/track", {"number": number, "query_code": code}).json()
+    assert seen["state"] == "concluded" and seen["outcome"] == "answered"
+    assert [x["content"] for x in seen["replies"]] == ["可向本局投诉，并保留预付凭证。"]

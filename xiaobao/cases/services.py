@@ -262,6 +262,9 @@ def register_case(*, actor: Staff | None, data: dict, channel: str | None = None
                                "message": REQUIRED_MESSAGES.get(field, f"请填写{field}。")})
         if kind == Kind.COMPLAINT and anonymous:
             errors.append({"field": "complainant.anonymous", "message": "投诉不能匿名：调解需要投诉人的联系方式。"})
+    errors += _too_long(complainant, respondent, data)
+    if amount is not None and amount >= AMOUNT_LIMIT:
+        errors.append({"field": "amount", "message": "涉案金额过大，请核对。"})
     if errors:
         raise Invalid(errors)
 
@@ -285,6 +288,24 @@ def register_case(*, actor: Staff | None, data: dict, channel: str | None = None
                note=f"{case.get_channel_display()}登记，编号 {number}",
                data={"channel": channel, "rule_set": rule_set.code})
     return case, True
+
+
+AMOUNT_LIMIT = Decimal(10) ** 12  # max_digits=14, decimal_places=2
+
+
+def _too_long(complainant: dict, respondent: dict, data: dict) -> list[dict]:
+    """Every text longer than its column, named, so that nothing fails at the database."""
+    errors = []
+    party_fields = {f.name: f.max_length for f in Party._meta.fields if getattr(f, "max_length", None)}
+    for prefix, values in (("complainant", complainant), ("respondent", respondent),
+                           ("agent", data.get("agent") if isinstance(data.get("agent"), dict) else {})):
+        for key, value in values.items():
+            limit = party_fields.get(key) if prefix != "agent" else {"name": 60, "phone": 40}.get(key)
+            if limit and len(_text(value)) > limit:
+                errors.append({"field": f"{prefix}.{key}", "message": f"内容过长（最多 {limit} 个字）。"})
+    if len(_text(data.get("external_id"))) > Case._meta.get_field("external_id").max_length:
+        errors.append({"field": "external_id", "message": "外部编号过长。"})
+    return errors
 
 
 REQUIRED_MESSAGES = {

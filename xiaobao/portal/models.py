@@ -1,4 +1,4 @@
-"""What the public portal keeps beside an item: the submitter's query code (hashed), consents, and the
+"""What the public portal keeps beside an item: the submitter's query code (hashed) and the
 counters that hold back floods. Client addresses are kept only as keyed hashes."""
 
 from __future__ import annotations
@@ -16,8 +16,6 @@ class Submission(models.Model):
     query_code_hash = models.CharField("查询码（散列）", max_length=128)
     created_ip_hash = models.CharField("来源地址（散列）", max_length=64, db_index=True)
     # None where the kind does not ask (reports and inquiries).
-    consent_disclosure = models.BooleanField("同意公示投诉信息", null=True)
-    consent_mediation = models.BooleanField("同意委托调解", null=True)
     created_at = models.DateTimeField("提交时间", default=timeutil.now)
 
     class Meta:

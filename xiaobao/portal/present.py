@@ -21,7 +21,8 @@ def public_view(case: Case) -> dict:
         "received_at": timezone.localtime(case.received_at).isoformat(),
         "clocks": [{"name": c["name"], "label": c["label"], "due": c["due"], "state": c["state"]}
                    for c in clock_views(case) if c["name"] not in INTERNAL_CLOCKS],
-        "replies": [{"at": timezone.localtime(e.at).isoformat(), "channel": e.data.get("channel", ""),
+        # The bureau's replies, and for an inquiry its answer, are what the person is owed (rules 二.4).
+        "replies": [{"at": timezone.localtime(e.at).isoformat(), "channel": e.data.get("channel", "internet"),
                      "content": e.note}
-                    for e in case.events.filter(action="reply").order_by("at", "id")],
+                    for e in case.events.filter(action__in=("reply", "answer")).order_by("at", "id")],
     }

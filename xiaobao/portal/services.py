@@ -1,7 +1,7 @@
 """Submissions from the public and tracking by number and query code.
 
 The portal registers items through xiaobao.cases.services.register_case like every other channel; what it
-adds is kept in its own tables: the query code (only its hash), the consents a complaint asks for, and the
+adds is kept in its own tables: the query code (only its hash), and the
 per-address counters that hold back floods. Counters live in the database so that every application
 server sees the same ones.
 """
@@ -154,18 +154,18 @@ def submit(*, data: dict[str, Any], client: str, consent_disclosure: bool | None
     afterwards. Raises Throttled (429) when the address has submitted too often, Invalid (422) naming every
     missing field."""
     payload = public_payload(data)
+    if payload.get("kind") == Kind.COMPLAINT:
+        # The SAMR-2026 complaint form's consents are kept on the item itself.
+        payload["consent_disclosure"] = bool(consent_disclosure)
+        payload["consent_entrusted_mediation"] = bool(consent_mediation)
     if errors := _length_errors(payload):
         raise Invalid(errors)
     with transaction.atomic():
         _count_and_hit(SUBMIT, client, submit_limits())
         case, _ = cases.register_case(actor=None, data=payload, channel=Channel.WEB)
         code = new_query_code()
-        is_complaint = case.kind == Kind.COMPLAINT
-        Submission.objects.create(
-            case=case, query_code_hash=hash_query_code(case.number, code), created_ip_hash=client,
-            consent_disclosure=bool(consent_disclosure) if is_complaint else None,
-            consent_mediation=bool(consent_mediation) if is_complaint else None,
-        )
+        Submission.objects.create(case=case, query_code_hash=hash_query_code(case.number, code),
+                                  created_ip_hash=client)
     return case, code
 
 
