@@ -41,3 +41,9 @@ def test_pages_carry_a_strict_content_security_policy_and_no_store_when_logged_i
     c.post("/login/", {"username": "xiaobao", "password": PASSWORD})
     r = c.get("/")
     assert r["Cache-Control"] == "no-store" and "frame-ancestors 'none'" in r["Content-Security-Policy"]
+
+
+def test_the_api_docs_load_nothing_from_a_cdn(bureau):
+    page = Client().get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower() and "https://" not in page
