@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "xiaobao.cases",
     "xiaobao.routing",
     "xiaobao.handling",
+    "xiaobao.intake",
     "xiaobao.notify",
     "xiaobao.records",
     "xiaobao.stats",

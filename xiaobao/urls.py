@@ -26,5 +26,6 @@ urlpatterns = [
     path("api/public/v1/", public_api.urls),
     path("portal/", include("xiaobao.portal.urls")),
     path("notifications/", include("xiaobao.notify.urls")),
+    path("intake/", include("xiaobao.intake.urls")),
     path("", include("xiaobao.web.urls")),
 ]

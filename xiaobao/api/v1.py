@@ -26,6 +26,7 @@ from xiaobao.units.models import ApiToken
 from .audit import router as audit_router
 from .calendar import router as calendar_router
 from .documents import router as documents_router
+from .intake import router as intake_router
 from .routing import router as routing_router
 from .schemas import (
     ActionIn,
@@ -76,6 +77,7 @@ api.add_router("", documents_router)
 api.add_router("/stats", stats_router)
 api.add_router("/audit", audit_router)
 api.add_router("", routing_router)
+api.add_router("", intake_router)
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ValidationOut}
 

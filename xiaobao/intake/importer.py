@@ -1,0 +1,341 @@
+"""Import of the national 12315 platform's Excel export (.xlsx or .xls).
+
+One function, import_file(), does the work for the page, for the background thread of large files and for
+the import_12315 command alike. Rows are matched by the platform number (channel "platform_12315",
+external_id): a new number registers an item through xiaobao.cases.services.register_case, a known one is
+left alone when nothing changed, updated while the item is still "registered", and otherwise reported as
+already in handling. Every row stands alone: one bad row never stops the others.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.utils import timezone
+
+from xiaobao.cases.errors import Invalid, WrongState
+from xiaobao.cases.models import Case, Channel
+from xiaobao.cases.selectors import get_visible_case
+from xiaobao.cases.services import REQUIRED_MESSAGES, register_case
+from xiaobao.lib import timeutil
+from xiaobao.rules.models import Category
+from xiaobao.units.models import Staff
+
+from . import conf, services
+from .models import ImportRun
+
+log = logging.getLogger(__name__)
+
+CHANNEL = Channel.PLATFORM_12315
+XLSX_MAGIC = b"PK\x03\x04"
+XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d",
+                "%Y/%m/%d", "%Y年%m月%d日 %H:%M", "%Y年%m月%d日%H:%M", "%Y年%m月%d日", "%Y%m%d%H%M%S")
+PROGRESS_EVERY = 5
+
+
+class FileRefused(Exception):
+    """The whole file cannot be imported (not an export of the platform); the message is Chinese."""
+
+
+@dataclass
+class Table:
+    header_row: int
+    columns: dict[int, str]  # column index → field
+    headers: dict[str, str]  # field → the header as written in the file
+    rows: list[tuple[int, tuple]]  # (Excel row number, values) of the non-empty data rows
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _cells(data: bytes) -> Iterator[tuple]:
+    if data.startswith(XLSX_MAGIC):
+        from openpyxl import load_workbook
+
+        try:
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many types for a damaged file
+            raise FileRefused("Excel 文件已损坏或不是 xlsx 格式，无法读取。") from exc
+        try:
+            yield from wb.worksheets[0].iter_rows(min_row=1, values_only=True)
+        finally:
+            wb.close()
+    elif data.startswith(XLS_MAGIC):
+        import xlrd
+
+        try:
+            book = xlrd.open_workbook(file_contents=data)
+        except Exception as exc:  # xlrd's own error types vary by damage
+            raise FileRefused("Excel 文件已损坏或不是 xls 格式，无法读取。") from exc
+        sheet = book.sheet_by_index(0)
+        for r in range(sheet.nrows):
+            row = []
+            for cell in sheet.row(r):
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    row.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    row.append(None)
+                else:
+                    row.append(cell.value)
+            yield tuple(row)
+    else:
+        raise FileRefused("请上传全国12315平台导出的 Excel 文件（.xlsx 或 .xls）。")
+
+
+def read_table(data: bytes, columns: dict[str, str] | None = None) -> Table:
+    """The data rows of the first sheet under the header row (the first row naming at least three known
+    columns; exports often carry a title row above it)."""
+    columns = columns or conf.columns_12315()
+    header_row, mapping, headers, rows = 0, {}, {}, []
+    for number, values in enumerate(_cells(data), start=1):
+        if not header_row:
+            found = {i: columns[_text(v)] for i, v in enumerate(values) if _text(v) in columns}
+            if len(found) >= 3:
+                header_row, mapping = number, found
+                headers = {}
+                for i, field in found.items():
+                    headers.setdefault(field, _text(values[i]))
+            continue
+        if any(_text(v) for v in values):
+            rows.append((number, tuple(values)))
+    if not header_row:
+        raise FileRefused("没有找到表头行：请确认是全国12315平台导出的登记表，或检查列名设置（见 docs/12315-import.md）。")
+    if "external_id" not in mapping.values():
+        raise FileRefused("没有找到“登记编号”列，无法判断是否已导入过。")
+    return Table(header_row=header_row, columns=mapping, headers=headers, rows=rows)
+
+
+def _text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)  # phone numbers and platform numbers typed as numbers
+    return str(v).strip()
+
+
+# ---------------------------------------------------------------- one row
+
+
+def _received_at(v: Any) -> datetime | None:
+    if isinstance(v, datetime):
+        moment = v
+    elif isinstance(v, date):
+        moment = datetime(v.year, v.month, v.day)
+    else:
+        text = re.sub(r"\s+", " ", _text(v))
+        moment = None
+        for fmt in DATE_FORMATS:
+            try:
+                moment = datetime.strptime(text, fmt)
+                break
+            except ValueError:
+                continue
+        if moment is None:
+            return None
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def _category(v: str, categories: dict[str, str]) -> str:
+    return categories.get(v, "")
+
+
+def row_payload(values: tuple, table: Table, categories: dict[str, str]) -> tuple[dict, list[dict]]:
+    """The register_case payload of one row, and the errors found before registering."""
+    raw: dict[str, Any] = {}
+    for i, field in table.columns.items():
+        value = values[i] if i < len(values) else None
+        if field not in raw or not _text(raw[field]):
+            raw[field] = value
+    errors = []
+    external_id = _text(raw.get("external_id"))
+    if not external_id:
+        errors.append({"field": "external_id", "message": "缺少登记编号。"})
+    kind_word = _text(raw.get("kind"))
+    kind = conf.KIND_WORDS.get(kind_word)
+    if kind is None:
+        errors.append({"field": "kind", "message": f"类型“{kind_word or '空'}”无法识别，应为投诉、举报或咨询。"})
+    received_at = _received_at(raw.get("received_at"))
+    if received_at is None:
+        shown = _text(raw.get("received_at")) or "空"
+        errors.append({"field": "received_at",
+                       "message": f"登记时间“{shown}”无法识别，应为 2026-03-02 09:30 这样的日期时间。"})
+    amount = _text(raw.get("amount")).replace(",", "").replace("，", "").removesuffix("元").strip()
+    payload = {
+        "kind": kind, "external_id": external_id, "received_at": received_at,
+        "complainant": {k: _text(raw.get(f"complainant.{k}")) for k in ("name", "phone", "address", "id_number")},
+        "respondent": {k: _text(raw.get(f"respondent.{k}")) for k in ("name", "address", "credit_code")},
+        "facts": _text(raw.get("facts")), "demand": _text(raw.get("demand")), "amount": amount,
+        "category": _category(_text(raw.get("category")), categories),
+    }
+    if payload["complainant"]["id_number"]:
+        payload["complainant"]["id_type"] = "居民身份证"
+    return payload, errors
+
+
+def _flat(payload: dict) -> dict[str, Any]:
+    amount = payload["amount"]
+    try:
+        amount_value = Decimal(amount) if amount else None
+    except ArithmeticError:
+        amount_value = amount
+    out = {"received_at": payload["received_at"], "facts": payload["facts"], "demand": payload["demand"],
+           "amount": amount_value, "category": payload["category"]}
+    for role in ("complainant", "respondent"):
+        for k, v in payload[role].items():
+            out[f"{role}.{k}"] = v
+    return {k: v for k, v in out.items() if k in services.IMPORT_FIELDS}
+
+
+def _required(case: Case, payload: dict) -> list[dict]:
+    values = {"facts": payload["facts"], "demand": payload["demand"],
+              **{f"complainant.{k}": v for k, v in payload["complainant"].items()},
+              **{f"respondent.{k}": v for k, v in payload["respondent"].items()}}
+    return [{"field": f, "message": REQUIRED_MESSAGES.get(f, f"请填写{f}。")}
+            for f in case.rule_set.required_fields(case.kind) if not values.get(f)]
+
+
+def import_row(*, actor: Staff | None, payload: dict) -> tuple[str, Case | None]:
+    """"created", "updated", "unchanged" or "in_handling", with the item. Raises Invalid."""
+    existing = Case.objects.filter(channel=CHANNEL, external_id=payload["external_id"]).select_related(
+        "complainant", "respondent", "rule_set").first()
+    if existing is None:
+        case, created = register_case(actor=actor, data=payload, channel=CHANNEL)
+        return ("created" if created else "unchanged"), case
+    if actor is not None and get_visible_case(actor, existing.pk) is None:
+        raise Invalid([{"field": "external_id", "message": "该登记编号已由其他单位登记，您无权查看。"}])
+    if existing.kind != payload["kind"]:
+        raise Invalid([{"field": "kind", "message": f"类型与已登记的 {existing.number}（{existing.get_kind_display()}）"
+                                                    "不一致，请人工核对。"}])
+    incoming = _flat(payload)
+    if not services.import_changes(existing, incoming):
+        return "unchanged", existing
+    if existing.state != "registered":
+        return "in_handling", existing
+    if errors := _required(existing, payload):
+        raise Invalid(errors)
+    try:
+        services.update_from_import(actor=actor, case_id=existing.pk, incoming=incoming)
+    except WrongState:
+        return "in_handling", existing
+    return "updated", existing
+
+
+# ---------------------------------------------------------------- a run
+
+
+def start_run(*, actor: Staff | None, file_name: str) -> ImportRun:
+    return ImportRun.objects.create(file_name=file_name[:200], started_by=actor, started_at=timeutil.now())
+
+
+def import_file(*, actor: Staff | None, file_name: str, data: bytes, run: ImportRun | None = None,
+                on_progress: Callable[[ImportRun], None] | None = None) -> ImportRun:
+    """Import one export file; returns the finished run with totals and per-row errors."""
+    run = run or start_run(actor=actor, file_name=file_name)
+    try:
+        table = read_table(data)
+    except FileRefused as exc:
+        return _finish(run, status=ImportRun.Status.FAILED, message=str(exc))
+    run.total_rows = len(table.rows)
+    ImportRun.objects.filter(pk=run.pk).update(total_rows=run.total_rows)
+    labels = {**services.FIELD_LABELS, **table.headers}
+    categories = {}
+    for code, name in Category.objects.values_list("code", "name"):
+        categories[code] = categories[name] = code
+    try:
+        for done, (number, values) in enumerate(table.rows, start=1):
+            _one(run, actor, number, values, table, categories, labels)
+            if done % PROGRESS_EVERY == 0 or done == run.total_rows:
+                run.rows_done = done
+                _save_progress(run)
+                if on_progress:
+                    on_progress(run)
+    except Exception:
+        log.exception("12315 import %s stopped", run.pk)
+        _finish(run, status=ImportRun.Status.FAILED, message="导入中途出错，已处理的行已保存；可修正后重新导入（不会重复登记）。")
+        raise
+    return _finish(run, status=ImportRun.Status.DONE)
+
+
+def _one(run: ImportRun, actor: Staff | None, number: int, values: tuple, table: Table,
+         categories: dict[str, str], labels: dict[str, str]) -> None:
+    payload, errors = row_payload(values, table, categories)
+    if not errors:
+        try:
+            outcome, case = import_row(actor=actor, payload=payload)
+        except Invalid as exc:
+            errors = exc.errors
+        else:
+            if outcome == "in_handling":
+                run.unchanged += 1
+                run.notes.append({"row": number, "external_id": payload["external_id"], "number": case.number,
+                                  "message": f"未更新（已在办理中，当前状态：{case.get_state_display()}）"})
+            else:
+                setattr(run, outcome, getattr(run, outcome) + 1)
+            return
+    run.failed += 1
+    for e in errors:
+        field = e["field"]
+        run.errors.append({"row": number, "external_id": payload["external_id"], "field": field,
+                           "column": labels.get(field, labels.get(field.split(".")[0], "")),
+                           "message": e["message"]})
+
+
+def _save_progress(run: ImportRun) -> None:
+    ImportRun.objects.filter(pk=run.pk).update(
+        rows_done=run.rows_done, created=run.created, updated=run.updated, unchanged=run.unchanged,
+        failed=run.failed)
+
+
+def _finish(run: ImportRun, *, status: str, message: str = "") -> ImportRun:
+    run.status = status
+    run.message = message
+    run.finished_at = timeutil.now()
+    if status == ImportRun.Status.DONE:
+        run.rows_done = run.total_rows
+    run.save()
+    return run
+
+
+def import_in_background(*, run_id: int, data: bytes) -> None:
+    """Target of the thread that imports a large file started from the page."""
+    try:
+        run = ImportRun.objects.select_related("started_by").get(pk=run_id)
+        import_file(actor=run.started_by, file_name=run.file_name, data=data, run=run)
+    except Exception:
+        log.exception("12315 import %s failed in the background", run_id)
+    finally:
+        connection.close()
+
+
+# ---------------------------------------------------------------- the error report
+
+
+def error_report(run: ImportRun) -> bytes:
+    """The per-row errors of a run as an Excel workbook (行号 = the row in the imported file)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "错误报告"
+    ws.append(["行号", "登记编号", "列", "错误说明"])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for e in run.errors:
+        ws.append([e["row"], e.get("external_id", ""), e.get("column") or e["field"], e["message"]])
+    for e in run.notes:
+        ws.append([e["row"], e.get("external_id", ""), "", e["message"]])
+    for col, width in zip("ABCD", (8, 22, 18, 60), strict=True):
+        ws.column_dimensions[col].width = width
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

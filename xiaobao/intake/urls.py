@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "intake"
+
+urlpatterns = [
+    path("cases/<int:case_id>/attachments/", views.attachments, name="attachments"),
+    path("attachments/<int:attachment_id>/", views.download, name="download"),
+    path("import/", views.import_page, name="import"),
+    path("import/<int:run_id>/", views.import_run, name="import_run"),
+    path("import/<int:run_id>/errors.xlsx", views.import_errors, name="import_errors"),
+    path("repeats/", views.repeats, name="repeats"),
+    path("duplicates", views.duplicates, name="duplicates"),
+]
