@@ -97,6 +97,13 @@ def test_the_duplicates_fragment_finds_the_same_respondent_and_similar_facts(api
     assert page.get("/intake/duplicates", {"phone": "13000000000"}).content.decode().strip() == ""
 
 
+def test_the_duplicates_fragment_takes_the_registration_forms_field_names(api):
+    numbers = plant(api)
+    html = login("xiaobao").get("/intake/duplicates", {"complainant_phone": "13872260001", "respondent_name": "",
+                                                       "facts": ""}).content.decode()
+    assert numbers["repeat"][0] in html
+
+
 def test_the_duplicates_fragment_keeps_to_what_the_user_may_see(api):
     plant(api)
     html = login("dongcheng").get("/intake/duplicates", {"phone": "13872260001"}).content.decode()

@@ -142,8 +142,10 @@ def repeats(request: HttpRequest) -> HttpResponse:
 def duplicates(request: HttpRequest) -> HttpResponse:
     if not request.user.has_role(Role.DISPATCHER, Role.HANDLER):
         raise PermissionDenied("无权查看疑似重复件。")
-    found = selectors.possible_duplicates(request.user, phone=request.GET.get("phone", ""),
-                                          respondent=request.GET.get("respondent", ""),
-                                          facts=request.GET.get("facts", ""))
+    # The registration form sends its own field names (hx-include); short names serve other callers.
+    q = request.GET
+    found = selectors.possible_duplicates(request.user, phone=q.get("phone") or q.get("complainant_phone", ""),
+                                          respondent=q.get("respondent") or q.get("respondent_name", ""),
+                                          facts=q.get("facts", ""))
     return render(request, "intake/_duplicates.html", {"found": found[:10], "more": max(len(found) - 10, 0)})
 
