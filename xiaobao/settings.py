@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "xiaobao.notify.context_processors.unread",
+                "xiaobao.web.context_processors.calendar_warning",
             ],
         },
     },

@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/public/v1/", public_api.urls),
     path("portal/", include("xiaobao.portal.urls")),
     path("notifications/", include("xiaobao.notify.urls")),
+    path("", include("xiaobao.stats.urls")),
     path("intake/", include("xiaobao.intake.urls")),
     path("", include("xiaobao.web.urls")),
 ]

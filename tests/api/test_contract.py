@@ -397,3 +397,8 @@ def test_over_long_texts_and_huge_amounts_are_refused_by_field_instead_of_failin
     r = api("xiaobao").post("/api/v1/cases", body)
     assert r.status_code == 422
     assert {e["field"] for e in r.json()["errors"]} == {"complainant.name", "respondent.address", "amount"}
+
+
+def test_chinese_text_comes_back_as_is_not_escaped(api):
+    r = api("xiaobao").get("/api/v1/rules/current")
+    assert "曾都区" in r.content.decode() and "\\u" not in r.content.decode()

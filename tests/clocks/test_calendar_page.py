@@ -9,8 +9,6 @@ from django.test import Client
 from tests.conftest import PASSWORD, complaint_body
 from xiaobao.units.models import Staff
 
-pytestmark = pytest.mark.urls("tests.clocks.urls")
-
 NOTICE_2027 = {"holidays": "2027-01-01\n2027-01-04", "workdays": "2027-02-06", "source": "国办发明电〔2026〕（测试）"}
 
 
@@ -80,3 +78,14 @@ def test_bad_dates_are_shown_in_place_and_nothing_is_published(bureau):
     assert "调休上班日：2027-02-08 是周一至周五，不需要列为调休上班日。" in html
     assert "2027-01-01\n2027-02-30</textarea>" in html
     assert "未发布" in admin.get("/calendar/", {"year": "2027"}).content.decode()
+
+
+@time_machine.travel("2026-11-29 10:00 +0800", tick=False)
+def test_administrators_see_the_unpublished_year_banner_on_every_page(bureau):
+    admin = Client()
+    admin.post("/login/", {"username": "admin", "password": PASSWORD})
+    page = admin.get("/").content.decode()
+    assert "2027 年的工作日历尚未发布" in page and 'href="/calendar/"' in page
+    clerk = Client()
+    clerk.post("/login/", {"username": "xiaobao", "password": PASSWORD})
+    assert "尚未发布" not in clerk.get("/").content.decode()

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from io import BytesIO
 
-import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
 from xiaobao.records.models import AuditEntry
 from xiaobao.units.models import Staff
-
-pytestmark = pytest.mark.urls("tests.stats.urls")
 
 
 def browser(username: str) -> Client:

@@ -15,6 +15,7 @@ from xiaobao.portal import services as portal
 from xiaobao.portal.http import client_key
 from xiaobao.portal.present import public_view
 
+from .rendering import ChineseJSONRenderer
 from .schemas import ErrorOut, PersonIn, RespondentIn, ValidationOut
 from .v1 import JsonObjectParser
 
@@ -24,6 +25,7 @@ public_api = NinjaAPI(
     description="网上投诉、举报、咨询的提交与办理进度查询（无需登录，见 API-v1.md “Public portal”）",
     urls_namespace="api-public-v1",
     auth=None,
+    renderer=ChineseJSONRenderer(),
     # ninja's docs page loads Swagger UI from a CDN, which the pages' CSP (and the no-CDN rule) forbid;
     # integrators read /api/public/v1/openapi.json.
     docs_url=None,

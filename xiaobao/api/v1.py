@@ -25,6 +25,7 @@ from xiaobao.units.models import ApiToken
 
 from .audit import router as audit_router
 from .calendar import router as calendar_router
+from .rendering import ChineseJSONRenderer
 from .documents import router as documents_router
 from .intake import router as intake_router
 from .routing import router as routing_router
@@ -68,6 +69,7 @@ api = NinjaAPI(
     description="曾都区市场监督管理局投诉举报办理系统接口（API v1，见 API-v1.md）",
     urls_namespace="api-v1",
     auth=BearerToken(),
+    renderer=ChineseJSONRenderer(),
     docs_url="/docs",
     parser=JsonObjectParser(),
 )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import documents_views, triage_views, views
+from . import calendar_views, documents_views, triage_views, views
 
 app_name = "web"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(next_page="/login/"), name="logout"),
     path("", views.inbox, name="inbox"),
     path("triage/", triage_views.triage_queue, name="triage"),
+    *calendar_views.urlpatterns,
     path("cases/", views.case_list, name="cases"),
     path("cases/new/", views.register, name="register"),
     path("cases/<int:case_id>/", views.case_detail_page, name="case"),
