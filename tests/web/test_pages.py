@@ -111,3 +111,13 @@ def test_the_handler_sees_the_complainant_while_the_deputy_director_sees_it_mask
     assert "13800000001" in login("nanjiao").get(f"/cases/{case['id']}/").content.decode()
     page = login("fenguan").get(f"/cases/{case['id']}/").content.decode()
     assert "13800000001" not in page and "已保密" in page
+
+
+@time_machine.travel("2026-03-02 10:00 +0800", tick=False)
+def test_the_registration_page_warns_of_a_duplicate_while_the_clerk_types(api):
+    api("xiaobao").post("/api/v1/cases", complaint_body())
+    c = login("xiaobao")
+    form = c.get("/cases/new/").content.decode()
+    assert 'hx-get="/intake/duplicates"' in form and 'hx-include="#id_complainant_phone' in form
+    fragment = c.get("/intake/duplicates", {"complainant_phone": "13800000001"}, HTTP_HX_REQUEST="true")
+    assert Case.objects.get().number in fragment.content.decode()

@@ -18,7 +18,7 @@ from .selectors import party_view, respondent_view, sees_identity
 
 CLOCK_LABELS = dict(ClockName.choices)
 EXTRA_LABELS = {"register": "登记", "issue_document": "制作文书", "deliver_document": "送达文书",
-                "recompute_clocks": "重新计算期限", "attach": "上传附件", "import_update": "导入更新"}
+                "recompute_clocks": "重新计算期限", "attach": "上传附件", "import_update": "平台数据更新"}
 
 
 def action_label(action: str) -> str:
