@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -65,18 +66,12 @@ def _visible_or_404(request: HttpRequest, case_id: int) -> Case:
 def inbox(request: HttpRequest) -> HttpResponse:
     today = clock_services.today()
     cal = get_calendar()
-    warn_until = cal.add_workdays(today, services_warn_days())
+    warn_until = cal.add_workdays(today, settings.XIAOBAO_WARN_WORKDAYS)
     sections = []
     for key, title, qs in inbox_sections(request.user, today=today, warn_until=warn_until):
         items = list(qs.order_by("received_at")[:20])
         sections.append({"key": key, "title": title, "items": items, "count": qs.count()})
     return render(request, "web/inbox.html", {"sections": sections})
-
-
-def services_warn_days() -> int:
-    from django.conf import settings
-
-    return settings.XIAOBAO_WARN_WORKDAYS
 
 
 @login_required
