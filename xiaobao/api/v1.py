@@ -25,9 +25,9 @@ from xiaobao.units.models import ApiToken
 
 from .audit import router as audit_router
 from .calendar import router as calendar_router
-from .rendering import ChineseJSONRenderer
 from .documents import router as documents_router
 from .intake import router as intake_router
+from .rendering import ChineseJSONRenderer
 from .routing import router as routing_router
 from .schemas import (
     ActionIn,
