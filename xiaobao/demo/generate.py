@@ -1,0 +1,531 @@
+"""Many realistic items quickly, for benchmarks and load tests (issue 9).
+
+The demo history (history.py) replays every step through the services, which is right for 200 items and far
+too slow for a million. This writes the same rows the services would write — items, parties, timeline
+events, clocks and pauses — with bulk_create, following the same flows and the same event data (the
+statistics read the timeline), with due dates from the same clock computation. Audit rows and
+notifications are not written: nobody acted.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
+from decimal import Decimal
+from functools import lru_cache
+
+from django.db import transaction
+from django.utils import timezone
+
+from xiaobao.cases.models import Case, Event, NumberSequence, Party
+from xiaobao.cases.services import NUMBER_PREFIX
+from xiaobao.clocks.calendar import get_calendar
+from xiaobao.clocks.engine import PauseSpan
+from xiaobao.clocks.models import Clock, Pause
+from xiaobao.clocks.services import clock_length, compute
+from xiaobao.lib import timeutil
+from xiaobao.rules.models import Category, RuleSet
+from xiaobao.units.models import Role, Staff, Unit
+
+from .bureau import UNITS, create_bureau
+from .data import COMPLAINT_FACTS, DEMANDS, GIVEN, QUESTIONS, REPORT_FACTS, SURNAMES, TERRITORIES
+
+# DOMAIN.md "Scale": how items reach a city bureau, and the national mix of kinds.
+CHANNELS = {"platform_12315": 53, "referral": 36, "letter": 6, "phone": 5, "visit": 0.2}
+KINDS = {"complaint": 47, "report": 14, "inquiry": 39}
+CHANNEL_LABELS = {"platform_12315": "全国12315平台", "referral": "转办交办", "letter": "信函", "phone": "电话",
+                  "visit": "来访"}
+
+# Trade names and trades of the district's businesses: (suffix, category, goods or service, typical amount).
+TRADE_NAMES = ["鑫达", "美佳", "恒通", "华联", "好又多", "百姓", "康宁", "丽人", "星光", "鸿运", "安达", "迅捷",
+               "温馨", "学而优", "优品", "便民", "惠民", "金鼎", "福满楼", "万家", "永兴", "聚鑫", "顺发", "佳佳",
+               "宏达", "新世纪", "乐购", "天润", "编钟", "炎帝", "曾侯", "白云", "神农", "银杏", "季梁", "汉东"]
+TRADES = [
+    ("电器商行", "appliances", "空调", 3299), ("家电城", "appliances", "冰箱", 2599),
+    ("手机连锁店", "telecom_devices", "手机", 1999), ("超市", "food", "进口奶粉", 368),
+    ("生鲜超市", "food", "冷冻肉制品", 126), ("大药房", "drugs", "感冒药", 58),
+    ("医疗器械店", "medical_devices", "血压计", 299), ("美容美发店", "beauty", "美容储值卡", 3000),
+    ("健身会所", "prepaid", "健身年卡", 2680), ("火锅店", "catering", "火锅套餐", 288),
+    ("大酒店", "lodging", "住宿服务", 420), ("汽车销售服务有限公司", "vehicles", "二手车", 86000),
+    ("汽车维修厂", "repair", "汽车维修", 1800), ("鞋服专卖店", "clothing", "皮鞋", 459),
+    ("家具城", "household", "沙发", 5600), ("教育培训中心", "education", "培训课程", 6800),
+    ("化妆品店", "cosmetics", "面霜", 268), ("家电维修部", "repair", "洗衣机维修", 260),
+    ("副食批发部", "food", "散装白酒", 180), ("儿童游乐园", "prepaid", "游乐次卡", 500),
+    ("保健品店", "health_food", "保健食品", 980), ("网络科技有限公司", "online_shopping", "网购商品", 650),
+]
+REPORT_CATEGORIES = ["food_safety", "advertising", "unlicensed", "counterfeit", "price"]
+ANSWERS = ["已电话解答，告知相关法律规定及维权途径。", "已答复，告知向有管辖权的部门反映。", "已解答，告知办理流程和所需材料。"]
+AGREEMENTS = ["经调解，双方自愿达成协议，商家退还部分货款。", "经调解，商家同意退货并全额退款。", "经调解，商家同意免费维修并赔偿误工损失。"]
+
+
+@dataclass(frozen=True)
+class Business:
+    name: str
+    address: str
+    credit_code: str
+    station: str
+    category: str
+    goods: str
+    amount: int
+
+
+def businesses() -> list[Business]:
+    """Every trade name in every trade: each business always at the same address in one station's area."""
+    out = []
+    stations = list(TERRITORIES)
+    for i, trade_name in enumerate(TRADE_NAMES):
+        for j, (suffix, category, goods, amount) in enumerate(TRADES):
+            index = i * len(TRADES) + j
+            station = stations[index % len(stations)]
+            streets = TERRITORIES[station]
+            prefix = "随州市曾都区" if index % 3 == 0 else "曾都区"
+            out.append(Business(
+                name=f"{prefix}{trade_name}{suffix}",
+                address=f"{streets[index % len(streets)]}{(index * 37) % 400 + 1}号",
+                credit_code=f"91421303MA4{index * 7919 % 10**6:06d}{'ABCDEFGH'[index % 8]}{index % 10}",
+                station=station, category=category, goods=goods, amount=amount))
+    return out
+
+
+def ensure_bureau() -> dict[str, Staff]:
+    """The demo bureau's accounts, created (with one handler per handling unit) when there are no units."""
+    if not Unit.objects.exists():
+        password = os.environ.get("XIAOBAO_DEMO_PASSWORD") or secrets.token_urlsafe(12)
+        with transaction.atomic():
+            create_bureau(password)
+            for code, _, short, _ in UNITS:
+                unit = Unit.objects.get(code=code)
+                if unit.handles_items and not any(Role.HANDLER in s.roles for s in unit.staff.all()):
+                    Staff.objects.create(username=f"h-{code}", full_name=f"{short}承办人", unit=unit,
+                                         roles=[Role.HANDLER], password="!")  # noqa: S106 (unusable)
+    return {s.username: s for s in Staff.objects.select_related("unit")}
+
+
+class Row(dict):
+    """A row to insert, by attribute name; attribute access keeps the flow code readable."""
+
+    __getattr__ = dict.get
+
+    def __setattr__(self, name, value):
+        self[name] = value
+
+
+@dataclass
+class Plan:
+    """One item as it stands now: the case row's fields and what hangs off it."""
+
+    case: Row
+    rule_set: RuleSet
+    complainant: Row | None
+    respondent: Row | None
+    events: list[Row] = field(default_factory=list)
+    clocks: list[Row] = field(default_factory=list)
+    pauses: list[Row] = field(default_factory=list)
+
+
+class _Stop(Exception):
+    """The next step would happen after now: the item stays where it is."""
+
+
+class Generator:
+    def __init__(self, *, seed: int, years: int, now: datetime | None = None):
+        self.rnd = random.Random(seed)
+        self.tz = timezone.get_current_timezone()
+        self.now = timezone.localtime(now or timeutil.now(), self.tz)
+        self.today = self.now.date()
+        self.years = years
+        self.cal = get_calendar()
+        staff = ensure_bureau()
+        self.clerk = staff["xiaobao"]
+        self.deputy, self.head, self.archivist = staff["fenguan"], staff["juzhang"], staff["archivist"]
+        self.units = {u.code: u for u in Unit.objects.all()}
+        self.office = self.clerk.unit
+        self.handlers: dict[str, Staff] = {}
+        for s in sorted(staff.values(), key=lambda s: s.username):
+            if s.unit_id and Role.HANDLER in s.roles:
+                self.handlers.setdefault(s.unit.code, s)
+        self.businesses = businesses()
+        self.sections = dict(Category.objects.values_list("code", "section_code"))
+        self.food_drug = set(Category.objects.filter(food_drug_safety=True).values_list("code", flat=True))
+        self.rule_sets = list(RuleSet.objects.filter(family=RuleSet.in_force(self.today).family)
+                              .order_by("effective_from"))
+        self.numbers: dict[tuple[str, int], int] = {}
+        self._compute = lru_cache(maxsize=100_000)(self._compute_plain)
+
+    # ------------------------------------------------------------ material
+    def rule_set(self, day: date) -> RuleSet:
+        found = self.rule_sets[0]
+        for rs in self.rule_sets:
+            if rs.effective_from <= day:
+                found = rs
+        return found
+
+    def person(self) -> Party:
+        r = self.rnd
+        station = r.choice(list(TERRITORIES))
+        return Row(role=Party.Role.COMPLAINANT, anonymous=False, name=r.choice(SURNAMES) + r.choice(GIVEN),
+                     phone=f"1{r.choice('3578')}{r.randrange(10**9):09d}",
+                     address=f"{r.choice(TERRITORIES[station])}{r.randrange(1, 300)}号", id_type="居民身份证",
+                     id_number=f"421302{r.randrange(1960, 2004)}{r.randrange(1, 13):02d}{r.randrange(1, 29):02d}"
+                               f"{r.randrange(1000):03d}{r.choice('0123456789X')}",
+                     wants_reply=r.random() < 0.85)
+
+    def received_times(self, n: int) -> list[datetime]:
+        """n moments in working hours over the last `years` years, in order."""
+        r = self.rnd
+        span = self.years * 365
+        out = []
+        for _ in range(n):
+            day = self.today - timedelta(days=r.randrange(span))
+            minute = r.randrange(8 * 60, 18 * 60)
+            out.append(datetime.combine(day, clock_time(minute // 60, minute % 60), tzinfo=self.tz))
+        # Today's moments not yet reached move back a week, still in working hours.
+        out = [t if t < self.now else t - timedelta(days=7) for t in out]
+        out.sort()
+        return out
+
+    def later(self, moment: datetime, workdays: int) -> datetime:
+        local = moment.date()  # every moment here is in the bureau's zone
+        d = self.cal.add_workdays(local, workdays) if workdays else local
+        minute = self.rnd.randrange(8 * 60, 18 * 60)
+        nxt = max(datetime.combine(d, clock_time(minute // 60, minute % 60), tzinfo=self.tz),
+                  moment + timedelta(minutes=5))
+        if nxt >= self.now:
+            raise _Stop
+        return nxt
+
+    def number(self, kind: str, year: int) -> str:
+        key = ("case-" + kind, year)
+        if key not in self.numbers:
+            seq = NumberSequence.objects.filter(key=key[0], year=year).first()
+            self.numbers[key] = seq.last if seq else 0
+        self.numbers[key] += 1
+        return f"{NUMBER_PREFIX[kind]}-{year}-{self.numbers[key]:06d}"
+
+    def save_numbers(self) -> None:
+        for (key, year), last in self.numbers.items():
+            seq, _ = NumberSequence.objects.select_for_update().get_or_create(key=key, year=year)
+            if seq.last < last:
+                NumberSequence.objects.filter(pk=seq.pk).update(last=last)
+
+    # ------------------------------------------------------------ clocks
+    def _compute_plain(self, name: str, start: date, length: int, unit: str, cap_due: date | None):
+        c = Row(name=name, start=start, length=length, unit=unit)
+        return compute(self.cal, c, spans=[], cap_due=cap_due, on=self.today)
+
+    def start_clock(self, plan: Plan, name: str, on: date, *, restart: bool = False) -> None:
+        rule = plan.rule_set.clock(name)
+        if rule is None:
+            return
+        existing = next((c for c in plan.clocks if c.name == name), None)
+        if existing is not None and not restart:
+            return
+        clock = existing or Row(name=name, overdue_notified=False)
+        clock.start, clock.length, clock.unit, clock.basis = on, clock_length(rule, plan.case.tier), rule["unit"], rule["basis"]
+        clock.met_on = None
+        if existing is None:
+            plan.clocks.append(clock)
+        self.fill(plan, clock)
+
+    def fill(self, plan: Plan, clock: Clock) -> None:
+        cap = next((c.due for c in plan.clocks if c.name == "mediation_cap"), None) if clock.name == "handling" else None
+        if plan.pauses:
+            spans = [PauseSpan(p.start, p.end, "检验检测") for p in plan.pauses]
+            result = compute(self.cal, clock, spans=spans, cap_due=cap, on=self.today)
+        else:
+            result = self._compute(clock.name, clock.start, clock.length, clock.unit, cap)
+        clock.due, clock.provisional, clock.explanation = result.due, result.provisional, result.explanation
+
+    def meet(self, plan: Plan, on: date, *names: str) -> None:
+        for c in plan.clocks:
+            if c.met_on is None and (not names or c.name in names):
+                c.met_on = on
+
+    def recompute(self, plan: Plan) -> None:
+        for c in sorted(plan.clocks, key=lambda c: c.name != "mediation_cap"):
+            if c.met_on is None:
+                self.fill(plan, c)
+
+    # ------------------------------------------------------------ the timeline
+    def event(self, plan: Plan, at: datetime, actor: Staff | None, action: str, to: str | None = None, *,
+              note: str = "", data: dict | None = None, **changes) -> None:
+        case = plan.case
+        before = case.state
+        if to is not None:
+            case.state = to
+        for k, v in changes.items():
+            setattr(case, k, v)
+        if to == "concluded" and case.concluded_at is None:
+            case.concluded_at = at
+        moved = to is not None or action == "reply"
+        plan.events.append(Row(at=at, actor_id=actor.pk if actor else None, action=action,
+                               from_state=before if moved else "", to_state=case.state if moved else "", note=note,
+                               data=data or {}))
+
+    def conclude(self, plan: Plan, at: datetime, actor: Staff, action: str, outcome: str, *, note: str = "",
+                 data: dict | None = None, **changes) -> None:
+        self.meet(plan, at.date())
+        self.event(plan, at, actor, action, "concluded", note=note, data={"outcome": outcome, **(data or {})},
+                   outcome=outcome, **changes)
+        person = plan.complainant
+        if person and person.wants_reply and not person.anonymous and (person.phone or person.address):
+            self.start_clock(plan, "reply", at.date())
+
+    def receive(self, plan: Plan, at: datetime) -> None:
+        day = at.date()
+        self.start_clock(plan, "sign_off", day, restart=True)
+        if plan.case.kind == "complaint":
+            self.start_clock(plan, "acceptance", day)
+        elif plan.case.kind == "report":
+            self.start_clock(plan, "verification", day)
+
+    def plan(self, received: datetime) -> Plan:
+        r = self.rnd
+        kind = r.choices(list(KINDS), list(KINDS.values()))[0]
+        channel = r.choices(list(CHANNELS), list(CHANNELS.values()))[0]
+        biz = r.choice(self.businesses)
+        day = received.date()
+        rule_set = self.rule_set(day)
+        when = (received - timedelta(days=r.randrange(1, 20))).strftime("%Y年%m月%d日")
+        complainant = self.person()
+        respondent = Row(role=Party.Role.RESPONDENT, name=biz.name, address=biz.address,
+                         credit_code=biz.credit_code, anonymous=False, wants_reply=True)
+        case = Row(kind=kind, channel=channel, received_at=received, number=self.number(kind, day.year),
+                   rule_set_id=rule_set.pk, unit_id=self.office.pk, registered_by_id=self.clerk.pk,
+                   registering_unit_id=self.office.pk, category=biz.category, state="registered", tier="general")
+        if channel == "platform_12315":
+            case.external_id = f"1242130{r.randrange(10**11):011d}"
+        if kind == "complaint":
+            case.facts = r.choice(COMPLAINT_FACTS).format(date=when, biz=biz.name, goods=biz.goods, amount=biz.amount)
+            case.demand = r.choice(DEMANDS)
+            case.amount = Decimal(biz.amount)
+            case.tier = r.choices(["general", "urgent", "difficult"], [80, 10, 10])[0]
+        elif kind == "report":
+            complainant.anonymous = r.random() < 0.3
+            case.facts = r.choice(REPORT_FACTS).format(biz=biz.name, goods=biz.goods)
+            case.category = r.choice(REPORT_CATEGORIES)
+        else:
+            case.facts = r.choice(QUESTIONS)
+            respondent = None
+        plan = Plan(case=case, rule_set=rule_set, complainant=complainant, respondent=respondent)
+        self.event(plan, received, self.clerk, "register", "registered",
+                   note=f"{CHANNEL_LABELS[channel]}登记，编号 {case.number}",
+                   data={"channel": channel, "rule_set": rule_set.code})
+        try:
+            self.flow(plan, biz, received)
+        except _Stop:
+            pass
+        return plan
+
+    def flow(self, plan: Plan, biz: Business, t: datetime) -> None:
+        r, case = self.rnd, plan.case
+        if case.kind == "inquiry":
+            t = self.later(t, 0)
+            self.meet(plan, t.date())
+            self.event(plan, t, self.clerk, "answer", "concluded", note=r.choice(ANSWERS),
+                       data={"outcome": "answered"}, outcome="answered")
+            return
+        t = self.later(t, 0)
+        self.event(plan, t, self.clerk, "submit_for_triage", "triage", unit_id=self.office.pk)
+        target = biz.station
+        if case.kind == "report":
+            target = r.choice([biz.station, biz.station, "jicha", self.sections.get(case.category, "jicha")])
+        t = self.later(t, r.choice([0, 1]))
+        unit = self.units[target]
+        needs_approval = case.kind == "report" or case.category in self.food_drug
+        if needs_approval:
+            self.event(plan, t, self.clerk, "assign", "pending_approval", note="按属地管辖、业务管辖原则分流",
+                       data={"unit": target, "approval": "routing"}, approval_kind="routing", approval_unit_id=unit.pk,
+                       approval_return_state="triage")
+            t = self.later(t, 1)
+            self.event(plan, t, self.deputy, "approve", "assigned", note="同意分流", data={"unit": target},
+                       unit_id=unit.pk, handler_id=None, approval_kind="", approval_unit_id=None, approval_return_state="")
+        else:
+            self.event(plan, t, self.clerk, "assign", "assigned", note="按属地管辖、业务管辖原则分流",
+                       data={"unit": target}, unit_id=unit.pk, handler_id=None)
+        self.receive(plan, t)
+        handler = self.handlers[target]
+        if case.kind == "complaint":
+            t = self.complaint(plan, handler, t)
+        else:
+            t = self.report(plan, handler, t)
+        self.close(plan, handler, t)
+
+    def complaint(self, plan: Plan, handler: Staff, t: datetime) -> datetime:
+        r = self.rnd
+        t = self.later(t, r.randrange(1, 6))
+        if r.random() < 0.1:
+            ground = r.choice(plan.rule_set.grounds("not_accepted"))
+            self.conclude(plan, t, handler, "not_accept", "not_accepted", note="经审查不符合受理条件",
+                          data={"ground": ground["code"], "basis": ground["basis"]}, ground=ground["code"])
+            return t
+        day = t.date()
+        self.meet(plan, day, "acceptance", "sign_off")
+        self.event(plan, t, handler, "accept", "in_progress", handler_id=handler.pk)
+        self.start_clock(plan, "mediation_cap", day)
+        self.start_clock(plan, "handling", day)
+        if r.random() < 0.12:
+            t = self.later(t, 2)
+            pause = Row(reason="testing", note="送检测机构检验", start=t.date(), end=None,
+                        created_by_id=handler.pk)
+            plan.pauses.append(pause)
+            self.recompute(plan)
+            self.event(plan, t, handler, "pause", note="送检测机构检验",
+                       data={"reason": "testing", "reason_label": "检验检测", "start": pause.start.isoformat()})
+            t = self.later(t, r.randrange(3, 10))
+            pause.end = t.date()
+            self.recompute(plan)
+            self.event(plan, t, handler, "resume", data={"reason": "testing", "start": pause.start.isoformat(),
+                                                          "end": pause.end.isoformat()})
+        t = self.later(t, r.randrange(2, 16))
+        fate = r.choices(["agreed", "terminated", "withdrawn"], [65, 22, 13])[0]
+        if fate == "agreed":
+            recovered = Decimal(r.choice([100, 200, 300, 500, 800, 1200, 2000]))
+            self.conclude(plan, t, handler, "mediate", "mediated", note=r.choice(AGREEMENTS),
+                          data={"result": fate, "amount_recovered": str(recovered)}, amount_recovered=recovered)
+        elif fate == "terminated":
+            ground = r.choice(plan.rule_set.grounds("mediation_terminated"))
+            self.conclude(plan, t, handler, "mediate", "mediation_terminated", note="双方分歧较大，无法达成协议",
+                          data={"result": fate, "ground": ground["code"], "basis": ground["basis"]},
+                          ground=ground["code"])
+            self.start_clock(plan, "termination_notice", t.date())
+        else:
+            self.conclude(plan, t, handler, "mediate", "withdrawn", note="投诉人撤回投诉", data={"result": fate})
+        return t
+
+    def report(self, plan: Plan, handler: Staff, t: datetime) -> datetime:
+        r = self.rnd
+        t = self.later(t, 1)
+        self.meet(plan, t.date(), "sign_off")
+        self.event(plan, t, handler, "begin_verification", "in_progress")
+        t = self.later(t, r.randrange(1, 7))
+        if r.random() < 0.45:
+            self.conclude(plan, t, handler, "file", "filed", note="经核查，违法事实基本清楚，予以立案。",
+                          data={"penalty_case_number": ""})
+            return t
+        self.meet(plan, t.date(), "verification")
+        self.event(plan, t, handler, "decline_filing", "pending_approval", note="经现场核查，未发现举报所称违法行为。",
+                   data={"approval": "not_filed"}, approval_kind="not_filed", approval_unit_id=None,
+                   approval_return_state="in_progress")
+        t = self.later(t, 1)
+        self.conclude(plan, t, self.head, "approve", "not_filed", note="同意不予立案", approval_kind="",
+                      approval_unit_id=None, approval_return_state="")
+        return t
+
+    def close(self, plan: Plan, handler: Staff, t: datetime) -> None:
+        if any(c.name == "reply" for c in plan.clocks):
+            t = self.later(t, self.rnd.randrange(0, 4))
+            self.meet(plan, t.date(), "reply")
+            self.event(plan, t, handler, "reply", note="已电话告知办理结果。",
+                       data={"channel": "phone", "channel_label": "电话"})
+        if self.rnd.random() < 0.5:
+            t = self.later(t, 10)
+            self.event(plan, t, self.archivist, "archive", "archived")
+
+
+class Table:
+    """Raw batched inserts with ids assigned here: bulk_create spends most of its time building SQL."""
+
+    def __init__(self, model, connection):
+        self.model = model
+        self.fields = list(model._meta.concrete_fields)
+        self.defaults = {f.attname: f.get_default() for f in self.fields}
+        cols = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
+        marks = ", ".join(["%s"] * len(self.fields))
+        self.sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({cols}) VALUES ({marks})"  # noqa: S608 (names from the models)
+        self.next_id = (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        self.convert = [self._converter(f, connection) for f in self.fields]
+        self.rows: list[tuple] = []
+
+    @staticmethod
+    def _converter(f, connection):
+        kind = f.get_internal_type()
+        if kind == "DateTimeField" and connection.vendor == "sqlite":
+            return lambda v: None if v is None else str(v.astimezone(UTC).replace(tzinfo=None))
+        if kind == "DateTimeField":
+            return connection.ops.adapt_datetimefield_value
+        if kind == "DateField":
+            return connection.ops.adapt_datefield_value
+        if kind == "DecimalField":
+            return lambda v: None if v is None else connection.ops.adapt_decimalfield_value(v, f.max_digits,
+                                                                                           f.decimal_places)
+        if kind == "JSONField":
+            return lambda v: connection.ops.adapt_json_value(v, None)
+        return None
+
+    def add(self, row: Row) -> int:
+        row.id = self.next_id
+        self.next_id += 1
+        values = {**self.defaults, **row}
+        self.rows.append(tuple(
+            (conv(values[f.attname]) if conv else values[f.attname]) for f, conv in zip(self.fields, self.convert,
+                                                                                         strict=True)))
+        return row.id
+
+    def flush(self, cursor) -> None:
+        if self.rows:
+            cursor.executemany(self.sql, self.rows)
+            self.rows = []
+
+
+class Writer:
+    def __init__(self):
+        from django.db import connection
+
+        self.connection = connection
+        stamp = timeutil.now()
+        self.stamp = {"created_at": stamp, "updated_at": stamp}
+        self.tables = {m: Table(m, connection) for m in (Party, Case, Event, Clock, Pause)}
+
+    def write(self, plans: list[Plan]) -> None:
+        parties, cases = self.tables[Party], self.tables[Case]
+        for plan in plans:
+            case = plan.case
+            case.complainant_id = parties.add(plan.complainant) if plan.complainant else None
+            case.respondent_id = parties.add(plan.respondent) if plan.respondent else None
+            case.update(self.stamp)
+            case_id = cases.add(case)
+            for table, rows in ((Event, plan.events), (Clock, plan.clocks), (Pause, plan.pauses)):
+                for row in rows:
+                    row.case_id = case_id
+                    self.tables[table].add(row)
+        with self.connection.cursor() as cursor:
+            for table in self.tables.values():
+                table.flush(cursor)
+
+    def reset_sequences(self) -> None:
+        from django.core.management.color import no_style
+
+        statements = self.connection.ops.sequence_reset_sql(no_style(), list(self.tables))
+        with self.connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+def generate(*, items: int, seed: int, years: int = 3, batch: int = 5000,
+             progress: Callable[[int, int, float], None] | None = None) -> dict[str, int]:
+    """Write `items` items received over the last `years` years; the same seed gives the same items.
+    Nothing else may write items meanwhile: ids are assigned here."""
+    started = time.perf_counter()
+    g = Generator(seed=seed, years=years)
+    moments = g.received_times(items)
+    made = 0
+    with transaction.atomic():
+        writer = Writer()
+    for offset in range(0, items, batch):
+        plans = [g.plan(t) for t in moments[offset:offset + batch]]
+        with transaction.atomic():
+            writer.write(plans)
+            g.save_numbers()
+        made += len(plans)
+        if progress:
+            progress(made, items, time.perf_counter() - started)
+    writer.reset_sequences()
+    return {"items": made, "events": Event.objects.count(), "clocks": Clock.objects.count(),
+            "seconds": round(time.perf_counter() - started, 1)}
