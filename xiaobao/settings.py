@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "xiaobao.cases",
     "xiaobao.routing",
     "xiaobao.handling",
+    "xiaobao.archive",
     "xiaobao.intake",
     "xiaobao.notify",
     "xiaobao.records",

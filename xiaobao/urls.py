@@ -28,5 +28,6 @@ urlpatterns = [
     path("notifications/", include("xiaobao.notify.urls")),
     path("", include("xiaobao.stats.urls")),
     path("intake/", include("xiaobao.intake.urls")),
+    path("archive/", include("xiaobao.archive.urls")),
     path("", include("xiaobao.web.urls")),
 ]

@@ -23,6 +23,7 @@ from xiaobao.rules.models import RuleSet
 from xiaobao.units import throttle
 from xiaobao.units.models import ApiToken
 
+from .archive import router as archive_router
 from .audit import router as audit_router
 from .calendar import router as calendar_router
 from .documents import router as documents_router
@@ -79,6 +80,7 @@ api.add_router("", documents_router)
 api.add_router("/stats", stats_router)
 api.add_router("/audit", audit_router)
 api.add_router("", routing_router)
+api.add_router("", archive_router)
 api.add_router("", intake_router)
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ValidationOut}
