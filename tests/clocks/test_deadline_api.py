@@ -189,3 +189,8 @@ def test_the_batch_recomputation_agrees_with_the_per_item_one(api, settings):
             assert services.recompute(case) == []
             assert before == {c.name: (c.due, c.provisional, c.explanation) for c in case.clocks.all()}
             assert not any(provisional for _, provisional, _ in before.values())
+
+
+def test_a_year_outside_the_calendar_is_refused_not_a_server_error(api):
+    r = api("xiaobao").get("/api/v1/calendar/-798")
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "year"

@@ -59,8 +59,13 @@ class YearIn(Schema):
     source: str = "国务院办公厅放假安排通知"
 
 
-@router.get("/{year}", response={200: YearOut, 401: ErrorOut}, summary="查看某年日历")
+YEAR_RANGE = range(2000, 2101)
+
+
+@router.get("/{year}", response={200: YearOut, 401: ErrorOut, 422: ValidationOut}, summary="查看某年日历")
 def get_year(request, year: int):
+    if year not in YEAR_RANGE:
+        return Status(422, {"errors": [{"field": "year", "message": "年份应在 2000–2100 之间。"}]})
     return Status(200, year_view(year))
 
 
