@@ -121,3 +121,10 @@ def test_the_registration_page_warns_of_a_duplicate_while_the_clerk_types(api):
     assert 'hx-get="/intake/duplicates"' in form and 'hx-include="#id_complainant_phone' in form
     fragment = c.get("/intake/duplicates", {"complainant_phone": "13800000001"}, HTTP_HX_REQUEST="true")
     assert Case.objects.get().number in fragment.content.decode()
+
+
+def test_each_role_finds_its_own_pages_in_the_navigation(bureau):
+    nav = {user: login(user).get("/").content.decode() for user in ("xiaobao", "archivist", "admin", "nanjiao")}
+    assert 'href="/triage/"' in nav["xiaobao"] and 'href="/triage/"' not in nav["nanjiao"]
+    assert 'href="/archive/"' in nav["archivist"] and 'href="/archive/"' not in nav["xiaobao"]
+    assert 'href="/calendar/"' in nav["admin"] and 'href="/calendar/"' not in nav["archivist"]
