@@ -125,9 +125,6 @@ def test_an_archived_item_takes_no_new_document_delivery(api):
     assert r.status_code == 409
 
 
-@pytest.mark.xfail(strict=True, reason="xiaobao/documents/catalog.py ALL_STATES includes 'archived': the "
-                                       "registration form can still be issued (a new number and timeline event) "
-                                       "on an archived item")
 def test_an_archived_item_takes_no_new_document(api):
     case_id = flows.mediated(api)
     assert _archive(api, case_id).status_code == 201

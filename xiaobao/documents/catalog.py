@@ -42,8 +42,8 @@ class Spec:
 
 
 ALL_KINDS = frozenset({"complaint", "report", "inquiry"})
-ALL_STATES = frozenset({"registered", "triage", "pending_approval", "assigned", "in_progress", "concluded",
-                        "archived"})
+# An archived item is read-only (rules 二.7): no new document, not even a registration form.
+ALL_STATES = frozenset({"registered", "triage", "pending_approval", "assigned", "in_progress", "concluded"})
 CONCLUDED = frozenset({"concluded"})
 BOTH = frozenset({"complainant", "respondent"})
 COMPLAINANT = frozenset({"complainant"})

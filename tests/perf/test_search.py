@@ -1,0 +1,71 @@
+"""q= finds what a substring match ignoring case finds (what icontains did), with the index on both
+databases: 2 characters (LIKE), 3 and 6 (FTS5 trigram on SQLite, pg_trgm on PostgreSQL)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import complaint_body
+from xiaobao.cases.models import Case, Party
+from xiaobao.cases.search import search_cases
+from xiaobao.cases.selectors import visible_cases
+from xiaobao.demo.generate import generate
+from xiaobao.units.models import Staff
+
+
+def expected(cases, q: str) -> set[int]:
+    q = q.lower()
+    return {c.pk for c in cases if any(q in (v or "").lower() for v in (
+        c.number, c.facts, c.demand, c.external_id, c.respondent.name if c.respondent else ""))}
+
+
+@pytest.fixture
+def items(bureau):
+    generate(items=120, seed=7, years=1)
+    return list(Case.objects.select_related("respondent"))
+
+
+QUERIES = ["鑫达", "超市", "冷冻肉", "奶粉", "进口奶粉", "商家拒绝退还", "以人为损坏为", "曾都区华联", "Ts-20", "124213",
+           "不存在的词语", "退货并退还货款"]
+
+
+@pytest.mark.parametrize("q", QUERIES)
+def test_it_finds_what_a_substring_match_finds(items, q):
+    found = set(search_cases(Case.objects.all(), q).values_list("pk", flat=True))
+    assert found == expected(items, q)
+
+
+def test_two_three_and_six_character_queries_find_the_items_that_contain_them(items):
+    found = {q: set(search_cases(Case.objects.all(), q).values_list("pk", flat=True)) for q in ("奶粉", "冷冻肉", "商家拒绝退还")}
+    assert all(found.values()), found
+    for q, ids in found.items():
+        assert all(q in (c.facts + c.demand + (c.respondent.name if c.respondent else "")) for c in items
+                   if c.pk in ids)
+
+
+def test_it_follows_edits_of_the_facts_and_of_the_respondents_name(items, api):
+    r = api("xiaobao").post("/api/v1/cases", complaint_body(facts="购买的榴莲千层蛋糕变质发霉。",
+                                                           respondent={"name": "曾都区甜蜜蜜烘焙坊",
+                                                                       "address": "曾都区西城街道明珠路1号"}))
+    case = Case.objects.get(pk=r.json()["id"])
+    assert list(search_cases(Case.objects.all(), "榴莲千层")) == [case]
+    assert list(search_cases(Case.objects.all(), "甜蜜蜜烘焙")) == [case]
+    Case.objects.filter(pk=case.pk).update(facts="购买的芒果班戟变质。")
+    Party.objects.filter(pk=case.respondent_id).update(name="曾都区芝士烘焙坊")
+    assert list(search_cases(Case.objects.all(), "榴莲千层")) == []
+    assert list(search_cases(Case.objects.all(), "芒果班戟")) == [case]
+    assert list(search_cases(Case.objects.all(), "芝士烘焙")) == [case]
+    assert list(search_cases(Case.objects.all(), "甜蜜蜜")) == []
+    Case.objects.filter(pk=case.pk).delete()
+    assert list(search_cases(Case.objects.all(), "芒果班戟")) == []
+
+
+def test_the_api_searches_only_the_items_the_user_may_see(items, api):
+    handler = Staff.objects.get(username="nanjiao")
+    visible = [c for c in items if c.unit_id == handler.unit_id]
+    assert visible
+    for q in ("超市", "冷冻肉", "商家拒绝退还"):
+        r = api("nanjiao").get("/api/v1/cases", q=q, page_size=200)
+        assert r.status_code == 200
+        assert {row["id"] for row in r.json()["results"]} == expected(visible, q)
+        assert set(search_cases(visible_cases(handler), q).values_list("pk", flat=True)) == expected(visible, q)
