@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import authenticate
-from django.db.models import Q
 from django.http import HttpRequest
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
@@ -16,6 +15,7 @@ from ninja.security import HttpBearer
 from xiaobao.cases import services
 from xiaobao.cases.errors import Refused
 from xiaobao.cases.present import case_detail, case_summary
+from xiaobao.cases.search import search_cases
 from xiaobao.cases.selectors import get_visible_case, sees_identity, visible_cases
 from xiaobao.clocks import services as clock_services
 from xiaobao.records.audit import record
@@ -193,8 +193,7 @@ def filter_cases(qs, f: dict):
     if f.get("overdue"):
         qs = qs.filter(clocks__met_on__isnull=True, clocks__due__lt=clock_services.today()).distinct()
     if q := (f.get("q") or "").strip():
-        qs = qs.filter(Q(number__icontains=q) | Q(facts__icontains=q) | Q(demand__icontains=q)
-                       | Q(respondent__name__icontains=q) | Q(external_id__icontains=q))
+        qs = search_cases(qs, q)
     return qs
 
 
