@@ -42,7 +42,7 @@ def test_the_handler_accepts_pauses_resumes_mediates_and_issues_an_acceptance_no
     head = page.locator(".head")
     expect(head.locator(".state")).to_have_text("已办结")
     expect(head).to_contain_text("调解成功")
-    expect(page.get_by_text("800.00 元")).to_be_visible()
+    expect(page.get_by_text("800.00 元", exact=True)).to_be_visible()
 
     documents = page.locator("#documents-panel")
     expect(documents.get_by_role("button", name="制作并编号")).to_be_visible()
