@@ -42,7 +42,7 @@ class Unit(models.Model):
 
 
 class Role(models.TextChoices):
-    DISPATCHER = "dispatcher", "分流员（消保股）"
+    DISPATCHER = "dispatcher", "分流员"
     DEPUTY_DIRECTOR = "deputy_director", "分管局长"
     BUREAU_HEAD = "bureau_head", "局负责人"
     HANDLER = "handler", "承办人"

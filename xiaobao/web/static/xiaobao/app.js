@@ -19,3 +19,10 @@ document.addEventListener("DOMContentLoaded", () => {
     form.addEventListener("change", (event) => { if (event.target.name === "kind") applyKind(form); });
   });
 });
+
+// When an action form opens in place, put the keyboard in its first field.
+document.addEventListener("htmx:afterSwap", (event) => {
+  if (event.target.id !== "action-panel") return;
+  const first = event.target.querySelector("input:not([type=hidden]), select, textarea, button");
+  if (first) first.focus();
+});
