@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "xiaobao.cases",
     "xiaobao.routing",
     "xiaobao.handling",
+    "xiaobao.mediation",
+    "xiaobao.knowledge",
     "xiaobao.archive",
     "xiaobao.intake",
     "xiaobao.notify",

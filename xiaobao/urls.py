@@ -29,5 +29,7 @@ urlpatterns = [
     path("", include("xiaobao.stats.urls")),
     path("intake/", include("xiaobao.intake.urls")),
     path("archive/", include("xiaobao.archive.urls")),
+    path("mediation/", include("xiaobao.mediation.urls")),
+    path("knowledge/", include("xiaobao.knowledge.urls")),
     path("", include("xiaobao.web.urls")),
 ]

@@ -783,6 +783,9 @@ ACTOR_FOR = {
     "open_consultation": "nanjiao", "conclude_consultation": "nanjiao", "request_visit": "xiaobao",
     "record_visit": "nanjiao", "follow_up": "nanjiao", "reopen": "nanjiao", "split": "xiaobao",
     "open_report": "nanjiao",
+    # The handler's workspace (xiaobao.mediation).
+    "record_session": "nanjiao", "entrust": "nanjiao", "entrusted_result": "nanjiao",
+    "record_verification": "nanjiao", "upload_penalty_decision": "nanjiao", "archive_penalty_decision": "xiaobao",
 }
 BODY_FOR = {
     "assign": {"unit": "st-nanjiao"}, "reject_approval": {"note": "不同意"}, "return": {"reason": "不属本所管辖"},

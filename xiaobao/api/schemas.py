@@ -169,3 +169,22 @@ class ActionIn(Schema):
     findings: Any = None
     satisfaction: Any = None
     facts: Any = None
+    # xiaobao.mediation: sessions, entrusted mediation, pause payer, remedies, verification, penalty decisions
+    mode: Any = None
+    at: Any = None
+    place: Any = None
+    lead: Any = None
+    staff: Any = None
+    parties: Any = None
+    summary: Any = None
+    recusals: Any = None
+    recused: Any = None
+    recusal_reason: Any = None
+    body: Any = None
+    consent: Any = None
+    payer: Any = None
+    remedies: Any = None
+    method: Any = None
+    attachment: Any = None
+    number: Any = None
+    decision: Any = None

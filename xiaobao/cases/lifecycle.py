@@ -85,4 +85,15 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
        "DOMAIN：既投诉又举报的拆分为两件"),
     _t("open_report", "诉转案", {"complaint"}, {"in_progress", "concluded"}, UNIT_STAFF, "unit",
        "DOMAIN：诉转案"),
+    # The handler's workspace (xiaobao.mediation): mediation sessions, entrusted mediation, verification
+    # records, and the 处罚决定书 of a filed report, uploaded by the unit and archived by 消保股.
+    _t("record_session", "调解记录", {"complaint"}, {"in_progress"}, UNIT_STAFF, "unit", "规则 二.4"),
+    _t("entrust", "委托调解", {"complaint"}, {"in_progress"}, UNIT_STAFF, "unit",
+       "投诉人同意委托消协或调解组织调解（SAMR-2026 投诉登记表）"),
+    _t("entrusted_result", "委托调解结果", {"complaint"}, {"in_progress"}, UNIT_STAFF, "unit",
+       "受托调解组织反馈调解结果"),
+    _t("record_verification", "核查记录", {"report"}, {"in_progress"}, UNIT_STAFF, "unit", "规则 二.2"),
+    _t("upload_penalty_decision", "上报处罚决定书", {"report"}, {"concluded"}, UNIT_STAFF, "unit", "规则 二.4"),
+    _t("archive_penalty_decision", "处罚决定书存档", {"report"}, {"concluded"}, {Role.DISPATCHER}, "bureau",
+       "规则 二.4"),
 ]}

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from xiaobao.clocks import services as clocks
-from xiaobao.clocks.models import PauseReason
+from xiaobao.clocks.models import PausePayer, PauseReason
 from xiaobao.lib import timeutil
 from xiaobao.notify import services as notify
 from xiaobao.records.audit import record
@@ -466,13 +466,20 @@ def pause(*, actor: Staff, case_id: int, body: dict) -> Case:
     reason = _text(body.get("reason"))
     if reason not in PAUSE_REASONS:
         raise Invalid([{"field": "reason", "message": "中止事由应为检验检测、鉴定、专家评审或其他部门协助之一。"}])
+    payer = _text(body.get("payer"))
+    if payer and payer not in PausePayer.values:
+        raise Invalid([{"field": "payer", "message": "检测鉴定费用承担方应为 complainant、respondent、shared 或 bureau。"}])
     if clocks.current_pause(case):
         raise WrongState("计时已中止，请先恢复计时。", state=case.state)
     approver = Staff.objects.filter(username=body.get("approver")).first() if body.get("approver") else None
     p = clocks.open_pause(case, reason=reason, note=_text(body.get("note")), actor=actor, approver=approver)
+    if payer:
+        p.payer = payer
+        p.save(update_fields=["payer"])
     _event(case, actor, "pause", from_state=case.state, to_state=case.state, note=_text(body.get("note")),
            data={"reason": reason, "reason_label": p.get_reason_display(), "start": p.start.isoformat(),
-                 "approver": approver.username if approver else None})
+                 "approver": approver.username if approver else None,
+                 **({"payer": payer, "payer_label": p.get_payer_display()} if payer else {})})
     clocks.recompute(case)
     return case
 
@@ -514,6 +521,9 @@ def mediate(*, actor: Staff, case_id: int, body: dict) -> Case:
     _check(actor, case, "mediate")
     result = _text(body.get("result"))
     if result == "agreed":
+        from xiaobao.mediation import services as mediation
+
+        remedies = mediation.clean_remedies(body.get("remedies"))
         recovered = None
         if _text(body.get("amount_recovered")):
             try:
@@ -523,8 +533,11 @@ def mediate(*, actor: Staff, case_id: int, body: dict) -> Case:
             except InvalidOperation:
                 raise Invalid([{"field": "amount_recovered", "message": "挽回金额应为非负数字。"}]) from None
         _conclude(case, actor, "mediate", Outcome.MEDIATED, note=_text(body.get("agreement")),
-                  data={"result": result, "amount_recovered": str(recovered) if recovered is not None else None},
+                  data={"result": result, "amount_recovered": str(recovered) if recovered is not None else None,
+                        "remedies": remedies},
                   amount_recovered=recovered)
+        mediation.record_agreement(case=case, actor=actor, remedies=remedies, amount=recovered,
+                                   text=_text(body.get("agreement")))
     elif result == "terminated":
         _require(body, "ground")
         ground = _ground(case, Outcome.MEDIATION_TERMINATED, body["ground"])
@@ -554,8 +567,12 @@ def begin_verification(*, actor: Staff, case_id: int, body: dict | None = None) 
 def file(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
     case = _lock(actor, case_id)
     _check(actor, case, "file")
+    number = _text((body or {}).get("penalty_case_number"))
     _conclude(case, actor, "file", Outcome.FILED, note=_text((body or {}).get("note")),
-              data={"penalty_case_number": _text((body or {}).get("penalty_case_number"))})
+              data={"penalty_case_number": number})
+    from xiaobao.mediation.services import record_filing
+
+    record_filing(case=case, actor=actor, number=number)
     return case
 
 
@@ -630,8 +647,9 @@ ACTIONS = {
 def all_actions() -> dict:
     """Every action of the lifecycle table with its one service function."""
     from xiaobao.handling.services import ACTIONS as HANDLING_ACTIONS
+    from xiaobao.mediation.services import ACTIONS as MEDIATION_ACTIONS
 
-    return {**ACTIONS, **HANDLING_ACTIONS}
+    return {**ACTIONS, **HANDLING_ACTIONS, **MEDIATION_ACTIONS}
 
 
 def perform(*, actor: Staff, case_id: int, action: str, body: dict | None = None) -> Case:

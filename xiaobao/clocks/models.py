@@ -91,6 +91,14 @@ class PauseReason(models.TextChoices):
     OTHER_DEPARTMENT = "other_department", "其他部门协助调查"
 
 
+class PausePayer(models.TextChoices):
+    # Who bears the cost of testing or appraisal; no agreement on it is a ground to end mediation.
+    COMPLAINANT = "complainant", "投诉人承担"
+    RESPONDENT = "respondent", "被投诉人承担"
+    SHARED = "shared", "双方分担"
+    BUREAU = "bureau", "市场监管部门承担"
+
+
 class Pause(models.Model):
     """Days P … R−1 of a pause from P to resume date R do not count (rules 二.2)."""
 
@@ -101,6 +109,7 @@ class Pause(models.Model):
     end = models.DateField("恢复日", null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+", verbose_name="批准人")
+    payer = models.CharField("费用承担", max_length=20, choices=PausePayer.choices, blank=True, default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
                                    related_name="+")
 

@@ -23,6 +23,9 @@ from .catalog import SPECS, fitting
 from .models import Delivery, DeliveryChannel, Document, Recipient
 
 STATE_LABELS = dict(State.choices)
+# Documents that tell the person how the item ended: delivering one to them is the reply of rules 二.4.
+RESULT_NOTICES = frozenset({"non_acceptance_notice", "mediation_agreement", "termination_decision",
+                            "report_result_notice", "referral_notice"})
 
 
 def _lock_visible(actor: Staff, case_id: int) -> Case:
@@ -91,7 +94,8 @@ def _delivered_at(value, document: Document) -> datetime:
 @transaction.atomic
 def deliver_document(*, actor: Staff, document_id: int, body: dict) -> Delivery:
     """Record that a document reached a party. The 终止调解决定书 must reach both parties within the
-    termination_notice period (SAMR-2019 Art. 21: 告知投诉人和被投诉人); the clock is met when it has."""
+    termination_notice period (SAMR-2019 Art. 21: 告知投诉人和被投诉人); the clock is met when it has.
+    A result notice delivered to the complainant is also the reply of rules 二.4 and meets the reply clock."""
     document = Document.objects.filter(pk=document_id).first()
     if document is None:
         raise NotFound("未找到该文书，或您无权查看。")
@@ -123,12 +127,17 @@ def deliver_document(*, actor: Staff, document_id: int, body: dict) -> Delivery:
             last = max(reached.values_list("delivered_at", flat=True))
             clocks.meet(case, "termination_notice", on=timezone.localdate(last))
             met = True
+    replied = recipient == Recipient.COMPLAINANT and document.type in RESULT_NOTICES \
+        and case.clocks.filter(name="reply", met_on__isnull=True).exists()
+    if replied:
+        clocks.meet(case, "reply", on=timezone.localdate(at))
     _event(case, actor, "deliver_document", from_state=case.state, to_state=case.state,
            note=f"{document.title} {document.number} 以{delivery.get_channel_display()}送达"
                 f"{delivery.get_recipient_display()}" + (f"：{delivery.note}" if delivery.note else ""),
            data={"document": document.pk, "type": document.type, "number": document.number, "channel": channel,
                  "recipient": recipient, "delivered_at": at.isoformat(),
-                 **({"clock_met": "termination_notice"} if met else {})})
+                 **({"clock_met": "termination_notice"} if met else {}),
+                 **({"reply_met": True} if replied else {})})
     return delivery
 
 

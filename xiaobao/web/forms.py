@@ -5,9 +5,11 @@ from __future__ import annotations
 from django import forms
 
 from xiaobao.cases.models import Case, Channel, Kind, Tier
-from xiaobao.clocks.models import PauseReason
+from xiaobao.clocks.models import PausePayer, PauseReason
+from xiaobao.knowledge.forms import StandardAnswerSearch
+from xiaobao.mediation.models import Entrustment, MediationSession, Remedy
 from xiaobao.rules.models import Category
-from xiaobao.units.models import Unit
+from xiaobao.units.models import Staff, Unit
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
@@ -90,6 +92,8 @@ def action_form(action: str, case: Case, data=None) -> forms.Form:
     elif action == "pause":
         fields["reason"] = forms.ChoiceField(
             label="中止事由", choices=[(c, label) for c, label in PauseReason.choices if c != "jurisdiction"])
+        fields["payer"] = forms.ChoiceField(label="检测鉴定费用承担", required=False,
+                                            choices=[("", "—"), *PausePayer.choices])
         fields["note"] = forms.CharField(label="说明", required=False, widget=TEXTAREA)
     elif action == "change_tier":
         fields["tier"] = forms.ChoiceField(label="等级", choices=Tier.choices, initial=case.tier)
@@ -98,6 +102,8 @@ def action_form(action: str, case: Case, data=None) -> forms.Form:
         fields["result"] = forms.ChoiceField(label="调解结果", choices=[
             ("agreed", "调解成功"), ("terminated", "终止调解"), ("withdrawn", "投诉人撤回")])
         fields["amount_recovered"] = forms.CharField(label="挽回经济损失（元）", required=False)
+        fields["remedies"] = forms.MultipleChoiceField(label="约定事项", required=False, choices=Remedy.choices,
+                                                       widget=forms.CheckboxSelectMultiple)
         fields["agreement"] = forms.CharField(label="调解协议内容", required=False, widget=TEXTAREA)
         fields["ground"] = forms.ChoiceField(label="终止调解理由", required=False,
                                              choices=[("", "—"), *_grounds(case, "mediation_terminated")])
@@ -108,6 +114,8 @@ def action_form(action: str, case: Case, data=None) -> forms.Form:
     elif action == "decline_filing":
         fields["reason"] = forms.CharField(label="不予立案理由", widget=TEXTAREA)
     elif action == "answer":
+        fields["kb_q"] = forms.CharField(label="插入标准答复（搜索咨询知识库）", required=False,
+                                         widget=StandardAnswerSearch(target="answer"))
         fields["answer"] = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 4}))
     elif action == "reply":
         fields["channel"] = forms.ChoiceField(label="回复方式", choices=[
@@ -152,6 +160,36 @@ def action_form(action: str, case: Case, data=None) -> forms.Form:
         fields["note"] = forms.CharField(label="重新办理的理由", widget=TEXTAREA)
     elif action in ("split", "open_report"):
         fields["facts"] = forms.CharField(label="举报的违法事实", widget=forms.Textarea(attrs={"rows": 4}))
+    elif action == "record_session":
+        staff = [(s.username, str(s)) for s in Staff.objects.filter(unit=case.unit_id, is_active=True)]
+        fields["mode"] = forms.ChoiceField(label="调解方式", choices=MediationSession.Mode.choices)
+        fields["at"] = forms.DateTimeField(label="调解时间", required=False, help_text="留空即为现在",
+                                           widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+        fields["place"] = forms.CharField(label="地点或平台", required=False)
+        fields["lead"] = forms.ChoiceField(label="主持人", choices=staff)
+        fields["staff"] = forms.MultipleChoiceField(label="参加的工作人员", required=False, choices=staff,
+                                                    widget=forms.CheckboxSelectMultiple)
+        fields["parties"] = forms.CharField(label="参加的当事人", required=False)
+        fields["recused"] = forms.ChoiceField(label="申明回避的工作人员", required=False, choices=[("", "—"), *staff])
+        fields["recusal_reason"] = forms.CharField(label="回避理由", required=False)
+        fields["summary"] = forms.CharField(label="调解情况", required=False, widget=TEXTAREA)
+    elif action == "entrust":
+        fields["body"] = forms.CharField(label="受托调解组织", initial="曾都区消费者协会")
+        fields["consent"] = forms.BooleanField(label="投诉人已同意委托调解", required=False,
+                                               initial=bool(case.consent_entrusted_mediation))
+        fields["note"] = forms.CharField(label="说明", required=False, widget=TEXTAREA)
+    elif action == "entrusted_result":
+        fields["result"] = forms.ChoiceField(label="委托调解结果", choices=Entrustment.Result.choices)
+        fields["note"] = forms.CharField(label="说明", required=False, widget=TEXTAREA)
+    elif action == "record_verification":
+        fields["method"] = forms.CharField(label="核查方式", help_text="如 现场检查、调取资料、询问当事人")
+        fields["findings"] = forms.CharField(label="核查情况", widget=forms.Textarea(attrs={"rows": 4}))
+    elif action == "upload_penalty_decision":
+        fields["attachment"] = forms.ChoiceField(label="处罚决定书（该件的 PDF 附件）", choices=[
+            (a.pk, a.name) for a in case.attachments.filter(content_type="application/pdf")])
+        fields["number"] = forms.CharField(label="决定书文号", required=False)
+    elif action == "archive_penalty_decision":
+        fields["note"] = forms.CharField(label="存档说明", required=False, widget=TEXTAREA)
     form_class = type(f"{action.title()}Form", (forms.Form,), dict(fields))
     return form_class(data=data, prefix=None)
 
