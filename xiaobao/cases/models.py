@@ -125,6 +125,8 @@ class Case(models.Model):
             models.Index(fields=["unit", "state"], name="case_unit_state"),
             models.Index(fields=["state", "received_at"], name="case_state_received"),
             models.Index(fields=["kind", "received_at"], name="case_kind_received"),
+            # The filtered list (state + unit + kind, newest first) reads its page straight off this index.
+            models.Index(fields=["unit", "state", "kind", "received_at", "id"], name="case_unit_state_kind_received"),
         ]
         verbose_name = verbose_name_plural = "投诉举报咨询件"
 

@@ -75,7 +75,8 @@ class Clock(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["case", "name"], name="one_clock_per_name")]
-        indexes = [models.Index(fields=["met_on", "due"], name="clock_open_due")]
+        indexes = [models.Index(fields=["met_on", "due"], name="clock_open_due"),
+                   models.Index(fields=["case", "met_on", "due"], name="clock_case_open_due")]
         verbose_name = verbose_name_plural = "期限"
 
     def __str__(self) -> str:
