@@ -34,7 +34,7 @@ test: install lint
 	$(PY) -m pytest
 
 bench: install
-	$(PY) bench/run.py
+	$(PY) bench/all.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm var
