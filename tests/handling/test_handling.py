@@ -123,3 +123,27 @@ def test_a_report_with_an_anonymous_reporter_has_no_first_contact_clock(api):
     api("fenguan").act(case["id"], "approve", {"note": "同意"})
     signed = api("nanjiao").act(case["id"], "sign").json()
     assert "first_contact" not in {c["name"] for c in signed["clocks"]}
+
+
+def test_the_plain_archive_action_still_numbers_the_item_in_the_archive(api):
+    case = routed(api)
+    handler = api("nanjiao")
+    handler.act(case["id"], "accept")
+    handler.act(case["id"], "mediate", {"result": "withdrawn"})
+    archived = api("archivist").act(case["id"], "archive").json()
+    assert archived["state"] == "archived"
+    record = api("archivist").get(f"/api/v1/cases/{case['id']}/archive-record").json()
+    assert record["number"].startswith("2026-TS-") and record["classification"] == "complaint.withdrawn"
+
+
+def test_buttons_that_cannot_work_yet_are_not_shown(api):
+    body = report_body()
+    case = routed(api, body)
+    api("fenguan").act(case["id"], "approve", {"note": "同意"})
+    handler = api("nanjiao")
+    handler.act(case["id"], "begin_verification")
+    concluded = handler.act(case["id"], "decline_filing", {"reason": "未发现违法行为"}).json()
+    assert "upload_penalty_decision" not in concluded["actions"]
+    complaint = routed(api)
+    handler.act(complaint["id"], "accept")
+    assert "entrusted_result" not in handler.get(f"/api/v1/cases/{complaint['id']}").json()["actions"]

@@ -97,3 +97,20 @@ def reveal_identity(*, actor: Staff, case_id: int, reason: str) -> dict:
     record(actor=actor, action="reveal_identity", obj=f"case:{case.pk}", case_id=case.pk,
            detail={"reason": reason[:500], "fields": ["complainant"]})
     return party_view(case.complainant, masked=False)
+
+
+def archive_action(*, actor: Staff, case_id: int, body: dict) -> Case:
+    """The lifecycle's `archive` action: every archived item gets its archive record and number (rules 二.7).
+    Without a class or retention in the body, the item's suggested class and its kind's default period."""
+    case = get_visible_case(actor, case_id)
+    if case is None:
+        raise NotFound(NOT_FOUND)
+    retention = _text(body.get("retention")) or getattr(default_retention(case.kind), "code", "")
+    archive_item(actor=actor, case_id=case_id, classification=_text(body.get("classification"))
+                 or classes.suggested(case), retention=retention, location=_text(body.get("location")),
+                 note=_text(body.get("note")))
+    return Case.objects.get(pk=case_id)
+
+
+# The archive action of the lifecycle table goes through the archive record (xiaobao.cases.services.all_actions).
+ACTIONS = {"archive": archive_action}

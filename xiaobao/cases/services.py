@@ -84,33 +84,26 @@ def allowed(actor: Staff, case: Case, t: Transition) -> bool:
 
 def available_actions(actor: Staff, case: Case) -> list[Transition]:
     """Actions the user may take on the item now (the buttons on the item's page)."""
+    ready = all_preconditions()
     out = []
     for t in TRANSITIONS.values():
         if case.state not in t.sources or not allowed(actor, case, t):
             continue
         if t.action in ("approve", "reject_approval") and not _may_decide_approval(actor, case):
             continue
-        if t.action == "pause" and clocks.current_pause(case):
-            continue
-        if t.action == "resume" and not clocks.current_pause(case):
-            continue
-        if t.action == "reply" and not case.clocks.filter(name="reply").exists():
-            continue
-        if t.action == "answer_supervision" and not case.supervisions.filter(answered_at__isnull=True).exists():
-            continue
-        if t.action == "conclude_consultation" and not case.consultations.filter(concluded_at__isnull=True).exists():
-            continue
-        if t.action == "sign" and case.clocks.filter(name="sign_off", met_on__isnull=False).exists():
-            continue
-        if t.action == "reopen" and not _dissatisfied(case):
+        if t.action in ready and not ready[t.action](case):
             continue
         out.append(t)
     return out
 
 
-def _dissatisfied(case: Case) -> bool:
-    last = case.follow_ups.order_by("-at", "-id").first()
-    return last is not None and last.satisfaction == "dissatisfied"
+# What must already be true of an item for an action to make sense, beyond its state (the service
+# function refuses the rest with 409; these keep useless buttons off the page).
+PRECONDITIONS = {
+    "pause": lambda case: clocks.current_pause(case) is None,
+    "resume": lambda case: clocks.current_pause(case) is not None,
+    "reply": lambda case: case.clocks.filter(name="reply").exists(),
+}
 
 
 def _may_decide_approval(actor: Staff, case: Case) -> bool:
@@ -646,10 +639,18 @@ ACTIONS = {
 
 def all_actions() -> dict:
     """Every action of the lifecycle table with its one service function."""
+    from xiaobao.archive.services import ACTIONS as ARCHIVE_ACTIONS
     from xiaobao.handling.services import ACTIONS as HANDLING_ACTIONS
     from xiaobao.mediation.services import ACTIONS as MEDIATION_ACTIONS
 
-    return {**ACTIONS, **HANDLING_ACTIONS, **MEDIATION_ACTIONS}
+    return {**ACTIONS, **HANDLING_ACTIONS, **MEDIATION_ACTIONS, **ARCHIVE_ACTIONS}
+
+
+def all_preconditions() -> dict:
+    from xiaobao.handling.services import PRECONDITIONS as HANDLING
+    from xiaobao.mediation.services import PRECONDITIONS as MEDIATION
+
+    return {**PRECONDITIONS, **HANDLING, **MEDIATION}
 
 
 def perform(*, actor: Staff, case_id: int, action: str, body: dict | None = None) -> Case:

@@ -273,3 +273,11 @@ ACTIONS = {
     "conclude_consultation": conclude_consultation, "request_visit": request_visit, "record_visit": record_visit,
     "follow_up": follow_up, "reopen": reopen, "split": split, "open_report": open_report,
 }
+
+PRECONDITIONS = {
+    "answer_supervision": lambda case: case.supervisions.filter(answered_at__isnull=True).exists(),
+    "conclude_consultation": lambda case: case.consultations.filter(concluded_at__isnull=True).exists(),
+    "sign": lambda case: not case.clocks.filter(name="sign_off", met_on__isnull=False).exists(),
+    "reopen": lambda case: (last := case.follow_ups.order_by("-at", "-id").first()) is not None
+    and last.satisfaction == FollowUp.Satisfaction.DISSATISFIED,
+}

@@ -256,3 +256,9 @@ ACTIONS = {
     "record_verification": record_verification, "upload_penalty_decision": upload_penalty_decision,
     "archive_penalty_decision": archive_penalty_decision,
 }
+
+PRECONDITIONS = {
+    "entrusted_result": lambda case: case.entrustments.filter(result="").exists(),
+    "upload_penalty_decision": lambda case: case.outcome == Outcome.FILED,
+    "archive_penalty_decision": lambda case: case.penalty_decisions.filter(archived_at__isnull=True).exists(),
+}
