@@ -13,6 +13,7 @@ from django.core.management import call_command
 from tests.conftest import complaint_body
 from xiaobao.clocks.calendar import unpublished_horizon_warning
 from xiaobao.clocks.models import Clock
+from xiaobao.notify.models import Notification
 from xiaobao.records.models import AuditEntry
 
 
@@ -63,6 +64,12 @@ def test_daily_clocks_reports_each_overdue_clock_once(api, travel):
         (late["id"], "sign_off"), (paused["id"], "sign_off"), (late["id"], "acceptance")]
     assert rows[0].actor is None and rows[0].object == f"case:{late['id']}"
     assert Clock.objects.filter(overdue_notified=True).count() == 3
+    # Each overdue clock is escalated once: to the unit's staff and to 消保股 (DOMAIN.md "Legal clocks").
+    told = Notification.objects.filter(kind="clock_overdue")
+    assert told.filter(recipient__username="nanjiao").count() == 3
+    assert told.filter(recipient__username="xiaobao").count() == 3
+    assert not told.filter(recipient__username="dongcheng").exists()
+    assert f"逾期：{late['number']} 受理决定期限 2026-03-11 已过" in told.values_list("title", flat=True)
 
 
 def test_daily_clocks_refuses_a_bad_date(db):

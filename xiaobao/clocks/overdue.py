@@ -1,5 +1,5 @@
-"""Marking clocks that ran out: once per clock, with an audit row (DOMAIN.md, "Legal clocks": overdue items
-are escalated to 消保股 and the unit's leader; notifications will read these rows)."""
+"""Marking clocks that ran out: once per clock, with an audit row and a notification to the handler, the
+unit's leader and 消保股 (DOMAIN.md, "Legal clocks": overdue items are escalated)."""
 
 from __future__ import annotations
 
@@ -36,5 +36,17 @@ def mark_overdue(*, on: date) -> list[dict]:
                       "due": clock.due.isoformat(), "days_late": (on - clock.due).days,
                       "unit": case.unit.code if case.unit else None}
             record(actor=None, action="clock_overdue", obj=f"case:{case.pk}", case_id=case.pk, detail=detail)
+            notify_overdue(case, detail)
             marked.append({**detail, "unit_name": case.unit.short_name if case.unit else ""})
     return marked
+
+
+def notify_overdue(case, detail: dict) -> None:
+    from xiaobao.notify import services as notify
+    from xiaobao.units.models import Role
+
+    people = [case.handler] if case.handler_id else notify.unit_staff(case.unit_id)
+    people += notify.unit_leaders(case.unit_id) + notify.with_role(Role.DISPATCHER)
+    notify.send(people, kind="clock_overdue", case=case,
+                title=f"逾期：{case.number} {detail['label']}期限 {detail['due']} 已过",
+                body=f"已逾期 {detail['days_late']} 天，请尽快办理。")
