@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "xiaobao.notify",
     "xiaobao.records",
     "xiaobao.stats",
+    "xiaobao.disclosure",
     "xiaobao.portal",
     "xiaobao.documents",
     "xiaobao.web",

@@ -31,5 +31,6 @@ urlpatterns = [
     path("archive/", include("xiaobao.archive.urls")),
     path("mediation/", include("xiaobao.mediation.urls")),
     path("knowledge/", include("xiaobao.knowledge.urls")),
+    path("disclosure/", include("xiaobao.disclosure.urls")),
     path("", include("xiaobao.web.urls")),
 ]

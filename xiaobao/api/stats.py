@@ -10,6 +10,7 @@ from xiaobao.stats.excel import XLSX, workbook
 from xiaobao.stats.exports import xlsx_response
 from xiaobao.stats.periods import parse_month
 from xiaobao.stats.queries import monthly_figures
+from xiaobao.stats.submissions import typical_cases_for
 
 from .schemas import ErrorOut, ValidationOut
 
@@ -56,6 +57,26 @@ class PeriodOut(Schema):
     end: str
 
 
+class FollowUpsOut(Schema):
+    total: int
+    satisfied_or_basic: int
+
+
+class ComplaintsConcludedOut(Schema):
+    total: int
+    mediated: int
+
+
+class SupervisionCountsOut(Schema):
+    issued: int
+    answered: int
+    answered_on_time: int
+
+
+class SupervisionOut(SupervisionCountsOut):
+    by_unit: dict[str, SupervisionCountsOut]
+
+
 class MonthlyOut(Schema):
     month: str
     unit: str | None
@@ -69,6 +90,12 @@ class MonthlyOut(Schema):
     returns_by_unit: dict[str, int]
     open_at_month_end: OpenOut
     units: list[UnitRowOut]
+    response_rate: float | None
+    resolution_rate: float | None
+    satisfaction_rate: float | None
+    follow_ups: FollowUpsOut
+    complaints_concluded: ComplaintsConcludedOut
+    supervision: SupervisionOut
 
 
 XLSX_DOC = {"responses": {"200": {"description": "统计数据（JSON），或 Excel 统计表（format=xlsx 或 Accept 为 XLSX 类型）",
@@ -86,5 +113,5 @@ def monthly(request, month: str, unit: str | None = None, format: str | None = N
     if format == "xlsx" or XLSX in request.headers.get("Accept", ""):
         record(actor=request.user, action="export_stats", obj=f"stats:{period}",
                detail={"unit": figures["unit"], "format": "xlsx", "via": "api"})
-        return xlsx_response(workbook(figures), figures)
+        return xlsx_response(workbook(figures, typical_cases_for(period, scope)), figures)
     return Status(200, figures)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from xiaobao.cases.models import Kind, Outcome
 from xiaobao.clocks.models import ClockName
+
+from .models import TypicalCase
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TITLE = "曾都区市场监督管理局投诉举报咨询统计表"
@@ -21,6 +25,8 @@ OUTCOME_LABELS = dict(Outcome.choices)
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+RATES = (("响应率（首次联系按时）", "response_rate"), ("解决率（投诉调解成功）", "resolution_rate"),
+         ("满意率（回访满意、基本满意）", "satisfaction_rate"))
 
 
 def _period(figures: dict[str, Any]) -> str:
@@ -28,7 +34,8 @@ def _period(figures: dict[str, Any]) -> str:
     return f"统计期间：{start[:4]}年{int(start[5:7])}月{int(start[8:])}日至{end[:4]}年{int(end[5:7])}月{int(end[8:])}日"
 
 
-def workbook(figures: dict[str, Any]) -> bytes:
+def workbook(figures: dict[str, Any], typical_cases: Iterable[TypicalCase] | None = None) -> bytes:
+    """The statistics table; the bureau's report also lists the units' typical cases."""
     wb = Workbook()
     ws = wb.active
     ws.title = "统计表"
@@ -99,8 +106,17 @@ def workbook(figures: dict[str, Any]) -> bytes:
         ws.cell(row, 2).number_format = "0.00%"
     ws.cell(row + 1, 1, "月末在办（件）")
     ws.cell(row + 1, 2, figures["open_at_month_end"]["total"])
+    for offset, (label, key) in enumerate(RATES, start=2):
+        value = figures.get(key)
+        ws.cell(row + offset, 1, label)
+        ws.cell(row + offset, 2, value if value is not None else "—")
+        if value is not None:
+            ws.cell(row + offset, 2).number_format = "0.00%"
 
     _clock_sheet(wb, figures)
+    _supervision_sheet(wb, figures)
+    if typical_cases is not None:
+        _typical_sheet(wb, figures, typical_cases)
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -127,3 +143,49 @@ def _clock_sheet(wb: Workbook, figures: dict[str, Any]) -> None:
             ws.cell(row, 6).number_format = "0.00%"
         row += 1
     ws.column_dimensions["A"].width = 18
+
+
+def _header(ws, row: int, titles: list[str]) -> None:
+    for col, text in enumerate(titles, start=1):
+        cell = ws.cell(row, col, text)
+        cell.font, cell.alignment, cell.border = Font(bold=True), CENTER, BOX
+
+
+def _supervision_sheet(wb: Workbook, figures: dict[str, Any]) -> None:
+    ws = wb.create_sheet("督办")
+    ws["A1"] = "督办情况"
+    ws["A1"].font = Font(size=14, bold=True)
+    ws["A2"] = _period(figures)
+    _header(ws, 3, ["单位", "督办（件次）", "答复", "按期答复"])
+    names = {u["unit"]: u["name"] for u in figures["units"]}
+    row = 4
+    for code, c in figures["supervision"]["by_unit"].items():
+        for col, value in enumerate([names.get(code, code), c["issued"], c["answered"], c["answered_on_time"]], 1):
+            ws.cell(row, col, value).border = BOX
+        row += 1
+    total = figures["supervision"]
+    for col, value in enumerate(["合计", total["issued"], total["answered"], total["answered_on_time"]], 1):
+        ws.cell(row, col, value).border = BOX
+        ws.cell(row, col).font = Font(bold=True)
+    ws.column_dimensions["A"].width = 18
+
+
+def _typical_sheet(wb: Workbook, figures: dict[str, Any], typical_cases: Iterable[TypicalCase]) -> None:
+    ws = wb.create_sheet("典型案例")
+    ws["A1"] = "各单位上报典型案例"
+    ws["A1"].font = Font(size=14, bold=True)
+    ws["A2"] = _period(figures)
+    _header(ws, 3, ["单位", "编号", "类型", "办结结果", "案例简介", "上报人", "上报时间"])
+    row = 4
+    for t in typical_cases:
+        s = t.submission
+        values = [str(s.unit), t.case.number, KIND_LABELS.get(t.case.kind, t.case.kind),
+                  OUTCOME_LABELS.get(t.case.outcome or "", "—"), t.write_up, str(s.submitted_by),
+                  timezone.localtime(s.submitted_at).strftime("%Y-%m-%d %H:%M")]
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row, col, value)
+            cell.border = BOX
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+        row += 1
+    for col, width in zip("ABCDEFG", (12, 18, 8, 12, 60, 10, 17), strict=True):
+        ws.column_dimensions[col].width = width

@@ -17,21 +17,23 @@ from typing import Any
 from django.db.models import Case as Choose
 from django.db.models import CharField, Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, TruncDate
 
 from xiaobao.cases.models import Case, Channel, Event, Kind, Outcome, State
 from xiaobao.clocks.models import Clock, ClockName
+from xiaobao.handling.models import FollowUp, Supervision
 from xiaobao.lib import timeutil
 from xiaobao.rules.models import Category
 from xiaobao.units.models import Unit, UnitKind
 
-from .periods import Month
+from .periods import BUREAU_ZONE, Month
 
 HANDLING_KINDS = (UnitKind.SECTION, UnitKind.INSPECTION, UnitKind.STATION)
 TABLE_KINDS = (UnitKind.OFFICE, *HANDLING_KINDS)
 OPEN_STATES = (State.REGISTERED, State.TRIAGE, State.PENDING_APPROVAL, State.ASSIGNED, State.IN_PROGRESS)
 MEDIATION_OUTCOMES = (Outcome.MEDIATED, Outcome.MEDIATION_TERMINATED, Outcome.WITHDRAWN)
 UNCLASSIFIED = "unclassified"
+SATISFIED = (FollowUp.Satisfaction.SATISFIED, FollowUp.Satisfaction.BASIC)
 
 # Events that change which unit holds an item (xiaobao/cases/services.py). A routing that only asks for
 # approval (assign → pending_approval) moves nothing; the approval does.
@@ -133,19 +135,9 @@ def received_by_unit_and_kind(month: Month, unit: Unit | None = None, *, office:
     return out
 
 
-def monthly_figures(month: Month, unit: Unit | None = None) -> dict[str, Any]:
-    """The month's figures for the bureau, or for one unit (API-v1.md "Statistics")."""
-    office = office_code()
-    received = _in_unit(_received(month, office), unit)
-    matrix = received_by_unit_and_kind(month, unit, office=office)
-    by_channel = _counts(received.values("channel").annotate(n=Count("id")), "channel")
-    by_category = _counts(received.values("category").annotate(n=Count("id")), "category")
-
-    conclusions = _in_unit(_conclusions(month, office), unit)
-    concluded_rows = list(conclusions.values("holder", "outcome_code")
-                          .annotate(n=Count("id"), amount=Sum("recovered")))
-    by_outcome = _counts(concluded_rows, "outcome_code")
-
+def on_time_rates(month: Month, unit: Unit | None = None, *, office: str | None = None) -> dict[str, dict]:
+    """{clock name: due, on_time, late, pending, rate} for the clocks due or met in the month."""
+    office = office if office is not None else office_code()
     clocks = _in_unit(_clocks(month, office), unit)
     due_in_month = Q(due__range=(month.first_day, month.last_day))
     today = timeutil.today()
@@ -159,6 +151,28 @@ def monthly_figures(month: Month, unit: Unit | None = None) -> dict[str, Any]:
         due = row["on_time"] + row["late"] + row["pending"]
         on_time[row["name"]] = {"due": due, "on_time": row["on_time"], "late": row["late"],
                                 "pending": row["pending"], "rate": _rate(row["on_time"], row["on_time"] + row["late"])}
+    return on_time
+
+
+def conclusions_in_month(month: Month, unit: Unit | None = None) -> QuerySet[Event]:
+    """Conclusion events of the month, each with the unit that held the item (`holder`)."""
+    return _in_unit(_conclusions(month, office_code()), unit)
+
+
+def monthly_figures(month: Month, unit: Unit | None = None) -> dict[str, Any]:
+    """The month's figures for the bureau, or for one unit (API-v1.md "Statistics")."""
+    office = office_code()
+    received = _in_unit(_received(month, office), unit)
+    matrix = received_by_unit_and_kind(month, unit, office=office)
+    by_channel = _counts(received.values("channel").annotate(n=Count("id")), "channel")
+    by_category = _counts(received.values("category").annotate(n=Count("id")), "category")
+
+    conclusions = _in_unit(_conclusions(month, office), unit)
+    concluded_rows = list(conclusions.values("holder", "outcome_code")
+                          .annotate(n=Count("id"), amount=Sum("recovered")))
+    by_outcome = _counts(concluded_rows, "outcome_code")
+
+    on_time = on_time_rates(month, unit, office=office)
 
     returns = _in_unit(Event.objects.filter(action="return", at__gte=month.start, at__lt=month.end)
                        .annotate(from_unit=KT("data__unit")).order_by(), unit, "data__unit")
@@ -168,6 +182,12 @@ def monthly_figures(month: Month, unit: Unit | None = None) -> dict[str, Any]:
                           "state_at_end")
 
     mediated = sum(by_outcome.get(o, 0) for o in MEDIATION_OUTCOMES)
+    complaints = conclusions.filter(case__kind=Kind.COMPLAINT).aggregate(
+        total=Count("id"), mediated=Count("id", filter=Q(outcome_code=Outcome.MEDIATED)))
+    follow_ups = _in_unit(_follow_ups(month, office), unit).aggregate(
+        total=Count("id"), satisfied=Count("id", filter=Q(satisfaction__in=SATISFIED)))
+    first_contact = on_time[ClockName.FIRST_CONTACT]
+    supervision = _supervision(month, unit)
     by_unit_received = {code: sum(kinds.values()) for code, kinds in matrix.items()}
     return {
         "month": str(month),
@@ -192,6 +212,44 @@ def monthly_figures(month: Month, unit: Unit | None = None) -> dict[str, Any]:
         "open_at_month_end": {"total": sum(open_at_end.values()),
                               "by_state": {s: open_at_end.get(s, 0) for s in OPEN_STATES}},
         "units": _unit_rows(unit, matrix, concluded_rows, returns_by_unit),
+        # 回访 (DOMAIN.md "Statistics"): the three rates the bureau reports, with what they are made of.
+        "response_rate": _rate(first_contact["on_time"], first_contact["on_time"] + first_contact["late"]),
+        "resolution_rate": _rate(complaints["mediated"], complaints["total"]),
+        "satisfaction_rate": _rate(follow_ups["satisfied"], follow_ups["total"]),
+        "follow_ups": {"total": follow_ups["total"], "satisfied_or_basic": follow_ups["satisfied"]},
+        "complaints_concluded": {"total": complaints["total"], "mediated": complaints["mediated"]},
+        "supervision": supervision,
+    }
+
+
+def _follow_ups(month: Month, office: str) -> QuerySet[FollowUp]:
+    # A follow-up counts for the unit that held the item when the person was called back.
+    return (FollowUp.objects.filter(at__gte=month.start, at__lt=month.end)
+            .annotate(holder=_holder(office=office, case_ref="case", before=Q(at__lt=OuterRef("at")),
+                                     prefix="case__"))
+            .order_by())
+
+
+def _supervision(month: Month, unit: Unit | None) -> dict[str, Any]:
+    """督办 issued to each unit in the month, and answers given in the month (on time: by the due date)."""
+    qs = Supervision.objects.filter(Q(issued_at__gte=month.start, issued_at__lt=month.end)
+                                    | Q(answered_at__gte=month.start, answered_at__lt=month.end)).order_by()
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    answered = Q(answered_at__gte=month.start, answered_at__lt=month.end)
+    rows = qs.annotate(answered_on=TruncDate("answered_at", tzinfo=BUREAU_ZONE)).values("unit__code").annotate(
+        issued=Count("id", filter=Q(issued_at__gte=month.start, issued_at__lt=month.end)),
+        answered=Count("id", filter=answered),
+        # answered_at is an instant; the due date is a day in the bureau's zone.
+        answered_late=Count("id", filter=answered & Q(answered_on__gt=F("due"))),
+    )
+    by_unit = {r["unit__code"]: {"issued": r["issued"], "answered": r["answered"],
+                                 "answered_on_time": r["answered"] - r["answered_late"]} for r in rows}
+    return {
+        "issued": sum(u["issued"] for u in by_unit.values()),
+        "answered": sum(u["answered"] for u in by_unit.values()),
+        "answered_on_time": sum(u["answered_on_time"] for u in by_unit.values()),
+        "by_unit": dict(sorted(by_unit.items())),
     }
 
 

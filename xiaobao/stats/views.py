@@ -18,9 +18,11 @@ from xiaobao.units.models import Unit
 
 from .access import BUREAU_ROLES, default_unit_code, may_see_statistics, statistics_scope
 from .excel import workbook
-from .exports import xlsx_response
+from .exports import filename, xlsx_response
 from .periods import Month, parse_month
 from .queries import TABLE_KINDS, category_names, monthly_figures, received_by_kind_series
+from .report import report_pdf
+from .submissions import typical_cases_for
 
 
 def _scope(request: HttpRequest) -> tuple[Month, Unit | None]:
@@ -90,4 +92,20 @@ def monthly_xlsx(request: HttpRequest) -> HttpResponse:
     figures = monthly_figures(period, unit)
     record(actor=request.user, action="export_stats", obj=f"stats:{period}",
            detail={"unit": figures["unit"], "format": "xlsx", "via": "web"})
-    return xlsx_response(workbook(figures), figures)
+    return xlsx_response(workbook(figures, typical_cases_for(period, unit)), figures)
+
+
+@login_required
+def monthly_pdf(request: HttpRequest) -> HttpResponse:
+    """The monthly report as a PDF: the figures, the rates and the units' typical cases."""
+    try:
+        period, unit = _scope(request)
+    except Invalid as e:
+        return HttpResponse(e.message, status=422, content_type="text/plain; charset=utf-8")
+    figures = monthly_figures(period, unit)
+    record(actor=request.user, action="export_stats", obj=f"stats:{period}",
+           detail={"unit": figures["unit"], "format": "pdf", "via": "web"})
+    content = report_pdf(figures, period=period, unit=unit)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename(figures)[:-5]}.pdf"'
+    return response

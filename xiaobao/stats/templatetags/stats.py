@@ -1,6 +1,7 @@
 from django import template
 
-from xiaobao.stats.access import may_see_statistics
+from xiaobao.stats.access import BUREAU_ROLES, may_see_statistics
+from xiaobao.units.models import Role
 
 register = template.Library()
 
@@ -14,3 +15,20 @@ def sees_statistics(user) -> bool:
 @register.filter
 def percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+@register.filter
+def sees_dashboard(user) -> bool:
+    return user.is_authenticated and user.has_role(*BUREAU_ROLES)
+
+
+@register.filter
+def sees_warnings(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.DISPATCHER)
+
+
+@register.filter
+def submits_monthly(user) -> bool:
+    """Staff of a handling unit who report its month (rules 一.3(3))."""
+    return (user.is_authenticated and user.unit_id is not None and user.unit.handles_items
+            and user.has_role(Role.HANDLER, Role.UNIT_LEADER))

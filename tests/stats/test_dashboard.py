@@ -1,0 +1,70 @@
+"""The dashboard on March 2026 (tests/stats/conftest.py): each chart's table, its CSV and who may see it."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.stats.test_pages import browser
+
+
+@pytest.fixture
+def charts(march):
+    r = browser("xiaobao").get("/stats/dashboard/", {"month": "2026-03"})
+    assert r.status_code == 200
+    return {chart.key: chart for chart, _, _ in r.context["charts"]}
+
+
+def test_the_trend_counts_twelve_months_by_kind(charts):
+    trend = charts["trend"]
+    assert trend.columns == ["投诉", "举报", "咨询"]
+    assert [row[0] for row in trend.rows] == [f"2025-{m:02d}" for m in range(4, 13)] + ["2026-01", "2026-02",
+                                                                                      "2026-03"]
+    assert trend.rows[-1] == ["2026-03", 3, 1, 1]
+    assert all(row[1:] == [0, 0, 0] for row in trend.rows[:-1])
+
+
+def test_categories_units_and_stations(charts):
+    assert sorted(n for _, n in charts["category"].rows) == [1, 1, 1, 1, 1]
+    assert "未分类" in [name for name, _ in charts["category"].rows]
+    assert charts["unit"].rows == [["消保股", 0, 0, 1], ["东城所", 0, 1, 0], ["南郊所", 3, 0, 0]]
+    stations = charts["stations"].rows
+    assert len(stations) == 9
+    assert ["南郊所", 3, 0, 0] in stations and ["东城所", 0, 1, 0] in stations
+    assert sum(sum(row[1:]) for row in stations) == 4
+
+
+def test_on_time_rates_and_what_is_overdue_now(charts):
+    on_time = {row[0]: row[1:] for row in charts["on_time"].rows}
+    assert on_time["签收"] == [4, 3, 1, 0, 75.0]
+    assert on_time["首次联系"] == [0, 0, 0, 0, None]
+    # On 04-01: R's sign-off and verification at 东城所; B's reply and C's handling at 南郊所.
+    assert charts["overdue"].rows == [["东城所", 2, 1], ["南郊所", 2, 2]]
+
+
+def test_the_page_draws_every_chart_from_json_with_a_table_and_a_csv_link(march):
+    page = browser("juzhang").get("/stats/dashboard/", {"month": "2026-03"}).content.decode()
+    for key in ("trend", "category", "unit", "on_time", "overdue", "stations"):
+        assert f'id="data-{key}"' in page and f'data-source="data-{key}"' in page
+        assert f'href="/stats/dashboard/{key}.csv?month=2026-03"' in page
+    assert page.count("表格视图") == 6
+    assert "/static/xiaobao/dashboard.js" in page and "<script>" not in page
+
+
+def test_a_chart_exports_as_csv(march):
+    r = browser("xiaobao").get("/stats/dashboard/stations.csv", {"month": "2026-03"})
+    assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
+    text = r.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text[1:])))
+    assert rows[0] == ["辖区所", "投诉", "举报", "咨询"]
+    assert ["南郊所", "3", "0", "0"] in rows and len(rows) == 10
+    assert browser("xiaobao").get("/stats/dashboard/nothing.csv").status_code == 404
+
+
+def test_the_dashboard_is_for_the_bureau(march):
+    assert browser("nanjiao").get("/stats/dashboard/").status_code == 403
+    assert browser("nanjiao").get("/stats/dashboard/trend.csv").status_code == 403
+    assert browser("auditor").get("/stats/dashboard/").status_code == 200

@@ -1,0 +1,19 @@
+"""The statistics links that base.html includes (stats/_nav.html), by role."""
+
+from __future__ import annotations
+
+import pytest
+from django.template.loader import render_to_string
+
+from xiaobao.units.models import Staff
+
+
+@pytest.mark.parametrize(("username", "links"), [
+    ("xiaobao", ["/stats/monthly/", "/stats/dashboard/", "/stats/submissions/", "/stats/warnings/"]),
+    ("juzhang", ["/stats/monthly/", "/stats/dashboard/", "/stats/submissions/"]),
+    ("nanjiao", ["/stats/monthly/", "/stats/submission/"]),
+    ("admin", []),
+])
+def test_each_role_sees_its_own_links(bureau, username, links):
+    html = render_to_string("stats/_nav.html", {"user": Staff.objects.get(username=username)})
+    assert [part.split('"')[0] for part in html.split('href="')[1:]] == links

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "disclosure"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("business/", views.business, name="business"),
+    path("alerts/", views.alerts, name="alerts"),
+    path("alerts/<int:alert_id>/", views.alert, name="alert"),
+]

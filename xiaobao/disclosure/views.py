@@ -1,0 +1,39 @@
+"""Public pages (no login): complaint information by business, and consumer alerts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from . import selectors
+from .models import ConsumerAlert
+
+
+def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    return render(request, template, {"bureau": settings.XIAOBAO_BUREAU_NAME, **context})
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "")[:60]
+    return _render(request, "disclosure/index.html", {
+        "businesses": selectors.businesses(search=search), "q": search,
+        "outcome_labels": [selectors.OUTCOME_LABELS[o] for o in selectors.COMPLAINT_OUTCOMES],
+        "alerts": ConsumerAlert.objects.filter(published_at__isnull=False)[:3]})
+
+
+def business(request: HttpRequest) -> HttpResponse:
+    found = selectors.business(request.GET.get("key", "")[:200])
+    if found is None:
+        raise Http404("没有可公示的投诉信息。")
+    return _render(request, "disclosure/business.html", {"business": found})
+
+
+def alerts(request: HttpRequest) -> HttpResponse:
+    return _render(request, "disclosure/alerts.html",
+                   {"alerts": ConsumerAlert.objects.filter(published_at__isnull=False)})
+
+
+def alert(request: HttpRequest, alert_id: int) -> HttpResponse:
+    found = get_object_or_404(ConsumerAlert, pk=alert_id, published_at__isnull=False)
+    return _render(request, "disclosure/alert.html", {"alert": found})
