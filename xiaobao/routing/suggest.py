@@ -12,6 +12,8 @@ from xiaobao.units.models import Unit, UnitKind
 from .models import Place, RoutingModelState
 from .training import case_tokens, predict
 
+# Categories whose respondents are online sellers, routed by domicile.
+ONLINE_CATEGORIES = frozenset({"online_shopping"})
 # How much the learned model weighs against the rules when both speak.
 MODEL_WEIGHT = 0.4
 
@@ -65,8 +67,14 @@ def suggest(case: Case, *, limit: int = 3, context: Context | None = None) -> li
     respondent_address = case.respondent.address if case.respondent else ""
     place = _place_in(respondent_address, places)
     territorial = 0.85 if case.kind == Kind.COMPLAINT else 0.6
+    # Online sellers are under the bureau where they are domiciled, not where the buyer lives (属地管辖:
+    # 网络交易经营者按住所地); the respondent's recorded address is taken as that domicile.
+    online = case.category in ONLINE_CATEGORIES
+    where = "住所地" if online else "地址"
     if place:
-        add(place.unit_code, territorial, f"被投诉举报人地址含“{place.name}” → {units.get(place.unit_code, place.unit_code)}")
+        add(place.unit_code, territorial,
+            f"被投诉举报人{where}含“{place.name}” → {units.get(place.unit_code, place.unit_code)}")
+
     elif case.complainant and (p := _place_in(case.complainant.address or "", places)):
         add(p.unit_code, 0.3, f"经营地址未能识别，投诉举报人地址含“{p.name}” → {units.get(p.unit_code, p.unit_code)}")
     category = ctx.categories.get(case.category) if case.category else None
@@ -87,7 +95,13 @@ def suggest(case: Case, *, limit: int = 3, context: Context | None = None) -> li
 
     if not scores:
         stations = [u for u in units.values() if u.kind == UnitKind.STATION]
-        return [Suggestion(u.code, "地址和类别均未能识别辖区，请人工确认属地", round(1 / max(len(stations), 1), 2))
-                for u in stations[:limit]]
+        reason = "地址和类别均未能识别辖区，请人工确认属地"
+        if online and respondent_address:
+            reason = f"网络经营者住所地“{respondent_address}”不在本区：应告知其住所地市场监管部门（告知他部门）"
+        return [Suggestion(u.code, reason, round(1 / max(len(stations), 1), 2)) for u in stations[:limit]]
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])[:limit]
+    if online and not place and respondent_address:
+        for code, _ in ranked:
+            reasons.setdefault(code, []).append(
+                f"网络经营者住所地“{respondent_address}”不在本区：应告知其住所地市场监管部门（告知他部门）")
     return [Suggestion(code, "；".join(reasons.get(code, [])) or "历史分流", round(score, 2)) for code, score in ranked]
