@@ -32,7 +32,7 @@ def search_cases(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
                                        [phrase]))
     if connection.vendor == "postgresql":
         # One OR across two tables cannot use either table's index; the union of two indexed scans can.
-        on_case = Case.objects.filter(_contains(q)).values("pk")
-        on_respondent = Case.objects.filter(respondent__name__icontains=q).values("pk")
+        on_case = Case.objects.filter(_contains(q)).order_by().values("pk")
+        on_respondent = Case.objects.filter(respondent__name__icontains=q).order_by().values("pk")
         return qs.filter(pk__in=on_case.union(on_respondent))
     return qs.filter(_contains(q) | Q(respondent__name__icontains=q))
