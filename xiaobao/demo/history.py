@@ -127,7 +127,11 @@ class Replay:
             return  # still waiting in the triage queue
         target = station
         if kind == "report":
-            target = r.choice([station, station, "jicha", Category.objects.get(code=category).section_code])
+            # Reports go by the kind of violation to the section that owns it (业务管辖); now and then a
+            # clerk sends one to the station or the inspection branch instead.
+            target = Category.objects.get(code=category).section_code or station
+            if r.random() < 0.08:
+                target = r.choice([station, "jicha"])
         if r.random() < 0.06 and kind == "complaint":
             t = self.act(self.later(t, 1), clerk, case.pk, "assign", {"unit": "st-dongcheng", "note": "按属地分流"})
             if target != "st-dongcheng":

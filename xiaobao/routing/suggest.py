@@ -14,8 +14,9 @@ from .training import case_tokens, predict
 
 # Categories whose respondents are online sellers, routed by domicile.
 ONLINE_CATEGORIES = frozenset({"online_shopping"})
-# How much the learned model weighs against the rules when both speak.
-MODEL_WEIGHT = 0.4
+# How much the learned model weighs against the rules: much when the rules are unsure, little otherwise.
+MODEL_WEIGHT = 0.6
+MODEL_WEIGHT_WHEN_RULES_SURE = 0.15
 
 
 @dataclass
@@ -66,7 +67,9 @@ def suggest(case: Case, *, limit: int = 3, context: Context | None = None) -> li
 
     respondent_address = case.respondent.address if case.respondent else ""
     place = _place_in(respondent_address, places)
-    territorial = 0.85 if case.kind == Kind.COMPLAINT else 0.6
+    # Complaints are mediated where the business trades (属地); a report's violation type decides the
+    # section that owns it (业务管辖) first.
+    territorial = 0.85 if case.kind == Kind.COMPLAINT else 0.4
     # Online sellers are under the bureau where they are domiciled, not where the buyer lives (属地管辖:
     # 网络交易经营者按住所地); the respondent's recorded address is taken as that domicile.
     online = case.category in ONLINE_CATEGORIES
@@ -79,7 +82,7 @@ def suggest(case: Case, *, limit: int = 3, context: Context | None = None) -> li
         add(p.unit_code, 0.3, f"经营地址未能识别，投诉举报人地址含“{p.name}” → {units.get(p.unit_code, p.unit_code)}")
     category = ctx.categories.get(case.category) if case.category else None
     if category and category.section_code:
-        business = 0.5 if case.kind == Kind.REPORT or category.food_drug_safety else 0.25
+        business = 0.7 if case.kind == Kind.REPORT else 0.5 if category.food_drug_safety else 0.25
         add(category.section_code, business,
             f"类别“{category.name}” → {units.get(category.section_code, category.section_code)}")
     if case.kind == Kind.REPORT:
@@ -90,7 +93,9 @@ def suggest(case: Case, *, limit: int = 3, context: Context | None = None) -> li
         for code, p in sorted(learned.items(), key=lambda kv: -kv[1])[:3]:
             if p >= 0.05:
                 reasons.setdefault(code, []).append(f"历史相似件多分流至{units[code]}（{p:.0%}）")
-        scores = {code: scores.get(code, 0.0) * (1 - MODEL_WEIGHT) + learned.get(code, 0.0) * MODEL_WEIGHT
+        # The rules speak for jurisdiction; history decides mostly where the rules are unsure.
+        weight = MODEL_WEIGHT_WHEN_RULES_SURE if max(scores.values(), default=0) >= 0.5 else MODEL_WEIGHT
+        scores = {code: scores.get(code, 0.0) * (1 - weight) + learned.get(code, 0.0) * weight
                   for code in set(scores) | {c for c, p in learned.items() if p >= 0.05}}
 
     if not scores:
