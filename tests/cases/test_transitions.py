@@ -782,7 +782,7 @@ ACTOR_FOR = {
     "sign": "nanjiao", "record_contact": "nanjiao", "supervise": "xiaobao", "answer_supervision": "nanjiao",
     "open_consultation": "nanjiao", "conclude_consultation": "nanjiao", "request_visit": "xiaobao",
     "record_visit": "nanjiao", "follow_up": "nanjiao", "reopen": "nanjiao", "split": "xiaobao",
-    "open_report": "nanjiao",
+    "open_report": "nanjiao", "request_id": "nanjiao", "receive_id": "nanjiao",
     # The handler's workspace (xiaobao.mediation).
     "record_session": "nanjiao", "entrust": "nanjiao", "entrusted_result": "nanjiao",
     "record_verification": "nanjiao", "upload_penalty_decision": "nanjiao", "archive_penalty_decision": "xiaobao",

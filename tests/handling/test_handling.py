@@ -147,3 +147,16 @@ def test_buttons_that_cannot_work_yet_are_not_shown(api):
     complaint = routed(api)
     handler.act(complaint["id"], "accept")
     assert "entrusted_result" not in handler.get(f"/api/v1/cases/{complaint['id']}").json()["actions"]
+
+
+def test_an_identity_request_is_tracked_without_stopping_any_clock(api):
+    case = routed(api)
+    handler = api("nanjiao")
+    before = clock(handler.get(f"/api/v1/cases/{case['id']}").json(), "acceptance")["due"]
+    assert handler.act(case["id"], "request_id", {}).json()["errors"][0]["field"] == "due"
+    asked = handler.act(case["id"], "request_id", {"due": "2026-03-06", "note": "请提供身份证复印件"}).json()
+    assert asked["events"][-1]["note"].startswith("要求投诉人于 2026-03-06 前提供身份证明")
+    assert clock(asked, "acceptance")["due"] == before and clock(asked, "acceptance")["state"] == "running"
+    assert "receive_id" in asked["actions"] and "request_id" not in asked["actions"]
+    got = handler.act(case["id"], "receive_id", {}).json()
+    assert got["events"][-1]["action"] == "receive_id" and "receive_id" not in got["actions"]

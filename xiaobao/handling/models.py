@@ -146,3 +146,22 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"回访 {self.get_satisfaction_display()}"
+
+
+class IdRequest(models.Model):
+    """SAMR-2026 Art. 10: the complainant is asked to provide identity documents by a date. It pauses no
+    clock; it is tracked until they arrive."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="id_requests")
+    requested_at = models.DateTimeField("要求时间")
+    requested_by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
+    due = models.DateField("提供期限")
+    note = models.TextField("说明", blank=True)
+    received_at = models.DateTimeField("收到时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        verbose_name = verbose_name_plural = "身份证明补充要求"
+
+    def __str__(self) -> str:
+        return f"身份证明 {self.case_id} 至 {self.due}"

@@ -15,7 +15,7 @@ from xiaobao.clocks.calendar import get_calendar
 from xiaobao.lib import timeutil
 from xiaobao.units.models import Staff, Unit
 
-from .models import Consultation, Contact, FollowUp, Opinion, SiteVisit, Supervision
+from .models import Consultation, Contact, FollowUp, IdRequest, Opinion, SiteVisit, Supervision
 
 # A supervision notice is answered within this many working days unless 消保股 sets a date.
 SUPERVISION_DEFAULT_WORKDAYS = 3
@@ -267,7 +267,45 @@ def open_report(*, actor: Staff, case_id: int, body: dict) -> Case:
     return case
 
 
+@transaction.atomic
+def request_id(*, actor: Staff, case_id: int, body: dict) -> Case:
+    """SAMR-2026 Art. 10: ask the complainant for identity documents by a date (no clock stops)."""
+    case = cs._lock(actor, case_id)
+    cs._check(actor, case, "request_id")
+    due = _date(body, "due")
+    if due is None:
+        raise Invalid([{"field": "due", "message": "请填写提供身份证明的期限（YYYY-MM-DD）。"}])
+    if due < timeutil.today():
+        raise Invalid([{"field": "due", "message": "期限不能早于今天。"}])
+    if case.id_requests.filter(received_at__isnull=True).exists():
+        raise WrongState("已要求提供身份证明，尚未收到。", state=case.state)
+    r = IdRequest.objects.create(case=case, requested_at=timeutil.now(), requested_by=actor, due=due,
+                                 note=_text(body.get("note")))
+    cs._event(case, actor, "request_id", from_state=case.state, to_state=case.state,
+              note=f"要求投诉人于 {due:%Y-%m-%d} 前提供身份证明" + (f"：{r.note}" if r.note else ""),
+              data={"id_request": r.pk, "due": due.isoformat()})
+    return case
+
+
+@transaction.atomic
+def receive_id(*, actor: Staff, case_id: int, body: dict) -> Case:
+    case = cs._lock(actor, case_id)
+    cs._check(actor, case, "receive_id")
+    r = case.id_requests.filter(received_at__isnull=True).first()
+    if r is None:
+        raise WrongState("没有待收取的身份证明要求。", state=case.state)
+    r.received_at = timeutil.now()
+    r.save(update_fields=["received_at"])
+    late = timeutil.today() > r.due
+    cs._event(case, actor, "receive_id", from_state=case.state, to_state=case.state,
+              note="已收到投诉人身份证明" + ("（逾期提供）" if late else "") + (f"：{_text(body.get('note'))}"
+                                                                         if body.get("note") else ""),
+              data={"id_request": r.pk, "late": late})
+    return case
+
+
 ACTIONS = {
+    "request_id": request_id, "receive_id": receive_id,
     "sign": sign, "record_contact": record_contact, "supervise": supervise,
     "answer_supervision": answer_supervision, "open_consultation": open_consultation, "give_opinion": give_opinion,
     "conclude_consultation": conclude_consultation, "request_visit": request_visit, "record_visit": record_visit,
@@ -275,6 +313,8 @@ ACTIONS = {
 }
 
 PRECONDITIONS = {
+    "receive_id": lambda case: case.id_requests.filter(received_at__isnull=True).exists(),
+    "request_id": lambda case: not case.id_requests.filter(received_at__isnull=True).exists(),
     "answer_supervision": lambda case: case.supervisions.filter(answered_at__isnull=True).exists(),
     "conclude_consultation": lambda case: case.consultations.filter(concluded_at__isnull=True).exists(),
     "sign": lambda case: not case.clocks.filter(name="sign_off", met_on__isnull=False).exists(),

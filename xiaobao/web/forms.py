@@ -156,6 +156,11 @@ def action_form(action: str, case: Case, data=None) -> forms.Form:
         fields["channel"] = forms.ChoiceField(label="回访方式", choices=[("phone", "电话"), ("sms", "短信"),
                                                                      ("internet", "互联网")])
         fields["note"] = forms.CharField(label="说明", required=False, widget=TEXTAREA)
+    elif action == "request_id":
+        fields["due"] = forms.DateField(label="提供身份证明的期限", widget=forms.DateInput(attrs={"type": "date"}))
+        fields["note"] = forms.CharField(label="说明", required=False, widget=TEXTAREA)
+    elif action == "receive_id":
+        fields["note"] = forms.CharField(label="说明", required=False, widget=TEXTAREA)
     elif action == "reopen":
         fields["note"] = forms.CharField(label="重新办理的理由", widget=TEXTAREA)
     elif action in ("split", "open_report"):
