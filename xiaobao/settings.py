@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "xiaobao.notify.context_processors.unread",
                 "xiaobao.web.context_processors.calendar_warning",
+                "xiaobao.web.context_processors.work_count",
             ],
         },
     },

@@ -78,7 +78,7 @@ def test_a_newcomer_registers_routes_accepts_and_mediates_through_the_pages(bure
     page = handler.get(f"/cases/{case.pk}/").content.decode()
     buttons = set(re.findall(r'data-action="(\w+)"', page))
     assert buttons == {"return", "accept", "not_accept", "refer_elsewhere", "pause", "change_tier", "sign",
-                       "record_contact", "open_consultation", "request_visit", "record_visit"}
+                       "record_contact", "open_consultation", "request_visit", "record_visit", "request_id"}
     assert "2026-03-11" in page  # acceptance due: 7 working days after 2026-03-02
     handler.post(f"/cases/{case.pk}/actions/accept/", {})
     r = handler.post(f"/cases/{case.pk}/actions/mediate/",
@@ -128,3 +128,23 @@ def test_each_role_finds_its_own_pages_in_the_navigation(bureau):
     assert 'href="/triage/"' in nav["xiaobao"] and 'href="/triage/"' not in nav["nanjiao"]
     assert 'href="/archive/"' in nav["archivist"] and 'href="/archive/"' not in nav["xiaobao"]
     assert 'href="/calendar/"' in nav["admin"] and 'href="/calendar/"' not in nav["archivist"]
+
+
+@time_machine.travel("2026-03-02 10:00 +0800", tick=False)
+def test_the_navigation_counts_what_waits_and_a_filter_can_be_saved_and_forgotten(api):
+    clerk = api("xiaobao")
+    for _ in range(2):
+        case = clerk.post("/api/v1/cases", complaint_body(external_id=None)).json()
+        clerk.act(case["id"], "submit_for_triage")
+    page = login("xiaobao")
+    assert 'aria-label="待办件数">2<' in page.get("/").content.decode()
+    assert 'aria-label="待办件数"' not in login("nanjiao").get("/").content.decode()
+    r = page.post("/cases/saved/", {"name": "待分流投诉", "query": "kind=complaint&state=triage"}, follow=True)
+    html = r.content.decode()
+    assert "已保存常用筛选“待分流投诉”" in html and 'href="?kind=complaint&amp;state=triage"' in html
+    saved = page.get("/cases/").content.decode()
+    assert "待分流投诉" in saved and "待分流投诉" not in login("nanjiao").get("/cases/").content.decode()
+    from xiaobao.web.models import SavedSearch
+
+    page.post("/cases/saved/", {"forget": SavedSearch.objects.get().pk})
+    assert not SavedSearch.objects.exists()

@@ -95,3 +95,19 @@ def inbox_sections(user: Staff, *, today, warn_until) -> list[tuple[str, str, Qu
     if sections:
         sections += [("due_soon", "即将到期", due_soon), ("overdue", "已逾期", overdue)]
     return sections
+
+
+def waiting_count(user: Staff) -> int:
+    """How many items wait for the user to act (the count beside 我的工作 in the navigation)."""
+    q = Q(pk__in=[])
+    if user.has_role(Role.DISPATCHER):
+        q |= Q(state__in=("registered", "triage"))
+    if user.has_role(Role.DEPUTY_DIRECTOR):
+        q |= Q(state="pending_approval", approval_kind="routing")
+    if user.has_role(Role.BUREAU_HEAD):
+        q |= Q(state="pending_approval", approval_kind="not_filed")
+    if user.has_role(Role.HANDLER, Role.UNIT_LEADER):
+        q |= Q(state__in=("registered", "assigned", "in_progress"), unit_id=user.unit_id)
+    if user.has_role(Role.ARCHIVIST):
+        q |= Q(state="concluded")
+    return visible_cases(user).filter(q).count()

@@ -1,3 +1,4 @@
+from xiaobao.cases.selectors import waiting_count
 from xiaobao.clocks.calendar import unpublished_horizon_warning
 from xiaobao.units.models import Role
 
@@ -8,3 +9,10 @@ def calendar_warning(request):
     if user is None or not user.is_authenticated or not user.has_role(Role.ADMIN):
         return {}
     return {"calendar_warning": unpublished_horizon_warning()}
+
+
+def work_count(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"work_count": waiting_count(user)}

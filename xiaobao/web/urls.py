@@ -12,6 +12,7 @@ urlpatterns = [
     path("triage/", triage_views.triage_queue, name="triage"),
     *calendar_views.urlpatterns,
     path("cases/", views.case_list, name="cases"),
+    path("cases/saved/", views.save_search, name="save_search"),
     path("cases/new/", views.register, name="register"),
     path("cases/<int:case_id>/", views.case_detail_page, name="case"),
     path("cases/<int:case_id>/actions/<str:action>/", views.case_action, name="action"),

@@ -26,6 +26,7 @@ from xiaobao.units import throttle
 from xiaobao.units.models import Unit
 
 from .forms import RegisterForm, action_form
+from .models import SavedSearch
 
 
 class LoginView(auth_views.LoginView):
@@ -83,7 +84,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"page": page, "filters": f, "states": State.choices, "kinds": Kind.choices,
-               "units": Unit.objects.filter(active=True), "query": query.urlencode()}
+               "units": Unit.objects.filter(active=True), "query": query.urlencode(),
+               "saved": request.user.saved_searches.all()}
     template = "web/_case_rows.html" if request.htmx else "web/case_list.html"
     return render(request, template, context)
 
@@ -146,3 +148,21 @@ def register(request: HttpRequest) -> HttpResponse:
             return redirect("web:case", case.pk)
     status = 422 if form.errors else 200
     return render(request, "web/register.html", {"form": form}, status=status)
+
+
+@login_required
+def save_search(request: HttpRequest) -> HttpResponse:
+    """Keep the list's current filter under a name, or forget one (POST only)."""
+    if request.method != "POST":
+        return redirect("web:cases")
+    if forget := request.POST.get("forget"):
+        request.user.saved_searches.filter(pk=forget).delete()
+        return redirect("web:cases")
+    name = request.POST.get("name", "").strip()[:40]
+    query = request.POST.get("query", "")[:400]
+    if not name:
+        messages.error(request, "请为常用筛选起一个名称。")
+        return redirect(f"{reverse('web:cases')}?{query}")
+    SavedSearch.objects.update_or_create(owner=request.user, name=name, defaults={"query": query})
+    messages.success(request, f"已保存常用筛选“{name}”。")
+    return redirect(f"{reverse('web:cases')}?{query}")

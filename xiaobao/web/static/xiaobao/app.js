@@ -26,3 +26,10 @@ document.addEventListener("htmx:afterSwap", (event) => {
   const first = event.target.querySelector("input:not([type=hidden]), select, textarea, button");
   if (first) first.focus();
 });
+
+// Keyboard: "/" jumps to the list's search box (Alt+H 我的工作, Alt+N 登记, Alt+L 全部件, Alt+T 分流 are accesskeys).
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "/" || ["INPUT", "TEXTAREA", "SELECT"].includes(document.activeElement.tagName)) return;
+  const search = document.getElementById("q");
+  if (search) { event.preventDefault(); search.focus(); }
+});
