@@ -198,11 +198,11 @@ def main() -> None:
         t = time.perf_counter()
         call_command("generate_data", items=args.items, seed=args.seed)
         results["generate_s"] = round(time.perf_counter() - t, 1)
-        for user in Staff.objects.filter(username__in=["xiaobao", "nanjiao", "fenguan"]):
-            user.set_password(PASSWORD)
-            user.save()
-        with connection.cursor() as cur:
-            cur.execute("ANALYZE")
+    for user in Staff.objects.filter(username__in=["xiaobao", "nanjiao", "fenguan"]):
+        user.set_password(PASSWORD)
+        user.save()
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
     results["rows"] = {"cases": Case.objects.count(), "events": Event.objects.count(), "clocks": Clock.objects.count()}
     print(f"  数据：{results['rows']}；生成 {results.get('generate_s', '—')} s", flush=True)
     connection.close()

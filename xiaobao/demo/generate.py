@@ -59,6 +59,7 @@ TRADES = [
     ("副食批发部", "food", "散装白酒", 180), ("儿童游乐园", "prepaid", "游乐次卡", 500),
     ("保健品店", "health_food", "保健食品", 980), ("网络科技有限公司", "online_shopping", "网购商品", 650),
 ]
+PLATFORM_ID = object()
 REPORT_CATEGORIES = ["food_safety", "advertising", "unlicensed", "counterfeit", "price"]
 ANSWERS = ["已电话解答，告知相关法律规定及维权途径。", "已答复，告知向有管辖权的部门反映。", "已解答，告知办理流程和所需材料。"]
 AGREEMENTS = ["经调解，双方自愿达成协议，商家退还部分货款。", "经调解，商家同意退货并全额退款。", "经调解，商家同意免费维修并赔偿误工损失。"]
@@ -299,7 +300,7 @@ class Generator:
                    rule_set_id=rule_set.pk, unit_id=self.office.pk, registered_by_id=self.clerk.pk,
                    registering_unit_id=self.office.pk, category=biz.category, state="registered", tier="general")
         if channel == "platform_12315":
-            case.external_id = f"1242130{r.randrange(10**11):011d}"
+            case.external_id = PLATFORM_ID  # numbered by the writer, from the item's id: unique
         if kind == "complaint":
             case.facts = r.choice(COMPLAINT_FACTS).format(date=when, biz=biz.name, goods=biz.goods, amount=biz.amount)
             case.demand = r.choice(DEMANDS)
@@ -493,6 +494,8 @@ class Writer:
             case.complainant_id = parties.add(plan.complainant) if plan.complainant else None
             case.respondent_id = parties.add(plan.respondent) if plan.respondent else None
             case.update(self.stamp)
+            if case.external_id is PLATFORM_ID:
+                case.external_id = f"1242130{cases.next_id:011d}"
             case_id = cases.add(case)
             for table, rows in ((Event, plan.events), (Clock, plan.clocks), (Pause, plan.pauses)):
                 for row in rows:
