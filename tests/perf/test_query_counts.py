@@ -36,11 +36,13 @@ def few_then_many(bureau):
 
     def measure(username: str) -> dict[str, int]:
         web, api = logged_in(username), Api(username)
+        unit = "st-nanjiao" if username == "nanjiao" else ""
         return {
             "inbox": count(lambda: web.get("/")),
             "list": count(lambda: web.get("/cases/")),
             "api_list": count(lambda: api.get("/api/v1/cases", page_size=50)),
-            "api_filtered": count(lambda: api.get("/api/v1/cases", state="concluded", kind="complaint", q="商家")),
+            # Every complaint and report names a business of 曾都区: the page is never empty.
+            "api_filtered": count(lambda: api.get("/api/v1/cases", unit=unit, q="曾都区")),
         }
 
     def run(username: str) -> dict[str, tuple[int, int]]:

@@ -22,6 +22,9 @@ def expected(cases, q: str) -> set[int]:
 @pytest.fixture
 def items(bureau):
     generate(items=120, seed=7, years=1)
+    # A third of them with 南郊所, so that a station handler sees some and not others.
+    station = Staff.objects.get(username="nanjiao").unit
+    Case.objects.filter(pk__in=list(Case.objects.values_list("pk", flat=True)[::3])).update(unit=station)
     return list(Case.objects.select_related("respondent"))
 
 

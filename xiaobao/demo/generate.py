@@ -495,7 +495,7 @@ class Writer:
             case.respondent_id = parties.add(plan.respondent) if plan.respondent else None
             case.update(self.stamp)
             if case.external_id is PLATFORM_ID:
-                case.external_id = f"1242130{cases.next_id:011d}"
+                case.external_id = f"1242131{cases.next_id:011d}"
             case_id = cases.add(case)
             for table, rows in ((Event, plan.events), (Clock, plan.clocks), (Pause, plan.pauses)):
                 for row in rows:
