@@ -123,3 +123,14 @@ def test_an_open_clock_reaching_into_2027_is_warned_about_before_the_90_days(api
 
     api("admin").put("/api/v1/calendar/2027", {"holidays": ["2027-01-01"], "workdays": []})
     assert unpublished_horizon_warning() is None
+
+
+def test_daily_clocks_reminds_the_holder_once_when_a_deadline_is_two_working_days_away(api, travel):
+    case = routed(api)  # acceptance due 2026-03-11
+    api("nanjiao").act(case["id"], "sign")
+    api("nanjiao").act(case["id"], "record_contact", {"content": "已联系"})
+    travel.move_to("2026-03-09 08:00 +0800")
+    assert "已提醒 1 项" in run("daily_clocks")
+    assert "已提醒 0 项" in run("daily_clocks")
+    titles = list(Notification.objects.filter(kind="clock_due_soon").values_list("recipient__username", "title"))
+    assert titles == [("nanjiao", f"即将到期：{case['number']} 受理决定期限 2026-03-11")]

@@ -71,6 +71,7 @@ class Clock(models.Model):
     met_on = models.DateField("完成日", null=True, blank=True)
     explanation = models.TextField("计算说明", blank=True)
     overdue_notified = models.BooleanField(default=False)
+    due_soon_notified = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["id"]

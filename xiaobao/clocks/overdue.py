@@ -50,3 +50,23 @@ def notify_overdue(case, detail: dict) -> None:
     notify.send(people, kind="clock_overdue", case=case,
                 title=f"逾期：{case.number} {detail['label']}期限 {detail['due']} 已过",
                 body=f"已逾期 {detail['days_late']} 天，请尽快办理。")
+
+
+def warn_due_soon(*, on: date, until: date) -> int:
+    """Tell the people holding an item once when one of its clocks falls due within the warning window
+    (settings.XIAOBAO_WARN_WORKDAYS working days)."""
+    from xiaobao.notify import services as notify
+
+    open_pause = Pause.objects.filter(case_id=OuterRef("case_id"), end__isnull=True)
+    soon = (Clock.objects.filter(met_on__isnull=True, due__gte=on, due__lte=until, due_soon_notified=False)
+            .exclude(Exists(open_pause), name__in=PAUSABLE).select_related("case"))
+    told = 0
+    for clock in soon.iterator(chunk_size=500):
+        if not Clock.objects.filter(pk=clock.pk, due_soon_notified=False).update(due_soon_notified=True):
+            continue
+        case = clock.case
+        people = [case.handler] if case.handler_id else notify.unit_staff(case.unit_id)
+        notify.send(people, kind="clock_due_soon", case=case,
+                    title=f"即将到期：{case.number} {clock.get_name_display()}期限 {clock.due:%Y-%m-%d}")
+        told += 1
+    return told

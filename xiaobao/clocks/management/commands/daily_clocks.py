@@ -1,14 +1,15 @@
 from datetime import date
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from xiaobao.clocks.calendar import unpublished_horizon_warning
-from xiaobao.clocks.overdue import mark_overdue
+from xiaobao.clocks.calendar import get_calendar, unpublished_horizon_warning
+from xiaobao.clocks.overdue import mark_overdue, warn_due_soon
 from xiaobao.lib import timeutil
 
 
 class Command(BaseCommand):
-    help = "每日运行：标记已逾期且尚未通报的期限，写入审计记录。可重复运行，每个期限只通报一次。"
+    help = "每日运行：标记已逾期的期限并通报，提醒即将到期的期限。可重复运行，每个期限只通报一次。"
 
     def add_arguments(self, parser):
         parser.add_argument("--on", help="按哪一天判断逾期（YYYY-MM-DD，默认今天）")
@@ -20,6 +21,8 @@ class Command(BaseCommand):
             raise CommandError("--on 应为 YYYY-MM-DD 格式的日期。") from None
         marked = mark_overdue(on=day)
         self.stdout.write(f"{day:%Y-%m-%d}：新逾期期限 {len(marked)} 项。")
+        until = get_calendar().add_workdays(day, settings.XIAOBAO_WARN_WORKDAYS)
+        self.stdout.write(f"即将到期（至 {until:%Y-%m-%d}）已提醒 {warn_due_soon(on=day, until=until)} 项。")
         for m in marked:
             self.stdout.write(f"  {m['number']} {m['label']} 届满 {m['due']}（逾期 {m['days_late']} 日）"
                               f" {m['unit_name']}")
