@@ -148,3 +148,17 @@ def test_the_navigation_counts_what_waits_and_a_filter_can_be_saved_and_forgotte
 
     page.post("/cases/saved/", {"forget": SavedSearch.objects.get().pk})
     assert not SavedSearch.objects.exists()
+
+
+def test_the_inbox_lists_items_due_soon_and_overdue_in_their_sections(api):
+    with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
+        clerk = api("xiaobao")
+        case = clerk.post("/api/v1/cases", complaint_body()).json()
+        clerk.act(case["id"], "submit_for_triage")
+        clerk.act(case["id"], "assign", {"unit": "st-nanjiao"})  # sign-off due 03-03, acceptance 03-11
+    with time_machine.travel("2026-03-09 10:00 +0800", tick=False):
+        html = login("nanjiao").get("/").content.decode()
+    overdue = html[html.index('id="inbox-overdue"'):]
+    due_soon = html[html.index('id="inbox-due_soon"'):html.index('id="inbox-overdue"')]
+    assert case["number"] in overdue  # the sign-off ran out on 03-03
+    assert case["number"] in due_soon  # acceptance falls due on 03-11, two working days away
