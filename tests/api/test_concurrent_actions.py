@@ -17,8 +17,11 @@ from xiaobao.units.models import Staff
 @pytest.mark.skipif(connection.vendor != "postgresql",
                     reason="the test database on SQLite is in memory, which threads cannot share; CI runs this on "
                            "PostgreSQL")
-@pytest.mark.django_db(transaction=True)
-def test_two_handlers_accepting_at_once_make_one_acceptance_and_one_refusal():
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_handlers_accepting_at_once_make_one_acceptance_and_one_refusal(monkeypatch):
+    # The browser tests' Playwright session may leave an event loop on this thread; these calls are plain
+    # synchronous ORM work all the same.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     create_bureau(PASSWORD)
     Staff.objects.create(username="nanjiao2", unit=Staff.objects.get(username="nanjiao").unit, roles=["handler"])
     clerk = Staff.objects.get(username="xiaobao")
