@@ -614,20 +614,6 @@ def archive(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
     return case
 
 
-@transaction.atomic
-def note_clock_change(*, case_id: int, actor: Staff | None, reason: str) -> list:
-    """Recompute an item's open clocks after a calendar change; record what moved on its timeline."""
-    case = Case.objects.select_for_update(of=("self",)).select_related("rule_set").get(pk=case_id)
-    before = {c.name: (c.due, c.provisional) for c in case.clocks.filter(met_on__isnull=True)}
-    changed = clocks.recompute(case)
-    if changed:
-        _event(case, actor, "recompute_clocks", from_state=case.state, to_state=case.state, note=reason,
-               data={"changes": [{"clock": c.name, "old_due": before[c.name][0].isoformat(),
-                                  "new_due": c.due.isoformat(), "provisional": c.provisional}
-                                 for c in changed]})
-    return changed
-
-
 ACTIONS = {
     "submit_for_triage": submit_for_triage, "keep": keep, "assign": assign, "approve": approve,
     "reject_approval": reject_approval, "return": return_to_triage, "accept": accept, "not_accept": not_accept,
