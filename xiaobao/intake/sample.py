@@ -1,11 +1,15 @@
 """Writes samples/12315-sample.xlsx: a believable export of the national 12315 platform for 曾都区 (50 rows,
 autumn 2026), for demonstrations and tests of the import. Deterministic: the same file every run.
 
-    .venv/bin/python -m xiaobao.intake.sample [path]
+    .venv/bin/python -m xiaobao.intake.sample [path] [--rows N] [--seed S]
+
+With --rows/--seed it writes a larger export of the same kind (bench/import_bench.py uses 100,000 rows):
+the same arguments give the same rows (the defaults: the shipped sample).
 
 Planted on purpose: one person filing four times (一人多次), three people about one business (一事多人), and
 three bad rows — a complaint without a phone (row 13), an unknown type "建议" (row 25) and a date that does
-not exist (row 38).
+not exist (row 38). Larger files repeat the three kinds of bad row at Excel rows 1013, 1025, 1038, 2013, …
+(0.3 %), and spread the rows over --days days from --start.
 """
 
 from __future__ import annotations
@@ -20,8 +24,17 @@ HEADERS = ["登记编号", "登记时间", "类型", "投诉人姓名", "联系�
            "统一社会信用代码", "投诉内容", "诉求", "涉案金额", "商品服务类别"]
 TITLE = "全国12315平台 投诉举报咨询登记信息导出（承办机构：随州市曾都区市场监督管理局）"
 ROWS = 50
+SEED = 12315
+START = datetime(2026, 9, 1, 8, 30)
+DAYS = 80
 # Excel rows (title on row 1, headers on row 2, data from row 3) of the three bad rows.
 BAD_ROWS = {13: "missing_phone", 25: "unknown_type", 38: "bad_date"}
+
+
+def bad_row(excel_row: int) -> str | None:
+    """The planted fault of an Excel row: the three of the sample, then the same three in every 1,000 rows."""
+    return BAD_ROWS.get(excel_row % 1000 if excel_row > 1000 else excel_row)
+
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈"
 GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英",
@@ -101,14 +114,14 @@ def _credit_code(business: str) -> str:
     return f"92421303MA{tail}"
 
 
-def rows() -> list[list]:
-    rng = random.Random(12315)
-    start = datetime(2026, 9, 1, 8, 30)
+def rows(n: int = ROWS, *, seed: int = SEED, start: datetime = START, days: int = DAYS) -> list[list]:
+    """n export rows, the same for the same arguments."""
+    rng = random.Random(seed)
     repeat_person = ("陈秀英", "13872260001", "随州市曾都区东城街道舜井大道66号汉东名居3栋2单元")
     out = []
-    for i in range(ROWS):
+    for i in range(n):
         excel_row = i + 3
-        at = start + timedelta(days=i * 80 // ROWS, hours=rng.randrange(0, 9), minutes=rng.randrange(0, 60))
+        at = start + timedelta(days=i * days // n, hours=rng.randrange(0, 9), minutes=rng.randrange(0, 60))
         number = f"42130320{at:%y%m%d}{rng.randrange(1000):03d}{i + 1:04d}"
         person = (_name(rng), _phone(rng), _address(rng))
         kind = "投诉"
@@ -136,7 +149,7 @@ def rows() -> list[list]:
                    _business_address(rng, business), "", facts, "请依法查处", "", cat]
         else:
             row = [number, at, kind, person[0], person[1], "", "", "", "", rng.choice(INQUIRIES), "", "", ""]
-        bad = BAD_ROWS.get(excel_row)
+        bad = bad_row(excel_row)
         if bad == "missing_phone":
             row[2], row[4] = "投诉", ""
         elif bad == "unknown_type":
@@ -147,10 +160,14 @@ def rows() -> list[list]:
     return out
 
 
-def write(path: Path = SAMPLE_PATH) -> Path:
+def write(path: Path = SAMPLE_PATH, n: int = ROWS, *, seed: int = SEED, start: datetime = START,
+          days: int = DAYS) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    data = rows(n, seed=seed, start=start, days=days)
+    if n > 1000:
+        return _write_large(path, data)
     wb = Workbook()
     ws = wb.active
     ws.title = "登记信息"
@@ -158,18 +175,61 @@ def write(path: Path = SAMPLE_PATH) -> Path:
     ws.append(HEADERS)
     for cell in ws[2]:
         cell.font = Font(bold=True)
-    for row in rows():
+    for row in data:
         ws.append(row)
         ws.cell(row=ws.max_row, column=2).number_format = "yyyy-mm-dd hh:mm:ss"
-    for col, width in zip("ABCDEFGHIJKLM", (24, 20, 6, 10, 14, 40, 34, 36, 22, 60, 18, 10, 14), strict=True):
+    for col, width in zip("ABCDEFGHIJKLM", WIDTHS, strict=True):
         ws.column_dimensions[col].width = width
-    # Fixed document properties: regenerating changes only the zip's own timestamps.
-    wb.properties.created = wb.properties.modified = datetime(2026, 11, 20, 17, 0)
-    wb.properties.creator = "全国12315平台"
+    _finish(wb)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
 
 
+WIDTHS = (24, 20, 6, 10, 14, 40, 34, 36, 22, 60, 18, 10, 14)
+
+
+def _finish(wb) -> None:
+    # Fixed document properties: regenerating changes only the zip's own timestamps.
+    wb.properties.created = wb.properties.modified = datetime(2026, 11, 20, 17, 0)
+    wb.properties.creator = "全国12315平台"
+
+
+def _write_large(path: Path, data: list[list]) -> Path:
+    """The same sheet, streamed (openpyxl's write-only mode keeps memory flat for 100k rows)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("登记信息")
+    for col, width in zip("ABCDEFGHIJKLM", WIDTHS, strict=True):
+        ws.column_dimensions[col].width = width
+    ws.append([TITLE])
+    ws.append(HEADERS)
+    for row in data:
+        at = row[1]
+        if isinstance(at, datetime):
+            at = WriteOnlyCell(ws, value=at)
+            at.number_format = "yyyy-mm-dd hh:mm:ss"
+        ws.append([row[0], at, *row[2:]])
+    _finish(wb)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def main(argv: list[str]) -> None:
+    import argparse
+
+    p = argparse.ArgumentParser(description="写出全国12315平台导出样例文件")
+    p.add_argument("path", nargs="?", type=Path, default=SAMPLE_PATH)
+    p.add_argument("--rows", type=int, default=ROWS)
+    p.add_argument("--seed", type=int, default=SEED)
+    p.add_argument("--start", type=datetime.fromisoformat, default=START)
+    p.add_argument("--days", type=int, default=DAYS)
+    a = p.parse_args(argv)
+    print(write(a.path, a.rows, seed=a.seed, start=a.start, days=a.days))
+
+
 if __name__ == "__main__":
-    print(write(Path(sys.argv[1]) if len(sys.argv) > 1 else SAMPLE_PATH))
+    main(sys.argv[1:])

@@ -1,0 +1,262 @@
+"""The bulk path of the 12315 import: the rows of a file in batches, each batch in one transaction.
+
+The result is the row-by-row path's (importer.import_row, one register_case per new number) for every row —
+tests/intake/test_bulk_import.py compares the two field by field — but a batch of new items costs a handful of
+statements: one locked reservation of numbers per sequence (cases.numbering.reserve), executemany inserts of
+the parties, the items, their registration events and any clocks, and one audit row listing the batch's
+items (each item's own timeline has its "register" event). Known platform numbers are looked up per batch and
+take the row-by-row decisions (importer.known_row); a new row that register_case would refuse goes through
+import_row, so its errors are register_case's own messages.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from xiaobao.cases.errors import Invalid
+from xiaobao.cases.models import Case, Event, Kind, Party, State, Tier
+from xiaobao.cases.numbering import reserve
+from xiaobao.cases.selectors import visible_cases
+from xiaobao.cases.services import AMOUNT_LIMIT, NUMBER_PREFIX, _too_long, office_unit
+from xiaobao.clocks.calendar import get_calendar
+from xiaobao.clocks.models import Clock
+from xiaobao.clocks.services import clock_length, compute
+from xiaobao.lib import timeutil
+from xiaobao.records.audit import record
+from xiaobao.rules.models import RuleSet
+from xiaobao.units.models import Staff
+
+from . import importer
+from .models import ImportRun
+
+BATCH = 1000
+
+# register_case starts no clock: an item's clocks start when a handling unit receives it, so the time spent
+# determining jurisdiction does not count (rules 二.2; DOMAIN.md "Legal clocks"). Were a clock ever started
+# at registration, name it here and the bulk path computes it as clocks.services.start would.
+STARTED_AT_REGISTRATION: tuple[str, ...] = ()
+
+
+@dataclass
+class Row:
+    number: int  # the row in the Excel file
+    payload: dict
+    errors: list[dict]
+
+
+@dataclass
+class New:
+    row: Row
+    rule_set: RuleSet
+    year: int
+
+
+@dataclass
+class Batch:
+    rows: list[Row] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+
+
+class Importer:
+    def __init__(self, *, run: ImportRun, actor: Staff | None, table: importer.Table, categories: dict[str, str],
+                 labels: dict[str, str]):
+        self.run, self.actor, self.table, self.categories, self.labels = run, actor, table, categories, labels
+        self.unit = actor.unit if actor and actor.unit and actor.unit.handles_items else office_unit()
+        self.registering_unit = actor.unit if actor else None
+        self.category_codes = set(categories.values())
+        self._rule_sets: dict[date, RuleSet] = {}
+        self.now = timeutil.now()
+
+    # ------------------------------------------------------------ batches
+
+    def batches(self, size: int) -> Iterator[Batch]:
+        """Runs of at most `size` rows in which no platform number repeats: a repeated number waits for the
+        next batch, where it finds the item the first row registered, as the row-by-row path does."""
+        batch = Batch()
+        for number, values in self.table.rows:
+            payload, errors = importer.row_payload(values, self.table, self.categories)
+            external_id = payload["external_id"]
+            if len(batch.rows) >= size or (external_id and external_id in batch.ids):
+                yield batch
+                batch = Batch()
+            batch.rows.append(Row(number, payload, errors))
+            if external_id:
+                batch.ids.add(external_id)
+        if batch.rows:
+            yield batch
+
+    def run_all(self, *, size: int | None = None, on_batch: Callable[[int], None] | None = None) -> None:
+        done = 0
+        for batch in self.batches(size or BATCH):
+            with transaction.atomic():
+                self.one_batch(batch)
+            done += len(batch.rows)
+            if on_batch:
+                on_batch(done)
+
+    def one_batch(self, batch: Batch) -> None:
+        self.now = timeutil.now()
+        ids = [r.payload["external_id"] for r in batch.rows if not r.errors]
+        known = {c.external_id: c for c in Case.objects.filter(channel=importer.CHANNEL, external_id__in=ids)
+                 .select_related("complainant", "respondent", "rule_set")}
+        visible: set[int] = set()
+        if known and self.actor is not None:
+            visible = set(visible_cases(self.actor).filter(pk__in=[c.pk for c in known.values()])
+                          .values_list("pk", flat=True))
+        new: list[New] = []
+        for row in batch.rows:
+            if row.errors:
+                self.failed(row, row.errors)
+                continue
+            case = known.get(row.payload["external_id"])
+            try:
+                if case is not None:
+                    outcome = importer.known_row(actor=self.actor, existing=case, payload=row.payload,
+                                                 visible=self.actor is None or case.pk in visible)
+                else:
+                    item = self.checked(row)
+                    if item is not None:
+                        new.append(item)
+                        continue
+                    # register_case would refuse it: let it name every error in its own words.
+                    outcome, case = importer.import_row(actor=self.actor, payload=row.payload)
+            except Invalid as exc:
+                self.failed(row, exc.errors)
+            else:
+                importer.count(self.run, row.number, row.payload, outcome, case)
+        if new:
+            self.register(new)
+
+    # ------------------------------------------------------------ new items
+
+    def rule_set(self, day: date) -> RuleSet:
+        if day not in self._rule_sets:
+            self._rule_sets[day] = RuleSet.in_force(day)
+        return self._rule_sets[day]
+
+    def checked(self, row: Row) -> New | None:
+        """The row as a new item if register_case would take it as it stands, else None (the same checks,
+        for the fields an import row has)."""
+        p = row.payload
+        received_at = p["received_at"]
+        if received_at > self.now + timedelta(minutes=5):
+            return None
+        if p["amount"]:
+            try:
+                amount = Decimal(p["amount"])
+            except InvalidOperation:
+                return None
+            if amount < 0 or not amount.is_finite() or amount >= AMOUNT_LIMIT:
+                return None
+        if p["category"] and p["category"] not in self.category_codes:
+            return None
+        day = timezone.localdate(received_at)
+        rule_set = self.rule_set(day)
+        values = {"facts": p["facts"], "demand": p["demand"],
+                  **{f"complainant.{k}": v for k, v in p["complainant"].items()},
+                  **{f"respondent.{k}": v for k, v in p["respondent"].items()}}
+        if any(not _text(values.get(f)) for f in rule_set.required_fields(p["kind"])):
+            return None
+        if _too_long(p["complainant"], p["respondent"], p):
+            return None
+        return New(row, rule_set, day.year)
+
+    def register(self, new: list[New]) -> None:
+        """Insert the batch's new items as register_case would, numbered in row order."""
+        needed = Counter((n.row.payload["kind"], n.year) for n in new)
+        numbers = {(kind, year): iter(reserve("case-" + kind, year, count)) for (kind, year), count in needed.items()}
+        parties: list[Party] = []
+        pairs: list[tuple[Party | None, Party | None]] = []
+        for n in new:
+            p = n.row.payload
+            c = _party("complainant", p["complainant"]) if p["complainant"] or p["kind"] != Kind.REPORT else None
+            r = _party("respondent", p["respondent"]) if p["respondent"] else None
+            parties += [x for x in (c, r) if x is not None]
+            pairs.append((c, r))
+        Party.objects.bulk_create(parties)
+        cases = []
+        for n, (c, r) in zip(new, pairs, strict=True):
+            p = n.row.payload
+            kind = p["kind"]
+            cases.append(Case(
+                number=f"{NUMBER_PREFIX[kind]}-{n.year}-{next(numbers[(kind, n.year)]):06d}", kind=kind,
+                channel=importer.CHANNEL, received_at=p["received_at"], external_id=p["external_id"] or None,
+                complainant=c, respondent=r, facts=_text(p["facts"]), demand=_text(p["demand"]),
+                amount=_amount(p["amount"]), category=p["category"], tier=Tier.GENERAL,
+                unit=self.unit, registered_by=self.actor, consent_disclosure=None, consent_entrusted_mediation=None,
+                agent_name="", agent_phone="", registering_unit=self.registering_unit, rule_set=n.rule_set))
+        Case.objects.bulk_create(cases)
+        channel = importer.CHANNEL.label
+        at = timeutil.now()
+        Event.objects.bulk_create(
+            Event(case=case, at=at, actor=self.actor, action="register", to_state=State.REGISTERED,
+                  note=f"{channel}登记，编号 {case.number}",
+                  data={"channel": importer.CHANNEL.value, "rule_set": n.rule_set.code})
+            for n, case in zip(new, cases, strict=True))
+        # Registration events notify nobody (notify.services.on_event), so no after-commit hook per item.
+        Clock.objects.bulk_create(registration_clocks(cases))
+        record(actor=self.actor, action="register", obj=f"import_run:{self.run.pk}",
+               detail={"channel": importer.CHANNEL.value, "file": self.run.file_name,
+                       "rows": [new[0].row.number, new[-1].row.number], "count": len(cases),
+                       "cases": [[case.pk, case.number, case.external_id] for case in cases]})
+        self.run.created += len(cases)
+
+    def failed(self, row: Row, errors: list[dict]) -> None:
+        importer.fail(self.run, row.number, row.payload, errors, self.labels)
+
+
+def registration_clocks(cases: list[Case]) -> list[Clock]:
+    """The clocks STARTED_AT_REGISTRATION of new items, computed as clocks.services.start does (start today,
+    that day not counted; handling clamped to the mediation cap), from the cached calendar."""
+    if not STARTED_AT_REGISTRATION:
+        return []
+    cal = get_calendar()
+    on = timeutil.today()
+    names = sorted(STARTED_AT_REGISTRATION, key=lambda name: name != "mediation_cap")
+    memo: dict[tuple, Any] = {}
+    out = []
+    for case in cases:
+        cap_due = None
+        for name in names:
+            rule = case.rule_set.clock(name)
+            if rule is None:
+                continue
+            clock = Clock(case=case, name=name, start=on, length=clock_length(rule, case.tier), unit=rule["unit"],
+                          basis=rule["basis"], met_on=None, overdue_notified=False)
+            key = (name, clock.length, clock.unit, cap_due)
+            if key not in memo:
+                memo[key] = compute(cal, clock, spans=[], cap_due=cap_due, on=on)
+            due = memo[key]
+            clock.due, clock.provisional, clock.explanation = due.due, due.provisional, due.explanation
+            if name == "mediation_cap":
+                cap_due = clock.due
+            out.append(clock)
+    return out
+
+
+def _amount(text: str) -> Decimal | None:
+    # As stored (decimal_places=2), rounded as register_case rounds.
+    return Decimal(text).quantize(CENT, rounding=ROUND_HALF_UP) if text else None
+
+
+CENT = Decimal("0.01")
+
+
+def _text(v: Any) -> str:
+    return str(v).strip() if v is not None else ""
+
+
+def _party(role: str, d: dict) -> Party:
+    # As cases.services._party, unsaved.
+    return Party(role=role, name=_text(d.get("name")), phone=_text(d.get("phone")), address=_text(d.get("address")),
+                 id_type=_text(d.get("id_type")), id_number=_text(d.get("id_number")),
+                 anonymous=bool(d.get("anonymous", False)), wants_reply=bool(d.get("wants_reply", True)),
+                 credit_code=_text(d.get("credit_code")), contact_person=_text(d.get("contact_person")))
