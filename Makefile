@@ -22,8 +22,9 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo --if-empty
 
+# Demo mode: the demo accounts keep their shared password (set XIAOBAO_DEMO_MODE=false to try the forced change).
 run: demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	XIAOBAO_DEMO_MODE=$${XIAOBAO_DEMO_MODE:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .

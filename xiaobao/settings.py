@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "xiaobao.web.middleware.AccountGateMiddleware",
     "xiaobao.lib.security.SecurityHeadersMiddleware",
 ]
 
@@ -118,7 +119,7 @@ LOGIN_REDIRECT_URL = "/"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "xiaobao.units.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -161,6 +162,11 @@ XIAOBAO_BUREAU_NAME = os.environ.get("XIAOBAO_BUREAU_NAME", "曾都区市场监�
 XIAOBAO_RULE_FAMILY = os.environ.get("XIAOBAO_RULE_FAMILY", "zengdu")
 # Warn when a clock is due within this many working days.
 XIAOBAO_WARN_WORKDAYS = int(os.environ.get("XIAOBAO_WARN_WORKDAYS", 2))
+# Demo mode (issue 8: accounts): the demo accounts keep their shared password. Off by default, so that outside
+# the demo (`make run` turns it on) an account with a known password must change it at its first login.
+XIAOBAO_DEMO_MODE = _env_bool("XIAOBAO_DEMO_MODE", False)
+# Role groups ("leadership", "admin") whose members must enrol in the TOTP second factor; empty: optional.
+XIAOBAO_REQUIRE_TOTP_FOR = [g.strip() for g in os.environ.get("XIAOBAO_REQUIRE_TOTP_FOR", "").split(",") if g.strip()]
 # API tokens expire after this many hours.
 XIAOBAO_TOKEN_HOURS = int(os.environ.get("XIAOBAO_TOKEN_HOURS", 12))
 

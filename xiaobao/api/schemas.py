@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class ErrorOut(Schema):
@@ -28,6 +28,7 @@ class ValidationOut(Schema):
 class TokenIn(Schema):
     username: str = ""
     password: str = ""
+    otp: str = Field("", description="两步验证码（6 位数字）：仅已启用两步验证的账号需要")
 
 
 class TokenOut(Schema):

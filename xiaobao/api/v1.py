@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import authenticate
 from django.http import HttpRequest
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
@@ -20,11 +19,11 @@ from xiaobao.cases.selectors import get_visible_case, sees_identity, visible_cas
 from xiaobao.clocks import services as clock_services
 from xiaobao.records.audit import record
 from xiaobao.rules.models import RuleSet
-from xiaobao.units import throttle
 from xiaobao.units.models import ApiToken
 
 from .archive import router as archive_router
 from .audit import router as audit_router
+from .auth import issue_token
 from .calendar import router as calendar_router
 from .documents import router as documents_router
 from .intake import router as intake_router
@@ -124,20 +123,13 @@ def on_http_error(request, exc: HttpError):
 # ---------------------------------------------------------------- auth
 
 
-@api.post("/auth/token", auth=None, response={200: TokenOut, 401: ErrorOut, 422: ValidationOut, 429: ErrorOut},
-          summary="以用户名和密码换取令牌")
+@api.post("/auth/token", auth=None,
+          response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationOut, 429: ErrorOut},
+          summary="以用户名和密码换取令牌",
+          description="已启用两步验证的账号还须在 otp 字段提供 6 位验证码（缺少或错误：401）。"
+                      "须先修改初始密码、或须先启用两步验证的账号：403，请先登录网页完成。")
 def token(request, payload: TokenIn):
-    ip = request.META.get("REMOTE_ADDR")
-    if message := throttle.refusal(payload.username, ip):
-        record(actor=None, action="login_refused", obj=f"user:{payload.username[:40]}", detail={"via": "api"})
-        return Status(429, {"error": message})
-    staff = authenticate(request, username=payload.username, password=payload.password)
-    throttle.note(payload.username, ip, success=staff is not None)
-    if staff is None:
-        record(actor=None, action="login_failed", obj=f"user:{payload.username[:40]}", detail={"via": "api"})
-        return Status(401, {"error": "用户名或密码错误。"})
-    record(actor=staff, action="login", obj=f"user:{staff.username}", detail={"via": "api"})
-    return Status(200, {"token": ApiToken.issue(staff)})
+    return issue_token(request, payload)
 
 
 # ---------------------------------------------------------------- items

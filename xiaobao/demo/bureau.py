@@ -47,7 +47,9 @@ ACCOUNTS = [
 
 
 @transaction.atomic
-def create_bureau(password: str) -> dict[str, Staff]:
+def create_bureau(password: str, *, must_change_password: bool = False) -> dict[str, Staff]:
+    """The units and accounts. The demo loader marks the accounts' shared password as one to change
+    (must_change_password): outside demo mode each user replaces it at the first login (issue 8: accounts)."""
     units = {}
     for sort, (code, name, short, kind) in enumerate(UNITS):
         units[code], _ = Unit.objects.update_or_create(
@@ -57,7 +59,8 @@ def create_bureau(password: str) -> dict[str, Staff]:
         user, _ = Staff.objects.update_or_create(
             username=username,
             defaults={"full_name": full_name, "unit": units.get(unit_code), "roles": list(roles),
-                      "is_staff": Role.ADMIN in roles, "is_superuser": Role.ADMIN in roles},
+                      "is_staff": Role.ADMIN in roles, "is_superuser": Role.ADMIN in roles,
+                      "must_change_password": must_change_password},
         )
         user.set_password(password)
         user.save()

@@ -1,7 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 
-from .models import Staff, Unit
+from . import accounts
+from .models import Staff, TotpDevice, Unit
 
 
 @admin.register(Unit)
@@ -13,6 +14,35 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(Staff)
 class StaffAdmin(UserAdmin):
-    list_display = ["username", "full_name", "unit", "roles", "is_active"]
-    list_filter = ["unit", "is_active"]
-    fieldsets = (*UserAdmin.fieldsets, ("单位与角色", {"fields": ("full_name", "unit", "roles", "phone")}))
+    list_display = ["username", "full_name", "unit", "roles", "is_active", "must_change_password", "second_factor"]
+    list_filter = ["unit", "is_active", "must_change_password"]
+    fieldsets = (*UserAdmin.fieldsets,
+                 ("单位与角色", {"fields": ("full_name", "unit", "roles", "phone")}),
+                 ("账号安全", {"fields": ("must_change_password", "second_factor")}))
+    readonly_fields = ["second_factor"]
+    actions = ["reset_second_factor"]
+
+    @admin.display(description="两步验证")
+    def second_factor(self, obj: Staff) -> str:
+        # Only the status: the TOTP secret itself is sealed and never shown here (TotpDevice is not registered).
+        device = TotpDevice.objects.filter(staff=obj).first() if obj.pk else None
+        if device is None:
+            return "未启用"
+        return "已启用" if device.confirmed_at else "待确认"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # The administrator chose this password: the new colleague must replace it (issue 8: accounts).
+            accounts.note_password_set_by(request.user, obj, created=True)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            accounts.note_password_set_by(request.user, Staff.objects.get(pk=id), created=False)
+        return response
+
+    @admin.action(description="重置两步验证（丢失手机时，用户须重新启用）")
+    def reset_second_factor(self, request, queryset):
+        done = sum(accounts.reset_by_admin(request.user, user) for user in queryset)
+        self.message_user(request, f"已为 {done} 个账号重置两步验证。", messages.SUCCESS)

@@ -52,6 +52,13 @@ class Role(models.TextChoices):
     ADMIN = "admin", "系统管理员"
 
 
+# Leadership (局领导) and administrators may protect their login with a second factor (issue 8: accounts);
+# XIAOBAO_REQUIRE_TOTP_FOR names these groups.
+TOTP_ROLE_GROUPS = {
+    "leadership": frozenset({Role.DEPUTY_DIRECTOR, Role.BUREAU_HEAD}),
+    "admin": frozenset({Role.ADMIN}),
+}
+
 # Roles that see every item of the bureau; everyone else sees only their own unit's items (rules 三.5).
 BUREAU_WIDE_ROLES = frozenset({Role.DISPATCHER, Role.DEPUTY_DIRECTOR, Role.BUREAU_HEAD, Role.ARCHIVIST, Role.AUDITOR})
 
@@ -62,6 +69,10 @@ class Staff(AbstractUser):
                              related_name="staff")
     roles = models.JSONField("角色", default=list, blank=True)
     phone = models.CharField("电话", max_length=30, blank=True)
+    # Set when the password is known to someone else (the demo loader's shared password, one an administrator
+    # typed in); outside demo mode the user must choose a new one before doing anything (issue 8: accounts).
+    must_change_password = models.BooleanField("须修改密码", default=False,
+                                               help_text="初始密码或管理员重置的密码：登录后须先修改密码。")
 
     class Meta:
         verbose_name = verbose_name_plural = "工作人员"
@@ -80,6 +91,20 @@ class Staff(AbstractUser):
     def role_names(self) -> list[str]:
         labels = dict(Role.choices)
         return [labels.get(r, r) for r in self.roles]
+
+    def in_role_group(self, group: str) -> bool:
+        if group == "admin" and self.is_superuser:
+            return True
+        return any(r in TOTP_ROLE_GROUPS.get(group, ()) for r in self.roles)
+
+    @property
+    def may_use_totp(self) -> bool:
+        return any(self.in_role_group(g) for g in TOTP_ROLE_GROUPS)
+
+    @property
+    def password_change_pending(self) -> bool:
+        """Outside demo mode a known password must be changed first; in demo mode the demo accounts keep theirs."""
+        return self.must_change_password and not settings.XIAOBAO_DEMO_MODE
 
 
 class ApiToken(models.Model):
@@ -117,7 +142,10 @@ class ApiToken(models.Model):
             .filter(digest=cls.hash(raw), expires_at__gt=timezone.now(), staff__is_active=True)
             .first()
         )
-        return token.staff if token else None
+        if token is None or token.staff.password_change_pending:
+            # A token issued before an administrator reset the password (or in demo mode) stops working.
+            return None
+        return token.staff
 
 
 class LoginAttempt(models.Model):
@@ -133,3 +161,20 @@ class LoginAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {'成功' if self.success else '失败'} {self.at:%Y-%m-%d %H:%M}"
+
+
+class TotpDevice(models.Model):
+    """A TOTP second factor (RFC 6238). The secret is sealed (xiaobao.units.totp.seal) and never shown again
+    once the enrolment is confirmed; `last_step` is the time step of the last code accepted (no replay)."""
+
+    staff = models.OneToOneField(Staff, on_delete=models.CASCADE, related_name="totp_device")
+    sealed_secret = models.CharField(max_length=200, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField("启用时间", null=True, blank=True, editable=False)
+    last_step = models.BigIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "两步验证"
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} {'已启用' if self.confirmed_at else '待确认'}"

@@ -1,13 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import calendar_views, documents_views, triage_views, views
+from . import account_views, calendar_views, documents_views, triage_views, views
 
 app_name = "web"
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="/login/"), name="logout"),
+    *account_views.urlpatterns,
     path("", views.inbox, name="inbox"),
     path("triage/", triage_views.triage_queue, name="triage"),
     *calendar_views.urlpatterns,

@@ -22,9 +22,10 @@ from xiaobao.cases.selectors import get_visible_case, inbox_sections, sees_ident
 from xiaobao.clocks import services as clock_services
 from xiaobao.clocks.calendar import get_calendar
 from xiaobao.records.audit import record
-from xiaobao.units import throttle
+from xiaobao.units import accounts, throttle
 from xiaobao.units.models import Unit
 
+from . import account_views
 from .forms import RegisterForm, action_form
 from .models import SavedSearch
 
@@ -43,6 +44,9 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
+        if accounts.totp_enabled(form.get_user()):
+            # The password alone does not log in an account with a second factor (issue 8: accounts).
+            return account_views.begin_second_step(self.request, form.get_user(), self.get_success_url())
         response = super().form_valid(form)
         throttle.note(form.get_user().username, self.request.META.get("REMOTE_ADDR"), success=True)
         record(actor=form.get_user(), action="login", obj=f"user:{form.get_user().username}",

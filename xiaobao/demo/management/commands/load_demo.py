@@ -26,13 +26,13 @@ class Command(BaseCommand):
         printed = password is None
         password = password or secrets.token_urlsafe(9)
         with transaction.atomic():
-            staff = create_bureau(password)
+            staff = create_bureau(password, must_change_password=True)
             # One handler for every other handling unit, so that every unit's work can be shown.
             for code, _, short, _ in UNITS:
                 unit = Unit.objects.get(code=code)
                 if unit.handles_items and not any(Role.HANDLER in s.roles for s in unit.staff.all()):
                     user = Staff.objects.create(username=f"h-{code}", full_name=f"{short}承办人", unit=unit,
-                                                roles=[Role.HANDLER])
+                                                roles=[Role.HANDLER], must_change_password=True)
                     user.set_password(password)
                     user.save()
                     staff[user.username] = user

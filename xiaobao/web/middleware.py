@@ -1,0 +1,46 @@
+"""The account gate (issue 8: accounts): a signed-in user whose password is known to others must change it, and
+one whose role must use a second factor must enrol, before reaching any other page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
+
+from xiaobao.units import accounts
+
+# Never gated: files, the health check, and the API (bearer tokens; its token endpoint applies the same rules).
+OPEN_PREFIXES = ("/healthz", "/api/")
+
+
+class AccountGateMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        if path.startswith((settings.STATIC_URL, *OPEN_PREFIXES)):
+            return self.get_response(request)
+        if path == reverse("admin:login"):
+            # The admin's own login form would skip the second factor: every staff login goes through ours.
+            return redirect(f"{reverse('web:login')}?next={reverse('admin:index')}")
+        user = request.user
+        if user.is_authenticated:
+            target = self._gate(user)
+            if target and path not in {target, reverse("web:logout")}:
+                if request.headers.get("HX-Request") == "true":
+                    return HttpResponseClientRedirect(target)
+                return redirect(target)
+        return self.get_response(request)
+
+    @staticmethod
+    def _gate(user) -> str | None:
+        if user.password_change_pending:
+            return reverse("web:password_change")
+        if settings.XIAOBAO_REQUIRE_TOTP_FOR and accounts.needs_enrolment(user):
+            return reverse("web:totp")
+        return None
