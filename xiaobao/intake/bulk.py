@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -35,6 +36,7 @@ from xiaobao.rules.models import RuleSet
 from xiaobao.units.models import Staff
 
 from . import importer
+from .inserts import Insert
 from .models import ImportRun
 
 BATCH = 1000
@@ -72,7 +74,11 @@ class Importer:
         self.unit = actor.unit if actor and actor.unit and actor.unit.handles_items else office_unit()
         self.registering_unit = actor.unit if actor else None
         self.category_codes = set(categories.values())
-        self._rule_sets: dict[date, RuleSet] = {}
+        # RuleSet.in_force, answered from the family's rule sets read once (an item keeps its rule set for life).
+        self.rule_sets = list(RuleSet.objects.filter(family=settings.XIAOBAO_RULE_FAMILY).order_by("effective_from"))
+        self.rule_sets_by_id = {r.pk: r for r in self.rule_sets}
+        self._in_force: dict[date, RuleSet] = {}
+        self.tz = timezone.get_current_timezone()
         self.now = timeutil.now()
 
     # ------------------------------------------------------------ batches
@@ -106,7 +112,10 @@ class Importer:
         self.now = timeutil.now()
         ids = [r.payload["external_id"] for r in batch.rows if not r.errors]
         known = {c.external_id: c for c in Case.objects.filter(channel=importer.CHANNEL, external_id__in=ids)
-                 .select_related("complainant", "respondent", "rule_set")}
+                 .select_related("complainant", "respondent")}
+        for case in known.values():
+            if case.rule_set_id in self.rule_sets_by_id:
+                case.rule_set = self.rule_sets_by_id[case.rule_set_id]
         visible: set[int] = set()
         if known and self.actor is not None:
             visible = set(visible_cases(self.actor).filter(pk__in=[c.pk for c in known.values()])
@@ -138,9 +147,12 @@ class Importer:
     # ------------------------------------------------------------ new items
 
     def rule_set(self, day: date) -> RuleSet:
-        if day not in self._rule_sets:
-            self._rule_sets[day] = RuleSet.in_force(day)
-        return self._rule_sets[day]
+        found = self._in_force.get(day)
+        if found is None:
+            earlier = [r for r in self.rule_sets if r.effective_from <= day]
+            found = earlier[-1] if earlier else self.rule_sets[0] if self.rule_sets else RuleSet.in_force(day)
+            self._in_force[day] = found
+        return found
 
     def checked(self, row: Row) -> New | None:
         """The row as a new item if register_case would take it as it stands, else None (the same checks,
@@ -158,7 +170,7 @@ class Importer:
                 return None
         if p["category"] and p["category"] not in self.category_codes:
             return None
-        day = timezone.localdate(received_at)
+        day = received_at.astimezone(self.tz).date()  # timezone.localdate
         rule_set = self.rule_set(day)
         values = {"facts": p["facts"], "demand": p["demand"],
                   **{f"complainant.{k}": v for k, v in p["complainant"].items()},
@@ -173,49 +185,54 @@ class Importer:
         """Insert the batch's new items as register_case would, numbered in row order."""
         needed = Counter((n.row.payload["kind"], n.year) for n in new)
         numbers = {(kind, year): iter(reserve("case-" + kind, year, count)) for (kind, year), count in needed.items()}
-        parties: list[Party] = []
-        pairs: list[tuple[Party | None, Party | None]] = []
+        now = timeutil.now()
+        party_rows, slots = [], []
         for n in new:
             p = n.row.payload
             c = _party("complainant", p["complainant"]) if p["complainant"] or p["kind"] != Kind.REPORT else None
             r = _party("respondent", p["respondent"]) if p["respondent"] else None
-            parties += [x for x in (c, r) if x is not None]
-            pairs.append((c, r))
-        Party.objects.bulk_create(parties)
-        cases = []
-        for n, (c, r) in zip(new, pairs, strict=True):
+            slots.append((None if c is None else len(party_rows), None if r is None else len(party_rows) + (c is not None)))
+            party_rows += [x for x in (c, r) if x is not None]
+        party_ids = Insert(Party, PARTY_COLUMNS, now=now).run(party_rows)
+        actor_id = self.actor.pk if self.actor else None
+        unit_id = self.unit.pk
+        registering_unit_id = self.registering_unit.pk if self.registering_unit else None
+        case_rows, numbered = [], []
+        for n, (c, r) in zip(new, slots, strict=True):
             p = n.row.payload
             kind = p["kind"]
-            cases.append(Case(
-                number=f"{NUMBER_PREFIX[kind]}-{n.year}-{next(numbers[(kind, n.year)]):06d}", kind=kind,
-                channel=importer.CHANNEL, received_at=p["received_at"], external_id=p["external_id"] or None,
-                complainant=c, respondent=r, facts=_text(p["facts"]), demand=_text(p["demand"]),
-                amount=_amount(p["amount"]), category=p["category"], tier=Tier.GENERAL,
-                unit=self.unit, registered_by=self.actor, consent_disclosure=None, consent_entrusted_mediation=None,
-                agent_name="", agent_phone="", registering_unit=self.registering_unit, rule_set=n.rule_set))
-        Case.objects.bulk_create(cases)
+            number = f"{NUMBER_PREFIX[kind]}-{n.year}-{next(numbers[(kind, n.year)]):06d}"
+            numbered.append(number)
+            case_rows.append((
+                number, kind, importer.CHANNEL.value, p["received_at"], p["external_id"] or None,
+                None if c is None else party_ids[c], None if r is None else party_ids[r], _text(p["facts"]),
+                _text(p["demand"]), _amount(p["amount"]), p["category"], Tier.GENERAL.value, State.REGISTERED.value,
+                unit_id, actor_id, registering_unit_id, n.rule_set.pk))
+        case_ids = Insert(Case, CASE_COLUMNS, now=now).run(case_rows)
         channel = importer.CHANNEL.label
-        at = timeutil.now()
-        Event.objects.bulk_create(
-            Event(case=case, at=at, actor=self.actor, action="register", to_state=State.REGISTERED,
-                  note=f"{channel}登记，编号 {case.number}",
-                  data={"channel": importer.CHANNEL.value, "rule_set": n.rule_set.code})
-            for n, case in zip(new, cases, strict=True))
+        Insert(Event, EVENT_COLUMNS, now=now).run(
+            (case_id, now, actor_id, "register", "", State.REGISTERED.value, f"{channel}登记，编号 {number}",
+             {"channel": importer.CHANNEL.value, "rule_set": n.rule_set.code})
+            for n, case_id, number in zip(new, case_ids, numbered, strict=True))
         # Registration events notify nobody (notify.services.on_event), so no after-commit hook per item.
-        Clock.objects.bulk_create(registration_clocks(cases))
+        clocks = registration_clocks([(case_id, n.rule_set, Tier.GENERAL.value) for n, case_id in zip(new, case_ids,
+                                                                                                     strict=True)])
+        if clocks:
+            Clock.objects.bulk_create(clocks)
         record(actor=self.actor, action="register", obj=f"import_run:{self.run.pk}",
                detail={"channel": importer.CHANNEL.value, "file": self.run.file_name,
-                       "rows": [new[0].row.number, new[-1].row.number], "count": len(cases),
-                       "cases": [[case.pk, case.number, case.external_id] for case in cases]})
-        self.run.created += len(cases)
+                       "rows": [new[0].row.number, new[-1].row.number], "count": len(case_ids),
+                       "cases": [[pk, number, n.row.payload["external_id"]]
+                                 for pk, number, n in zip(case_ids, numbered, new, strict=True)]})
+        self.run.created += len(case_ids)
 
     def failed(self, row: Row, errors: list[dict]) -> None:
         importer.fail(self.run, row.number, row.payload, errors, self.labels)
 
 
-def registration_clocks(cases: list[Case]) -> list[Clock]:
-    """The clocks STARTED_AT_REGISTRATION of new items, computed as clocks.services.start does (start today,
-    that day not counted; handling clamped to the mediation cap), from the cached calendar."""
+def registration_clocks(items: list[tuple[int, RuleSet, str]]) -> list[Clock]:
+    """The clocks STARTED_AT_REGISTRATION of new items (id, rule set, tier), computed as clocks.services.start
+    does (start today, that day not counted; handling clamped to the mediation cap), from the cached calendar."""
     if not STARTED_AT_REGISTRATION:
         return []
     cal = get_calendar()
@@ -223,13 +240,13 @@ def registration_clocks(cases: list[Case]) -> list[Clock]:
     names = sorted(STARTED_AT_REGISTRATION, key=lambda name: name != "mediation_cap")
     memo: dict[tuple, Any] = {}
     out = []
-    for case in cases:
+    for case_id, rule_set, tier in items:
         cap_due = None
         for name in names:
-            rule = case.rule_set.clock(name)
+            rule = rule_set.clock(name)
             if rule is None:
                 continue
-            clock = Clock(case=case, name=name, start=on, length=clock_length(rule, case.tier), unit=rule["unit"],
+            clock = Clock(case_id=case_id, name=name, start=on, length=clock_length(rule, tier), unit=rule["unit"],
                           basis=rule["basis"], met_on=None, overdue_notified=False)
             key = (name, clock.length, clock.unit, cap_due)
             if key not in memo:
@@ -254,9 +271,17 @@ def _text(v: Any) -> str:
     return str(v).strip() if v is not None else ""
 
 
-def _party(role: str, d: dict) -> Party:
-    # As cases.services._party, unsaved.
-    return Party(role=role, name=_text(d.get("name")), phone=_text(d.get("phone")), address=_text(d.get("address")),
-                 id_type=_text(d.get("id_type")), id_number=_text(d.get("id_number")),
-                 anonymous=bool(d.get("anonymous", False)), wants_reply=bool(d.get("wants_reply", True)),
-                 credit_code=_text(d.get("credit_code")), contact_person=_text(d.get("contact_person")))
+PARTY_COLUMNS = ("role", "name", "phone", "address", "id_type", "id_number", "anonymous", "wants_reply", "credit_code",
+                 "contact_person")
+# The columns register_case sets; the others (consents, agent, outcome, …) take their defaults.
+CASE_COLUMNS = ("number", "kind", "channel", "received_at", "external_id", "complainant_id", "respondent_id", "facts",
+                "demand", "amount", "category", "tier", "state", "unit_id", "registered_by_id", "registering_unit_id",
+                "rule_set_id")
+EVENT_COLUMNS = ("case_id", "at", "actor_id", "action", "from_state", "to_state", "note", "data")
+
+
+def _party(role: str, d: dict) -> tuple:
+    # The values cases.services._party stores, in PARTY_COLUMNS order.
+    return (role, _text(d.get("name")), _text(d.get("phone")), _text(d.get("address")), _text(d.get("id_type")),
+            _text(d.get("id_number")), bool(d.get("anonymous", False)), bool(d.get("wants_reply", True)),
+            _text(d.get("credit_code")), _text(d.get("contact_person")))
