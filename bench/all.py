@@ -7,7 +7,9 @@
    postgres URL, on a scratch PostgreSQL database created on 127.0.0.1 as user postgres and dropped after:
    generate_data, then intake throughput against a floor endpoint, p50/p95 of the inbox, detail, filtered
    list, search (2, 3 and 6 characters) and monthly report through gunicorn on 127.0.0.1, and the overdue scan;
-3. with --locust, the load test of bench/locustfile.py (100 users, 2 minutes) on the PostgreSQL dataset.
+3. with --locust, the load test of bench/locustfile.py (100 users, 2 minutes) on the PostgreSQL dataset;
+4. bench/import_bench.py: a 100k-row 12315 platform export imported into a scratch SQLite file, beside the raw
+   batched insert rate of the same database, and re-imported (--import-rows, --skip-import).
 Numbers only; nothing here is a test.
 """
 
@@ -40,6 +42,8 @@ def main() -> None:
     p.add_argument("--locust", action="store_true")
     p.add_argument("--requests", type=int, default=100)
     p.add_argument("--intake", type=int, default=300)
+    p.add_argument("--import-rows", type=int, default=100_000)
+    p.add_argument("--skip-import", action="store_true")
     args, extra = p.parse_known_args()
     OUT.mkdir(parents=True, exist_ok=True)
     common = ["--items", str(args.items), "--seed", str(args.seed), "--requests", str(args.requests),
@@ -67,6 +71,9 @@ def main() -> None:
                 run([PY, "bench/load.py", "--database-url", url], base_env)
         finally:
             run([*PG_ADMIN, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"])
+
+    if not args.skip_import:
+        run([PY, "bench/import_bench.py", "--rows", str(args.import_rows)])
 
 
 if __name__ == "__main__":

@@ -50,21 +50,29 @@ class Insert:
             return []
         qn = connection.ops.quote_name
         columns = ", ".join(qn(c) for c in self.columns)
-        one = "(" + ", ".join(["%s"] * len(self.columns)) + ")"
+        # SQLite: the driver's own cursor with its "?" placeholders (Django's wrapper rewrites every "%s" of a
+        # 30,000-parameter statement with a regular expression); same connection, same transaction.
+        sqlite = connection.vendor == "sqlite"
+        mark = "?" if sqlite else "%s"
+        one = "(" + ", ".join([mark] * len(self.columns)) + ")"
         ids: list[int] = []
-        with connection.cursor() as cur:
+        connection.ensure_connection()
+        cursor = connection.connection.cursor() if sqlite else connection.cursor()
+        try:
             if not connection.features.can_return_rows_from_bulk_insert:
                 for r in prepared:  # an old SQLite: one statement per row
-                    cur.execute(f"INSERT INTO {qn(self.table)} ({columns}) VALUES {one}", r)  # noqa: S608
-                    ids.append(cur.lastrowid)
+                    cursor.execute(f"INSERT INTO {qn(self.table)} ({columns}) VALUES {one}", r)  # noqa: S608
+                    ids.append(cursor.lastrowid)
                 return ids
             per = max(1, max_params() // len(self.columns))
             for start in range(0, len(prepared), per):
                 chunk = prepared[start:start + per]
                 sql = (f"INSERT INTO {qn(self.table)} ({columns}) VALUES {', '.join([one] * len(chunk))} "  # noqa: S608
                        f"RETURNING {qn(self.pk)}")  # names from the model, values as parameters
-                cur.execute(sql, [v for r in chunk for v in r])
-                ids += [r[0] for r in cur.fetchall()]
+                cursor.execute(sql, [v for r in chunk for v in r])
+                ids += [r[0] for r in cursor.fetchall()]
+        finally:
+            cursor.close()
         return ids
 
 
