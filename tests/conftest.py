@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 from django.test import Client
 
+from xiaobao.cases import reference
 from xiaobao.clocks.calendar import reset_cache
 from xiaobao.demo.bureau import create_bureau
 
@@ -25,6 +26,14 @@ def _fresh_calendar_cache():
     reset_cache()
     yield
     reset_cache()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reference_cache():
+    # Rule sets, categories and the office unit are cached per process; a rolled-back test leaves no trace.
+    reference.reset_cache()
+    yield
+    reference.reset_cache()
 
 
 @pytest.fixture

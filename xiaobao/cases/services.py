@@ -7,10 +7,10 @@ the same transaction, and starts, meets or recomputes the item's clocks.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -20,13 +20,14 @@ from xiaobao.clocks.models import PausePayer, PauseReason
 from xiaobao.lib import timeutil
 from xiaobao.notify import services as notify
 from xiaobao.records.audit import record
-from xiaobao.rules.models import Category, RuleSet
-from xiaobao.units.models import Role, Staff, Unit, UnitKind
+from xiaobao.rules.models import Category
+from xiaobao.units.models import Role, Staff, Unit
 
+from . import reference
 from .errors import Invalid, NotFound, NotPermitted, WrongState
 from .lifecycle import TRANSITIONS, Transition
 from .models import Case, Channel, Event, Kind, NumberSequence, Outcome, Party, State, Tier
-from .selectors import get_visible_case
+from .selectors import get_visible_case, sees_identity
 
 NUMBER_PREFIX = {"complaint": "TS", "report": "JB", "inquiry": "ZX"}
 PAUSE_REASONS = {"testing", "appraisal", "expert_review", "other_department"}
@@ -38,11 +39,23 @@ CHECK_STATES = dict(State.choices)
 
 
 def office_unit() -> Unit:
-    return Unit.objects.get(kind=UnitKind.OFFICE)
+    return reference.office_unit()
 
 
 def next_number(key: str, year: int) -> int:
-    """The next number of a per-year sequence, safe under concurrent writers."""
+    """The next number of a per-year sequence, safe under concurrent writers: one UPDATE … RETURNING where
+    the database has it (PostgreSQL; SQLite ≥ 3.35) — the row lock (PostgreSQL) or the write lock (SQLite)
+    it takes is held until the caller's transaction ends."""
+    if connection.features.can_return_columns_from_insert:
+        qn = connection.ops.quote_name
+        with connection.cursor() as cur:
+            sql = (f"UPDATE {qn(NumberSequence._meta.db_table)} SET {qn('last')} = {qn('last')} + 1 "  # noqa: S608
+                   f"WHERE {qn('key')} = %s AND {qn('year')} = %s RETURNING {qn('last')}")  # names from the model
+            cur.execute(sql, [key, year])
+            row = cur.fetchone()
+        if row is not None:
+            return row[0]
+    # The first number of the year (or an old SQLite): create the row, then count on it.
     with transaction.atomic():
         seq, _ = NumberSequence.objects.select_for_update().get_or_create(key=key, year=year)
         NumberSequence.objects.filter(pk=seq.pk).update(last=F("last") + 1)
@@ -51,12 +64,14 @@ def next_number(key: str, year: int) -> int:
 
 
 def _event(case: Case, actor: Staff | None, action: str, *, from_state: str = "", to_state: str = "",
-           note: str = "", data: dict | None = None) -> Event:
+           note: str = "", data: dict | None = None, audit_extra: dict | None = None,
+           notifies: bool = True) -> Event:
     event = Event.objects.create(case=case, at=timeutil.now(), actor=actor, action=action,
                                  from_state=from_state, to_state=to_state, note=note, data=data or {})
     record(actor=actor, action=action, obj=f"case:{case.pk}", case_id=case.pk,
-           detail={"from": from_state, "to": to_state, "note": note, **(data or {})})
-    notify.after_commit(event.pk)
+           detail={"from": from_state, "to": to_state, "note": note, **(data or {}), **(audit_extra or {})})
+    if notifies:
+        notify.after_commit(event.pk)
     return event
 
 
@@ -190,9 +205,13 @@ def _text(v: Any) -> str:
     return str(v).strip() if v is not None else ""
 
 
-def register_case(*, actor: Staff | None, data: dict, channel: str | None = None) -> tuple[Case, bool]:
+def register_case(*, actor: Staff | None, data: dict, channel: str | None = None,
+                  shows_registrant: bool = False) -> tuple[Case, bool]:
     """Register an item. Returns (item, created); the same external id on the same channel returns the
-    existing item. Raises Invalid naming every missing or bad field at once; nothing is stored then."""
+    existing item. Raises Invalid naming every missing or bad field at once; nothing is stored then.
+
+    A new item carries its timeline line as `registration_event`. With shows_registrant (the API answers
+    with the item), the audit row of the registration also records the read of the complainant's data."""
     data = dict(data)
     channel = channel or data.get("channel")
     errors: list[dict] = []
@@ -203,8 +222,10 @@ def register_case(*, actor: Staff | None, data: dict, channel: str | None = None
         errors.append({"field": "channel", "message": "请选择来源渠道。"})
     external_id = _text(data.get("external_id")) or None
     if external_id and channel in Channel.values:
-        existing = Case.objects.filter(channel=channel, external_id=external_id).first()
-        if existing is not None:
+        # One narrow indexed lookup on the hot path; the whole item only when the number is known.
+        found = Case.objects.filter(channel=channel, external_id=external_id).order_by().values_list("pk", flat=True)
+        if found := list(found[:1]):
+            existing = Case.objects.get(pk=found[0])
             if actor is not None and get_visible_case(actor, existing.pk) is None:
                 # The external id is taken, but the item is another unit's: refuse without showing it.
                 raise Invalid([{"field": "external_id", "message": "该来源渠道的此外部编号已经登记，不能重复登记。"}])
@@ -231,7 +252,7 @@ def register_case(*, actor: Staff | None, data: dict, channel: str | None = None
         except InvalidOperation:
             errors.append({"field": "amount", "message": "涉案金额应为非负数字，如 1299.00。"})
     category = _text(data.get("category"))
-    if category and not Category.objects.filter(code=category).exists():
+    if category and not reference.category_exists(category):
         errors.append({"field": "category", "message": f"类别“{category}”不存在。"})
     complainant = data.get("complainant") or {}
     respondent = data.get("respondent") or {}
@@ -241,7 +262,7 @@ def register_case(*, actor: Staff | None, data: dict, channel: str | None = None
     if kind == Kind.INQUIRY and not _text(data.get("facts")) and _text(data.get("question")):
         data["facts"] = data["question"]
     day = timezone.localdate(received_at) if isinstance(received_at, datetime) else timeutil.today()
-    rule_set = RuleSet.in_force(day)
+    rule_set = reference.rule_set_in_force(day)
     if kind in Kind.values:
         values = {"facts": data.get("facts"), "demand": data.get("demand"),
                   **{f"complainant.{k}": v for k, v in complainant.items()},
@@ -261,25 +282,38 @@ def register_case(*, actor: Staff | None, data: dict, channel: str | None = None
     if errors:
         raise Invalid(errors)
 
+    if amount is not None:
+        amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)  # as stored (decimal_places=2)
+    agent = data.get("agent") if isinstance(data.get("agent"), dict) else {}
+    parties = {"complainant": _party("complainant", complainant) if complainant or kind != Kind.REPORT else None,
+               "respondent": _party("respondent", respondent) if respondent else None}
+    unit = actor.unit if actor and actor.unit and actor.unit.handles_items else office_unit()
+    year = timezone.localdate(received_at).year
+    # The lean write path (issue 9): one INSERT for the parties, one UPDATE … RETURNING for the number, one
+    # INSERT each for the item and its timeline line, one audit row; the number and the audit chain are
+    # the only serialised steps and come last, so their locks are held briefly.
     with transaction.atomic():
-        unit = actor.unit if actor and actor.unit and actor.unit.handles_items else office_unit()
-        year = timezone.localdate(received_at).year
+        Party.objects.bulk_create([p for p in parties.values() if p is not None])
         number = f"{NUMBER_PREFIX[kind]}-{year}-{next_number('case-' + kind, year):06d}"
-        c = _party("complainant", complainant) if complainant or kind != Kind.REPORT else None
-        r = _party("respondent", respondent) if respondent else None
         case = Case.objects.create(
             number=number, kind=kind, channel=channel, received_at=received_at, external_id=external_id,
-            complainant=c, respondent=r, facts=_text(data.get("facts")), demand=_text(data.get("demand")),
-            amount=amount, category=category, tier=tier, unit=unit, registered_by=actor,
-            consent_disclosure=_consent(data.get("consent_disclosure")),
+            complainant=parties["complainant"], respondent=parties["respondent"], facts=_text(data.get("facts")),
+            demand=_text(data.get("demand")), amount=amount, category=category, tier=tier, unit=unit,
+            registered_by=actor, consent_disclosure=_consent(data.get("consent_disclosure")),
             consent_entrusted_mediation=_consent(data.get("consent_entrusted_mediation")),
-            agent_name=_text((data.get("agent") or {}).get("name")) if isinstance(data.get("agent"), dict) else "",
-            agent_phone=_text((data.get("agent") or {}).get("phone")) if isinstance(data.get("agent"), dict) else "",
+            agent_name=_text(agent.get("name")), agent_phone=_text(agent.get("phone")),
             registering_unit=actor.unit if actor else None, rule_set=rule_set,
         )
-        _event(case, actor, "register", to_state=State.REGISTERED,
-               note=f"{case.get_channel_display()}登记，编号 {number}",
-               data={"channel": channel, "rule_set": rule_set.code})
+        # One audit row for the registration; when the caller shows the registrant the item it just
+        # registered (API: the response), the same row records that the complainant's data was shown.
+        shown = (["complainant"] if shows_registrant and actor is not None and case.complainant is not None
+                 and sees_identity(actor, case) else [])
+        # A registration notifies nobody (notify.services.on_event has no rule for it; the dispatcher's inbox
+        # shows it), so the event is not read back after the commit — as in intake/bulk.py.
+        case.registration_event = _event(
+            case, actor, "register", to_state=State.REGISTERED, note=f"{case.get_channel_display()}登记，编号 {number}",
+            data={"channel": channel, "rule_set": rule_set.code}, audit_extra={"read_personal": shown} if shown else None,
+            notifies=False)
     return case, True
 
 
@@ -313,7 +347,7 @@ REQUIRED_MESSAGES = {
 
 
 def _party(role: str, d: dict) -> Party:
-    return Party.objects.create(
+    return Party(
         role=role, name=_text(d.get("name")), phone=_text(d.get("phone")), address=_text(d.get("address")),
         id_type=_text(d.get("id_type")), id_number=_text(d.get("id_number")),
         anonymous=bool(d.get("anonymous", False)), wants_reply=bool(d.get("wants_reply", True)),

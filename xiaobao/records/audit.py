@@ -13,18 +13,30 @@ from .models import AuditEntry
 GENESIS = "0" * 64
 
 
-def _serialize_writers() -> None:
-    # The chain needs one writer at a time. SQLite's IMMEDIATE transactions already serialize writers;
-    # PostgreSQL needs a transaction-scoped advisory lock.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(7312001)")
+def _lock_and_read_last_hash() -> str | None:
+    """The chain needs one writer at a time: take the writers' lock, then read the last hash by the primary
+    key's index (no ORM query built on every change and every read). SQLite's IMMEDIATE transactions
+    already serialize writers. PostgreSQL takes a transaction-scoped advisory lock; lock and read go in one
+    round trip as two statements, so that the read's snapshot (one per statement under READ COMMITTED) is
+    taken once the lock is held and sees the previous writer's row."""
+    qn = connection.ops.quote_name
+    last = (f"SELECT {qn('hash')} FROM {qn(AuditEntry._meta.db_table)} "  # noqa: S608 (names from the model)
+            f"ORDER BY {qn(AuditEntry._meta.pk.column)} DESC LIMIT 1")
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(f"SELECT pg_advisory_xact_lock(7312001); {last}")
+            cur.nextset()
+        else:
+            cur.execute(last)
+        row = cur.fetchone()
+    return row[0] if row else None
 
 
 def record(*, actor, action: str, obj: str, case_id: int | None = None, detail: dict | None = None) -> AuditEntry:
-    with transaction.atomic():
-        _serialize_writers()
-        last = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
+    # No savepoint inside the caller's transaction: a failure here aborts the change it records anyway.
+    # The previous hash is one read by the primary key's index (under the lock), then one INSERT.
+    with transaction.atomic(savepoint=False):
+        last = _lock_and_read_last_hash()
         entry = AuditEntry(
             at=timeutil.now(),
             actor=actor if getattr(actor, "pk", None) else None,
