@@ -196,7 +196,14 @@ def test_only_leadership_and_administrators_use_a_second_factor(bureau):
 
 def test_the_admin_site_login_goes_through_the_login_page(bureau):
     r = Client().get("/admin/login/")
-    assert r.status_code == 302 and r["Location"] == "/login/?next=/admin/"
+    assert r.status_code == 302 and r["Location"] == "/login/?next=%2Fadmin%2F"
+    r = Client().get("/admin/units/staff/")
+    assert r.status_code == 302 and r["Location"] == "/admin/login/?next=/admin/units/staff/"
+    r = Client().get(r["Location"])
+    assert r["Location"] == "/login/?next=%2Fadmin%2Funits%2Fstaff%2F"
+    # Logging in there ends on the page asked for; LoginView refuses a next that leaves the site.
+    r = Client().post(r["Location"], {"username": "admin", "password": PASSWORD, "next": "/admin/units/staff/"})
+    assert r["Location"] == "/admin/units/staff/"
 
 
 def test_once_enrolled_the_page_login_asks_for_the_code_and_a_code_works_only_once(bureau):

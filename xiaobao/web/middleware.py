@@ -4,6 +4,7 @@ one whose role must use a second factor must enrol, before reaching any other pa
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -27,7 +28,7 @@ class AccountGateMiddleware:
             return self.get_response(request)
         if path == reverse("admin:login"):
             # The admin's own login form would skip the second factor: every staff login goes through ours.
-            return redirect(f"{reverse('web:login')}?next={reverse('admin:index')}")
+            return redirect(f"{reverse('web:login')}?{urlencode({'next': request.GET.get('next') or reverse('admin:index')})}")
         user = request.user
         if user.is_authenticated:
             target = self._gate(user)
