@@ -12,8 +12,9 @@ from xiaobao.cases.models import Case, NumberSequence
 from xiaobao.records.audit import verify
 from xiaobao.records.models import AuditEntry
 
-# Token, external-id check, parties, number, item, timeline line, audit chain (read + insert; PostgreSQL
-# adds its advisory lock). Today 8 on SQLite, 9 on PostgreSQL.
+# Token, external-id check, parties, number, item, timeline line, audit chain (PostgreSQL: its lock and
+# the last hash in one round trip; then the insert): 8 statements on SQLite and on PostgreSQL, captured
+# here as 10 with the two savepoint lines of the test's own transaction.
 REGISTRATION_QUERIES = 12
 
 
