@@ -35,7 +35,6 @@ def plans() -> None:
         ("list state+unit+kind", filter_cases(visible_cases(dispatcher),
                                               {"state": "concluded", "unit": "st-nanjiao", "kind": "complaint"})),
         ("list nanjiao", filter_cases(visible_cases(handler), {})),
-        *((f"search {q}", filter_cases(visible_cases(dispatcher), {"q": q})) for q in ("奶粉", "冷冻肉", "商家拒绝退还")),
     ]
     options = {"analyze": True} if connection.vendor == "postgresql" else {}
     for label, qs in queries:
@@ -48,8 +47,36 @@ def plans() -> None:
         page = time.perf_counter() - t
         print(f"\n### {label}: {n:,} rows; count {counted * 1000:.1f} ms, first 50 {page * 1000:.1f} ms")
         print(qs[:50].explain(**options))
+    for user in (dispatcher, handler):
+        for q in ("奶粉", "冷冻肉", "商家拒绝退还"):
+            search(f"search {user.username} {q}", filter_cases(visible_cases(user), {}), q, options)
     print("\n### overdue scan candidates")
     print(overdue_candidates(today).explain(**options))
+
+
+def search(label: str, qs, q: str, options: dict) -> None:
+    """What the list asks of search (xiaobao/cases/search.py): the first page, the count capped for the
+    web page, the exact count for the API."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from xiaobao.cases.search import search_cases, search_count, search_page
+
+    t = time.perf_counter()
+    with CaptureQueriesContext(connection) as ctx:
+        rows = search_page(qs, q, 0, 50)
+    page = time.perf_counter() - t
+    t = time.perf_counter()
+    capped = search_count(qs, q, cap=1001)
+    capped_s = time.perf_counter() - t
+    t = time.perf_counter()
+    n = search_count(qs, q)
+    counted = time.perf_counter() - t
+    print(f"\n### {label}: {n:,} rows; first 50 ({len(rows)}) {page * 1000:.1f} ms in {len(ctx.captured_queries)} "
+          f"queries; count to 1,001 ({capped:,}) {capped_s * 1000:.1f} ms; exact count {counted * 1000:.1f} ms")
+    for query in ctx.captured_queries:
+        print("  " + query["sql"][:200])
+    print(search_cases(qs, q).explain(**options))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,14 @@
 """One database's benchmark (run by bench/all.py with DATABASE_URL set): build the dataset with
 generate_data, serve it with gunicorn on 127.0.0.1, and time intake, reads, search, the monthly report and
-the overdue scan. Prints a table and writes bench/out/results-<label>.json."""
+the overdue scan. Prints a table and writes bench/out/results-<label>.json.
+
+To measure the reads again on a dataset built once (e.g. 1M items, ~10 minutes to generate):
+
+    DATABASE_URL=sqlite:////work/main/bench/out/big-1000000.sqlite3 .venv/bin/python bench/http_bench.py \
+        --label sqlite-1m --items 1000000 --reuse --reads-only [--invite] [--skip-overdue] [--skip-report]
+
+--reuse keeps the items already there, --reads-only posts no registrations, --invite opens one joint
+consultation that invites 南郊所 (its reads then take the invited-items path of visible_cases)."""
 
 from __future__ import annotations
 
@@ -163,6 +171,50 @@ def throughput(url: str, path: str, bodies: list[dict], concurrency: int, userna
     return len(bodies) / (time.perf_counter() - t), errors[0]
 
 
+def intake(url: str, args, rng: random.Random, results: dict) -> None:
+    # Warm every worker (imports, URL resolution, connections) before anything is timed.
+    throughput(url, "/bench/floor", [{}] * 20, args.concurrency, "xiaobao")
+    throughput(url, "/api/v1/cases", [complaint(10**6 + i, rng) for i in range(20)], args.concurrency, "xiaobao")
+    floor_rate, floor_err = throughput(url, "/bench/floor", [{}] * args.intake, args.concurrency, "xiaobao")
+    bodies = [complaint(i, rng) for i in range(args.intake)]
+    intake_rate, intake_err = throughput(url, "/api/v1/cases", bodies, args.concurrency, "xiaobao")
+    results["intake"] = {"items_per_s": round(intake_rate, 1), "errors": intake_err,
+                         "floor_per_s": round(floor_rate, 1), "floor_errors": floor_err,
+                         "ratio": round(intake_rate / floor_rate, 3), "concurrency": args.concurrency}
+    print(f"  登记（POST /api/v1/cases，{args.concurrency} 并发）{intake_rate:,.1f} 件/s，错误 {intake_err}；"
+          f"下限端点 {floor_rate:,.1f} 次/s，错误 {floor_err}；比值 {intake_rate / floor_rate:.2f}（目标 ≥ 0.5）",
+          flush=True)
+
+
+def warm(url: str, concurrency: int) -> None:
+    """Reads only: wake every worker with authenticated GETs (nothing is written but the logins' audit rows)."""
+    sessions = [api_session(url, "xiaobao") for _ in range(concurrency)]
+    threads = [threading.Thread(target=lambda s=s: [s.get(url + "/api/v1/rules/current", timeout=60)
+                                                    for _ in range(10)]) for s in sessions]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+
+
+def invite_nanjiao() -> None:
+    """One open joint consultation (会商) that invites 南郊所 to an item of another unit, as the services
+    would leave it, so that the station handler's reads include an invited item."""
+    from django.utils import timezone
+
+    from xiaobao.cases.models import Case
+    from xiaobao.handling.models import Consultation
+    from xiaobao.units.models import Staff, Unit
+
+    station = Unit.objects.get(code="st-nanjiao")
+    if Consultation.objects.filter(invited=station, concluded_at__isnull=True).exists():
+        return
+    case = Case.objects.exclude(unit=station).filter(state="in_progress").order_by("-received_at").first()
+    c = Consultation.objects.create(case=case, lead=case.unit, topic="基准测试：会商", opened_at=timezone.now(),
+                                    opened_by=Staff.objects.get(username="xiaobao"))
+    c.invited.add(station)
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--label", required=True)
@@ -173,7 +225,14 @@ def main() -> None:
     p.add_argument("--intake", type=int, default=300, help="registrations (and floor inserts) posted")
     p.add_argument("--concurrency", type=int, default=4)
     p.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: deploy config)")
-    p.add_argument("--keep", action="store_true", help="reuse the dataset already in the database")
+    p.add_argument("--keep", "--reuse", action="store_true", help="reuse the dataset already in the database")
+    p.add_argument("--reads-only", action="store_true",
+                   help="skip intake (no registrations, no floor inserts): time the reads and the overdue scan")
+    p.add_argument("--skip-overdue", action="store_true", help="do not run the overdue scan (it marks clocks)")
+    p.add_argument("--skip-explain", action="store_true")
+    p.add_argument("--skip-report", action="store_true", help="do not time the monthly report")
+    p.add_argument("--invite", action="store_true",
+                   help="open a consultation inviting 南郊所 first, so its reads take the invited-items path")
     args = p.parse_args()
 
     sys.path.insert(0, str(ROOT))
@@ -189,7 +248,8 @@ def main() -> None:
     from xiaobao.clocks.models import Clock
     from xiaobao.units.models import Staff
 
-    results: dict = {"label": args.label, "vendor": connection.vendor, "items": args.items}
+    results: dict = {"label": args.label, "vendor": connection.vendor, "items": args.items,
+                     "load_before": os.getloadavg()}
     print(f"\n== {args.label}（{connection.vendor}）：{args.items:,} 件 ==", flush=True)
     t = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -201,6 +261,8 @@ def main() -> None:
     for user in Staff.objects.filter(username__in=["xiaobao", "nanjiao", "fenguan"]):
         user.set_password(PASSWORD)
         user.save()
+    if args.invite:
+        invite_nanjiao()
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
     results["rows"] = {"cases": Case.objects.count(), "events": Event.objects.count(), "clocks": Clock.objects.count()}
@@ -211,18 +273,10 @@ def main() -> None:
     try:
         url = server.url
         rng = random.Random(args.seed)
-        # Warm every worker (imports, URL resolution, connections) before anything is timed.
-        throughput(url, "/bench/floor", [{}] * 20, args.concurrency, "xiaobao")
-        throughput(url, "/api/v1/cases", [complaint(10**6 + i, rng) for i in range(20)], args.concurrency, "xiaobao")
-        floor_rate, floor_err = throughput(url, "/bench/floor", [{}] * args.intake, args.concurrency, "xiaobao")
-        bodies = [complaint(i, rng) for i in range(args.intake)]
-        intake_rate, intake_err = throughput(url, "/api/v1/cases", bodies, args.concurrency, "xiaobao")
-        results["intake"] = {"items_per_s": round(intake_rate, 1), "errors": intake_err,
-                             "floor_per_s": round(floor_rate, 1), "floor_errors": floor_err,
-                             "ratio": round(intake_rate / floor_rate, 3), "concurrency": args.concurrency}
-        print(f"  登记（POST /api/v1/cases，{args.concurrency} 并发）{intake_rate:,.1f} 件/s，错误 {intake_err}；"
-              f"下限端点 {floor_rate:,.1f} 次/s，错误 {floor_err}；比值 {intake_rate / floor_rate:.2f}（目标 ≥ 0.5）",
-              flush=True)
+        if args.reads_only:
+            warm(url, args.concurrency)
+        else:
+            intake(url, args, rng, results)
 
         dispatcher, handler = api_session(url, "xiaobao"), api_session(url, "nanjiao")
         max_id = Case.objects.order_by("-pk").values_list("pk", flat=True).first()
@@ -241,10 +295,16 @@ def main() -> None:
         for length, words in SEARCHES.items():
             measured[f"search {length} chars"] = timed(dispatcher, "GET", url + "/api/v1/cases", n, secs,
                                                        params=lambda i, w=words: {"q": w[i % len(w)]})
+        web = web_session(url, "xiaobao")
+        for length in (2, 6):
+            measured[f"search page (web) {length}"] = timed(web, "GET", url + "/cases/", n, secs,
+                                                           params=lambda i, w=SEARCHES[length]: {"q": w[i % len(w)]})
+        measured["list page (web, nanjiao)"] = timed(web_session(url, "nanjiao"), "GET", url + "/cases/", n, secs)
         today = date.today()
         month = f"{today.year}-{today.month - 1:02d}" if today.month > 1 else f"{today.year - 1}-12"
-        measured["monthly report"] = timed(dispatcher, "GET", url + "/api/v1/stats/monthly", min(n, 5), secs * 2,
-                                           params={"month": month})
+        if not args.skip_report:
+            measured["monthly report"] = timed(dispatcher, "GET", url + "/api/v1/stats/monthly", min(n, 5), secs * 2,
+                                               params={"month": month})
         results["latency_ms"] = {}
         print(f"  {'请求':<26}{'n':>5}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}{'错误':>6}")
         for name, (times, errors) in measured.items():
@@ -257,6 +317,10 @@ def main() -> None:
 
     from xiaobao.clocks.overdue import mark_overdue, overdue_candidates
 
+    results["load_after"] = os.getloadavg()
+    if args.skip_overdue:
+        finish(args, results)
+        return
     t = time.perf_counter()
     marked = mark_overdue(on=date.today())
     first = time.perf_counter() - t
@@ -269,8 +333,16 @@ def main() -> None:
     results["overdue"] = {"first_s": round(first, 2), "marked": len(marked), "again_s": round(second, 3),
                           "again_marked": len(again), "query_s": round(query, 3), "candidates_after": candidates}
     print(f"  逾期扫描：首次 {first:.2f} s（标记 {len(marked):,} 项）；再次 {second:.3f} s（{len(again)} 项）", flush=True)
-    (OUT / f"results-{args.label}.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    finish(args, results)
+
+
+def finish(args, results: dict) -> None:
     import contextlib
+
+    print(f"  负载（uptime）：前 {results['load_before']}，后 {results['load_after']}", flush=True)
+    (OUT / f"results-{args.label}.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    if args.skip_explain:
+        return
 
     sys.path.insert(0, str(ROOT / "bench"))
     from explain import plans

@@ -4,6 +4,7 @@ databases: 2 characters (LIKE), 3 and 6 (FTS5 trigram on SQLite, pg_trgm on Post
 from __future__ import annotations
 
 import pytest
+from django.db import connection  # noqa: F401 (skipif condition)
 
 from tests.conftest import complaint_body
 from xiaobao.cases.models import Case, Party
@@ -29,7 +30,10 @@ def items(bureau):
 
 
 QUERIES = ["鑫达", "超市", "冷冻肉", "奶粉", "进口奶粉", "商家拒绝退还", "以人为损坏为", "曾都区华联", "Ts-20", "124213",
-           "不存在的词语", "退货并退还货款"]
+           "不存在的词语", "退货并退还货款",
+           # One and two characters (bigram index on SQLite), the last character of a field, letters in
+           # either case, digits, and characters that fall back to LIKE (punctuation, a full-width comma).
+           "奶", "店", "市", "Ts", "ts", "T", "20", "7", "-2", "，", "。退", "榴"]
 
 
 @pytest.mark.parametrize("q", QUERIES)
@@ -72,3 +76,35 @@ def test_the_api_searches_only_the_items_the_user_may_see(items, api):
         assert r.status_code == 200
         assert {row["id"] for row in r.json()["results"]} == expected(visible, q)
         assert set(search_cases(visible_cases(handler), q).values_list("pk", flat=True)) == expected(visible, q)
+
+
+def test_one_and_two_characters_follow_edits_too(items, api):
+    # The bigram index of 1–2 character queries has its own triggers (cases migration 0007).
+    r = api("xiaobao").post("/api/v1/cases", complaint_body(facts="购买的榴莲千层蛋糕变质发霉。",
+                                                           respondent={"name": "曾都区甜蜜蜜烘焙坊",
+                                                                       "address": "曾都区西城街道明珠路1号"}))
+    case = Case.objects.get(pk=r.json()["id"])
+    assert list(search_cases(Case.objects.all(), "榴莲")) == [case]
+    assert list(search_cases(Case.objects.all(), "榴")) == [case]
+    assert case in search_cases(Case.objects.all(), "坊")  # the last character of a field
+    Case.objects.filter(pk=case.pk).update(facts="购买的芒果班戟变质。")
+    Party.objects.filter(pk=case.respondent_id).update(name="曾都区芝士烘焙坊")
+    assert list(search_cases(Case.objects.all(), "榴莲")) == []
+    assert list(search_cases(Case.objects.all(), "芒果")) == [case]
+    assert list(search_cases(Case.objects.all(), "芝士")) == [case]
+    assert list(search_cases(Case.objects.all(), "甜蜜")) == []
+    Case.objects.filter(pk=case.pk).delete()
+    assert list(search_cases(Case.objects.all(), "芒果")) == []
+    assert list(search_cases(Case.objects.all(), "芝")) == []
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+@pytest.mark.parametrize(("q", "index"), [("奶", "cases_case_bigram"), ("奶粉", "cases_case_bigram"),
+                                          ("Ts", "cases_case_bigram"), ("冷冻肉", "cases_case_search"),
+                                          ("-2", None), ("，", None)])
+def test_on_sqlite_short_queries_use_the_bigram_index_and_only_odd_characters_scan(items, q, index):
+    sql = str(search_cases(Case.objects.all(), q).query)
+    for table in ("cases_case_bigram", "cases_case_search"):
+        assert (table in sql) == (table == index), sql
+    if index is None:
+        assert "LIKE" in sql

@@ -15,7 +15,7 @@ from ninja.security import HttpBearer
 from xiaobao.cases import services
 from xiaobao.cases.errors import Refused
 from xiaobao.cases.present import action_label, case_detail, case_summary
-from xiaobao.cases.search import search_cases
+from xiaobao.cases.search import search_cases, search_count, search_page
 from xiaobao.cases.selectors import get_visible_case, sees_identity, visible_cases
 from xiaobao.clocks import services as clock_services
 from xiaobao.records.audit import record
@@ -191,11 +191,17 @@ class CaseFilters(Schema):
 
 @api.get("/cases", response={200: CaseListOut, **ERRORS}, summary="列出可见的件")
 def list_cases(request, filters: Query[CaseFilters]):
-    qs = filter_cases(visible_cases(request.user), filters.dict())
     page_size = max(1, min(filters.page_size, 200))
     page = max(1, filters.page)
-    count = qs.count()
-    rows = list(qs.order_by("-received_at", "-id")[(page - 1) * page_size: page * page_size])
+    start, stop = (page - 1) * page_size, page * page_size
+    if q := (filters.q or "").strip():
+        # Search results come newest registered first, read off the search index (xiaobao/cases/search.py).
+        qs = filter_cases(visible_cases(request.user), {**filters.dict(), "q": None})
+        count, rows = search_count(qs, q), search_page(qs, q, start, stop)
+    else:
+        qs = filter_cases(visible_cases(request.user), filters.dict())
+        count = qs.count()
+        rows = list(qs.order_by("-received_at", "-id")[start:stop])
     results = [case_summary(request.user, c) for c in rows]
     shown = [c.pk for c in rows if c.complainant_id and sees_identity(request.user, c)]
     if shown:

@@ -122,11 +122,14 @@ class Case(models.Model):
             models.UniqueConstraint(fields=["channel", "external_id"], name="external_id_unique_per_channel"),
         ]
         indexes = [
-            models.Index(fields=["unit", "state"], name="case_unit_state"),
             models.Index(fields=["state", "received_at"], name="case_state_received"),
             models.Index(fields=["kind", "received_at"], name="case_kind_received"),
             # The filtered list (state + unit + kind, newest first) reads its page straight off this index.
             models.Index(fields=["unit", "state", "kind", "received_at", "id"], name="case_unit_state_kind_received"),
+            # A handler's list (their unit, newest first) and their inbox sections (their unit in one state,
+            # oldest first) read their page straight off these two; (unit, state) alone is a prefix of both.
+            models.Index(fields=["unit", "received_at", "id"], name="case_unit_received"),
+            models.Index(fields=["unit", "state", "received_at", "id"], name="case_unit_state_received"),
         ]
         verbose_name = verbose_name_plural = "投诉举报咨询件"
 

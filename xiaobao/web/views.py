@@ -28,6 +28,7 @@ from xiaobao.units.models import Unit
 from . import account_views
 from .forms import RegisterForm, action_form
 from .models import SavedSearch
+from .paging import search_results_page
 
 
 class LoginView(auth_views.LoginView):
@@ -83,8 +84,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def case_list(request: HttpRequest) -> HttpResponse:
     f = {k: request.GET.get(k) for k in ("state", "unit", "kind", "q")}
     f["overdue"] = request.GET.get("overdue") == "1"
-    qs = filter_cases(visible_cases(request.user), f).order_by("-received_at", "-id")
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    if q := (f["q"] or "").strip():
+        # Search: newest registered first off the search index, total counted up to 1,000 (web/paging.py).
+        page = search_results_page(filter_cases(visible_cases(request.user), {**f, "q": None}), q,
+                                   request.GET.get("page"), 30)
+    else:
+        qs = filter_cases(visible_cases(request.user), f).order_by("-received_at", "-id")
+        page = Paginator(qs, 30).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"page": page, "filters": f, "states": State.choices, "kinds": Kind.choices,

@@ -1,0 +1,60 @@
+"""Paging for the list page when it searches: the rows come from xiaobao.cases.search.search_page and the
+total is counted only up to COUNT_CAP ("共 1,000+ 件"), so that a common word does not cost a count of
+every match (docs/performance.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from xiaobao.cases.search import search_count, search_page
+
+COUNT_CAP = 1000
+
+
+@dataclass
+class CappedPaginator:
+    count: int
+    capped: bool
+    per_page: int
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.count // self.per_page))
+
+
+@dataclass
+class SearchResultsPage:
+    """What web/_case_rows.html reads of a django.core.paginator.Page."""
+
+    number: int
+    paginator: CappedPaginator
+    object_list: list = field(default_factory=list)
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def has_next(self) -> bool:
+        # Past the counted matches there may be more: offer the next page while pages come back full.
+        full = len(self.object_list) == self.paginator.per_page
+        return self.number < self.paginator.num_pages or (self.paginator.capped and full)
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def search_results_page(qs, q: str, page: str | None, per_page: int) -> SearchResultsPage:
+    try:
+        number = max(1, int(page or 1))
+    except ValueError:
+        number = 1
+    # Count one past the cap: exactly COUNT_CAP matches is still an exact count.
+    count = search_count(qs, q, cap=COUNT_CAP + 1)
+    capped = count > COUNT_CAP
+    paginator = CappedPaginator(count=min(count, COUNT_CAP), capped=capped, per_page=per_page)
+    if not capped:
+        number = min(number, paginator.num_pages)
+    rows = search_page(qs, q, (number - 1) * per_page, number * per_page)
+    return SearchResultsPage(number=number, paginator=paginator, object_list=rows)
