@@ -169,3 +169,28 @@ def test_clocks_started_at_registration_are_those_clocks_start_computes(bureau, 
         for name in ("mediation_cap", "acceptance", "handling", "verification"):
             clock_services.start(case, name)
     assert sorted(Clock.objects.values_list("case_id", *fields)) == bulk_clocks
+
+
+def test_the_reader_thread_hands_on_its_error_and_stops_when_the_import_stops():
+    def rows_then_broken():
+        yield 1
+        yield 2
+        raise ValueError("第 3 行读不出来")
+
+    got = []
+    with pytest.raises(ValueError, match="第 3 行"):
+        for item in bulk.ahead(rows_then_broken()):
+            got.append(item)
+    assert got == [1, 2]
+
+    produced = []
+
+    def many():
+        for i in range(1000):
+            produced.append(i)
+            yield i
+
+    for item in bulk.ahead(many(), depth=2):
+        if item == 3:
+            break
+    assert len(produced) < 10  # the reader does not run on after the import stopped

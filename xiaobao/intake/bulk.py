@@ -11,8 +11,11 @@ import_row, so its errors are register_case's own messages.
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -88,7 +91,7 @@ class Importer:
         next batch, where it finds the item the first row registered, as the row-by-row path does."""
         batch = Batch()
         for number, values in self.table.rows:
-            payload, errors = importer.row_payload(values, self.table, self.categories)
+            payload, errors = importer.row_payload(values, self.table, self.categories, self.tz)
             external_id = payload["external_id"]
             if len(batch.rows) >= size or (external_id and external_id in batch.ids):
                 yield batch
@@ -101,12 +104,13 @@ class Importer:
 
     def run_all(self, *, size: int | None = None, on_batch: Callable[[int], None] | None = None) -> None:
         done = 0
-        for batch in self.batches(size or BATCH):
-            with transaction.atomic():
-                self.one_batch(batch)
-            done += len(batch.rows)
-            if on_batch:
-                on_batch(done)
+        with closing(ahead(self.batches(size or BATCH))) as batches:  # closed on an error too: the reader stops
+            for batch in batches:
+                with transaction.atomic():
+                    self.one_batch(batch)
+                done += len(batch.rows)
+                if on_batch:
+                    on_batch(done)
 
     def one_batch(self, batch: Batch) -> None:
         self.now = timeutil.now()
@@ -230,6 +234,43 @@ class Importer:
         importer.fail(self.run, row.number, row.payload, errors, self.labels)
 
 
+def ahead(items: Iterator[Batch], depth: int = 2) -> Iterator[Batch]:
+    """The items, produced by a helper thread up to `depth` ahead: reading the next rows (pure Python, no
+    database) goes on while SQLite writes the current batch, which releases the GIL."""
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False  # the consumer has gone
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if not put(item):
+                    return
+            put(done)
+        except BaseException as exc:  # handed to the consumer, raised there
+            put(exc)
+
+    thread = threading.Thread(target=produce, name="import-12315-reader", daemon=True)
+    thread.start()
+    try:
+        while (item := q.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
 def registration_clocks(items: list[tuple[int, RuleSet, str]]) -> list[Clock]:
     """The clocks STARTED_AT_REGISTRATION of new items (id, rule set, tier), computed as clocks.services.start
     does (start today, that day not counted; handling clamped to the mediation cap), from the cached calendar."""
@@ -281,7 +322,7 @@ EVENT_COLUMNS = ("case_id", "at", "actor_id", "action", "from_state", "to_state"
 
 
 def _party(role: str, d: dict) -> tuple:
-    # The values cases.services._party stores, in PARTY_COLUMNS order.
-    return (role, _text(d.get("name")), _text(d.get("phone")), _text(d.get("address")), _text(d.get("id_type")),
-            _text(d.get("id_number")), bool(d.get("anonymous", False)), bool(d.get("wants_reply", True)),
-            _text(d.get("credit_code")), _text(d.get("contact_person")))
+    # The values cases.services._party stores, in PARTY_COLUMNS order (row_payload's values are stripped text).
+    return (role, d.get("name", ""), d.get("phone", ""), d.get("address", ""), d.get("id_type", ""),
+            d.get("id_number", ""), bool(d.get("anonymous", False)), bool(d.get("wants_reply", True)),
+            d.get("credit_code", ""), d.get("contact_person", ""))

@@ -125,7 +125,7 @@ def _text(v: Any) -> str:
 # ---------------------------------------------------------------- one row
 
 
-def _received_at(v: Any) -> datetime | None:
+def _received_at(v: Any, tz=None) -> datetime | None:
     if isinstance(v, datetime):
         moment = v
     elif isinstance(v, date):
@@ -141,15 +141,16 @@ def _received_at(v: Any) -> datetime | None:
                 continue
         if moment is None:
             return None
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+    return timezone.make_aware(moment, tz) if timezone.is_naive(moment) else moment
 
 
 def _category(v: str, categories: dict[str, str]) -> str:
     return categories.get(v, "")
 
 
-def row_payload(values: tuple, table: Table, categories: dict[str, str]) -> tuple[dict, list[dict]]:
-    """The register_case payload of one row, and the errors found before registering."""
+def row_payload(values: tuple, table: Table, categories: dict[str, str], tz=None) -> tuple[dict, list[dict]]:
+    """The register_case payload of one row, and the errors found before registering (naive times are in
+    `tz`, by default the current time zone)."""
     raw: dict[str, Any] = {}
     for i, field in table.columns.items():
         value = values[i] if i < len(values) else None
@@ -163,7 +164,7 @@ def row_payload(values: tuple, table: Table, categories: dict[str, str]) -> tupl
     kind = conf.KIND_WORDS.get(kind_word)
     if kind is None:
         errors.append({"field": "kind", "message": f"类型“{kind_word or '空'}”无法识别，应为投诉、举报或咨询。"})
-    received_at = _received_at(raw.get("received_at"))
+    received_at = _received_at(raw.get("received_at"), tz)
     if received_at is None:
         shown = _text(raw.get("received_at")) or "空"
         errors.append({"field": "received_at",

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, models
 
 # Values of these fields are passed to the driver as they are (str, int, bool, None).
@@ -83,9 +84,14 @@ def _adapter(field: models.Field):
     ops = connection.ops
     if isinstance(field, models.DateTimeField):
         # Aware datetimes only (the import makes them aware): the field's naive-value warning is not needed.
+        if connection.vendor == "sqlite" and settings.USE_TZ:
+            tz = connection.timezone  # what ops.adapt_datetimefield_value does, without its checks per value
+            return lambda v: None if v is None else str(v.astimezone(tz).replace(tzinfo=None))
         return lambda v: None if v is None else ops.adapt_datetimefield_value(v)
     if isinstance(field, models.DecimalField):
         return lambda v: None if v is None else ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
+    if isinstance(field, models.JSONField):
+        return lambda v: None if v is None else ops.adapt_json_value(v, field.encoder)
     return lambda v: field.get_db_prep_save(v, connection)
 
 
