@@ -63,6 +63,7 @@ def main() -> None:
     label = f"locust-{connection.vendor}"
     connection.close()
     server = Server(label, None)
+    load_before = os.getloadavg()
     try:
         print(f"\n== 压力测试：{args.users} 个用户，{args.run_time}，{server.url} ==", flush=True)
         subprocess.run([str(Path(sys.executable).parent / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"),
@@ -72,12 +73,22 @@ def main() -> None:
     finally:
         server.stop()
         (OUT / "credentials.json").unlink(missing_ok=True)
+    load_after = os.getloadavg()
     rows = list(csv.DictReader((OUT / "locust_stats.csv").open()))
     print(f"  {'请求':<28}{'n':>7}{'失败':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>8}")
     for row in rows:
         print(f"  {row['Name']:<28}{row['Request Count']:>7}{row['Failure Count']:>6}{row['50%']:>9}{row['95%']:>9}"
               f"{row['99%']:>9}{float(row['Requests/s']):>8.1f}")
-    (OUT / f"results-{label}.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1))
+    failures = list(csv.DictReader((OUT / "locust_failures.csv").open()))
+    for f in failures:
+        print(f"  失败：{f['Method']} {f['Name']} ×{f['Occurrences']}：{f['Error']}")
+    total = next((r for r in rows if r["Name"] == "Aggregated"), None)
+    if total:
+        print(f"  合计 {total['Request Count']} 次请求，错误 {total['Failure Count']}（目标 0），p50 {total['50%']} ms，"
+              f"p95 {total['95%']} ms；负载（uptime）前 {load_before[0]:.1f}，后 {load_after[0]:.1f}", flush=True)
+    (OUT / f"results-{label}.json").write_text(json.dumps(
+        {"users": args.users, "run_time": args.run_time, "load_before": load_before, "load_after": load_after,
+         "stats": rows, "failures": failures}, ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":
