@@ -7,13 +7,14 @@ from __future__ import annotations
 import pytest
 import time_machine
 from django.db import connection  # noqa: F401 (skipif condition)
+from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import complaint_body
 from xiaobao.api.v1 import filter_cases
 from xiaobao.cases.models import Case
 from xiaobao.cases.search import search_cases
-from xiaobao.cases.selectors import inbox_sections, visible_cases
+from xiaobao.cases.selectors import LIST_ORDER, inbox_sections, visible_cases, visible_parts
 from xiaobao.demo.generate import generate
 from xiaobao.handling.models import Consultation
 from xiaobao.units.models import Staff, Unit
@@ -45,10 +46,19 @@ def plan(qs) -> str:
 
 @sqlite_only
 def test_a_stations_list_page_is_read_off_an_index_in_order(station_items):
-    page = filter_cases(visible_cases(station_items), {}).order_by("-received_at", "-id")[:30]
+    page = filter_cases(visible_cases(station_items), {}).order_by(*LIST_ORDER)[:30]
     text = plan(page)
     assert "case_unit_received" in text and "TEMP B-TREE" not in text, text
     assert "MULTI-INDEX OR" not in text and "consultation" not in str(page.query), text
+
+
+@sqlite_only
+def test_with_an_invitation_the_units_part_is_still_read_off_the_index(station_items):
+    invite("st-nanjiao")
+    own, invited = visible_parts(station_items)
+    text = plan(own.order_by(*LIST_ORDER)[:30])
+    assert "case_unit_received" in text and "TEMP B-TREE" not in text, text
+    assert "unit_id" not in str(invited.query).split("WHERE")[1]
 
 
 @sqlite_only
@@ -78,6 +88,23 @@ def test_the_invited_item_is_in_the_stations_lists_while_the_consultation_is_ope
     listed = {r["id"] for r in client.get("/api/v1/cases", page_size=200).json()["results"]}
     assert listed == own
     assert client.get("/api/v1/cases", q=word).json()["count"] == 0
+
+
+def test_with_an_invitation_the_pages_merge_the_two_parts_in_order(station_items, api):
+    invited = invite("st-nanjiao")
+    assert len(visible_parts(station_items)) == 2
+    expected = list(visible_cases(station_items).order_by(*LIST_ORDER).values_list("pk", flat=True))
+    assert invited.pk in expected
+    client = api("nanjiao")
+    pages = [client.get("/api/v1/cases", page_size=7, page=n).json() for n in range(1, len(expected) // 7 + 2)]
+    assert {p["count"] for p in pages} == {len(expected)}
+    assert [r["id"] for p in pages for r in p["results"]] == expected
+    web = Client()
+    web.force_login(station_items)
+    page = web.get("/cases/", {"page": 2}).content.decode()
+    assert f"共 {len(expected)} 件" in page
+    numbers = dict(Case.objects.values_list("pk", "number"))
+    assert all(numbers[pk] in page for pk in expected[30:60])
 
 
 def test_a_section_invited_to_its_own_units_item_sees_it_once(bureau, api):

@@ -16,7 +16,7 @@ from xiaobao.cases import services
 from xiaobao.cases.errors import Refused
 from xiaobao.cases.present import action_label, case_detail, case_summary
 from xiaobao.cases.search import search_cases, search_count, search_page
-from xiaobao.cases.selectors import get_visible_case, sees_identity, visible_cases
+from xiaobao.cases.selectors import get_visible_case, list_page, sees_identity, visible_cases, visible_parts
 from xiaobao.clocks import services as clock_services
 from xiaobao.records.audit import record
 from xiaobao.rules.models import RuleSet
@@ -199,9 +199,10 @@ def list_cases(request, filters: Query[CaseFilters]):
         qs = filter_cases(visible_cases(request.user), {**filters.dict(), "q": None})
         count, rows = search_count(qs, q), search_page(qs, q, start, stop)
     else:
-        qs = filter_cases(visible_cases(request.user), filters.dict())
-        count = qs.count()
-        rows = list(qs.order_by("-received_at", "-id")[start:stop])
+        # Each part of what the user may see (their unit; items they are invited to) is read off its index.
+        parts = [filter_cases(part, filters.dict()) for part in visible_parts(request.user)]
+        count = sum(part.count() for part in parts)
+        rows = list_page(parts, start, stop)
     results = [case_summary(request.user, c) for c in rows]
     shown = [c.pk for c in rows if c.complainant_id and sees_identity(request.user, c)]
     if shown:

@@ -11,20 +11,44 @@ from .models import Case
 MASK = "***"
 
 
-def visible_cases(user: Staff) -> QuerySet[Case]:
+def visible_parts(user: Staff) -> list[QuerySet[Case]]:
+    """The items the user may see, as disjoint parts that an index serves each (visible_cases is their union).
+
+    Lists page through the parts and merge (list_page): `unit = X OR id IN (…)` in one query made SQLite
+    read and sort every item of the unit for each page (docs/performance.md)."""
     qs = Case.objects.select_related("complainant", "respondent", "unit", "handler")
     if not user.is_authenticated or not user.is_active:
-        return qs.none()
+        return [qs.none()]
     if user.sees_whole_bureau:
-        return qs
+        return [qs]
     if user.unit_id and user.has_role(Role.HANDLER, Role.UNIT_LEADER):
         # Their unit's items, and read-only the items whose open joint consultation invited them (会商).
-        # The invited items are read first (a handful at most): without them the filter is `unit = X`
-        # alone, which the (unit, …, received_at) indexes serve in order; `unit = X OR id IN (subquery)`
-        # made SQLite read and sort every item of the unit for each page (docs/performance.md).
-        invited = invited_case_ids(user.unit_id)
-        return qs.filter(Q(unit_id=user.unit_id) | Q(pk__in=invited)) if invited else qs.filter(unit_id=user.unit_id)
-    return qs.none()
+        # The invited items are read first (a handful at most); without any, the filter is `unit = X` alone,
+        # which the (unit, …, received_at) indexes serve in order.
+        parts = [qs.filter(unit_id=user.unit_id)]
+        if invited := invited_case_ids(user.unit_id):
+            parts.append(qs.filter(pk__in=invited))
+        return parts
+    return [qs.none()]
+
+
+def visible_cases(user: Staff) -> QuerySet[Case]:
+    parts = visible_parts(user)
+    return parts[0] if len(parts) == 1 else parts[0] | parts[1]
+
+
+# The lists' order: newest received first.
+LIST_ORDER = ("-received_at", "-id")
+
+
+def list_page(parts: list[QuerySet[Case]], start: int, stop: int) -> list[Case]:
+    """Rows start..stop of the union of disjoint `parts` in LIST_ORDER: each part's first `stop` rows read
+    off its index, merged. The same rows as (parts[0] | parts[1]).order_by(*LIST_ORDER)[start:stop]."""
+    if len(parts) == 1:
+        return list(parts[0].order_by(*LIST_ORDER)[start:stop])
+    rows = [case for part in parts for case in part.order_by(*LIST_ORDER)[:stop]]
+    rows.sort(key=lambda c: (c.received_at, c.pk), reverse=True)
+    return rows[start:stop]
 
 
 def invited_case_ids(unit_id: int) -> list[int]:

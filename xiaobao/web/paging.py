@@ -1,12 +1,14 @@
-"""Paging for the list page when it searches: the rows come from xiaobao.cases.search.search_page and the
+"""Paging for the list page. When it searches, the rows come from xiaobao.cases.search.search_page and the
 total is counted only up to COUNT_CAP ("共 1,000+ 件"), so that a common word does not cost a count of
-every match (docs/performance.md)."""
+every match; otherwise the rows come from the parts of what the user may see, each read off its index
+(xiaobao.cases.selectors.list_page), and the count is exact (docs/performance.md)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from xiaobao.cases.search import search_count, search_page
+from xiaobao.cases.selectors import list_page
 
 COUNT_CAP = 1000
 
@@ -45,11 +47,23 @@ class SearchResultsPage:
         return self.number + 1
 
 
-def search_results_page(qs, q: str, page: str | None, per_page: int) -> SearchResultsPage:
+def _number(page: str | None) -> int:
     try:
-        number = max(1, int(page or 1))
+        return max(1, int(page or 1))
     except ValueError:
-        number = 1
+        return 1
+
+
+def list_results_page(parts: list, page: str | None, per_page: int) -> SearchResultsPage:
+    """Like Paginator(qs, per_page).get_page(page) over the union of the disjoint `parts`."""
+    paginator = CappedPaginator(count=sum(part.count() for part in parts), capped=False, per_page=per_page)
+    number = min(_number(page), paginator.num_pages)
+    rows = list_page(parts, (number - 1) * per_page, number * per_page)
+    return SearchResultsPage(number=number, paginator=paginator, object_list=rows)
+
+
+def search_results_page(qs, q: str, page: str | None, per_page: int) -> SearchResultsPage:
+    number = _number(page)
     # Count one past the cap: exactly COUNT_CAP matches is still an exact count.
     count = search_count(qs, q, cap=COUNT_CAP + 1)
     capped = count > COUNT_CAP

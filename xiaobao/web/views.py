@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from xiaobao.cases.errors import Invalid, Refused
 from xiaobao.cases.lifecycle import TRANSITIONS
 from xiaobao.cases.models import Case, Kind, State
 from xiaobao.cases.present import case_detail
-from xiaobao.cases.selectors import get_visible_case, inbox_sections, sees_identity, visible_cases
+from xiaobao.cases.selectors import get_visible_case, inbox_sections, sees_identity, visible_cases, visible_parts
 from xiaobao.clocks import services as clock_services
 from xiaobao.clocks.calendar import get_calendar
 from xiaobao.records.audit import record
@@ -28,7 +27,7 @@ from xiaobao.units.models import Unit
 from . import account_views
 from .forms import RegisterForm, action_form
 from .models import SavedSearch
-from .paging import search_results_page
+from .paging import list_results_page, search_results_page
 
 
 class LoginView(auth_views.LoginView):
@@ -89,8 +88,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         page = search_results_page(filter_cases(visible_cases(request.user), {**f, "q": None}), q,
                                    request.GET.get("page"), 30)
     else:
-        qs = filter_cases(visible_cases(request.user), f).order_by("-received_at", "-id")
-        page = Paginator(qs, 30).get_page(request.GET.get("page"))
+        page = list_results_page([filter_cases(part, f) for part in visible_parts(request.user)],
+                                 request.GET.get("page"), 30)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"page": page, "filters": f, "states": State.choices, "kinds": Kind.choices,
