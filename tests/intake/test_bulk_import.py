@@ -144,13 +144,15 @@ def test_progress_is_saved_after_every_batch(bureau, monkeypatch):
 
 
 def test_a_row_register_case_refuses_gets_its_messages(bureau):
-    data = [list(r) for r in rows()[:3]]
+    data = [list(r) for r in rows()[:4]]
     data[0][11] = "-5"  # a negative amount
     data[1][5] = "地" * 300  # an address longer than the column
+    data[2][1] = "2026-11-25 10:30"  # half an hour from now
     run = import_file(actor=None, file_name="x.xlsx", data=_xlsx(data))
-    assert (run.created, run.failed) == (1, 2)
+    assert (run.created, run.failed) == (1, 3)
     assert [(e["row"], e["column"], e["message"]) for e in run.errors] == [
-        (3, "涉案金额", "涉案金额应为非负数字，如 1299.00。"), (4, "联系地址", "内容过长（最多 250 个字）。")]
+        (3, "涉案金额", "涉案金额应为非负数字，如 1299.00。"), (4, "联系地址", "内容过长（最多 250 个字）。"),
+        (5, "登记时间", "接收时间不能晚于现在。")]
 
 
 def test_clocks_started_at_registration_are_those_clocks_start_computes(bureau, monkeypatch):
