@@ -30,7 +30,8 @@ class Insert:
         self.table = model._meta.db_table
         self.pk = model._meta.pk.column
         self.columns = [by_attname[a].column for a in given]
-        self.prepare = [_adapter(by_attname[a]) for a in given]
+        self.adapted = [(i, f) for i, a in enumerate(given) if (f := _adapter(by_attname[a])) is not None]
+        self.width = len(given)
         self.constants: list[Any] = []
         for f in fields:
             if f.attname in given:
@@ -40,8 +41,11 @@ class Insert:
             self.constants.append(f.get_db_prep_save(value, connection))
 
     def row(self, values: Sequence[Any]) -> list[Any]:
-        out = [v if f is None else f(v) for f, v in zip(self.prepare, values, strict=True)]
-        out += self.constants
+        if len(values) != self.width:
+            raise ValueError(f"{self.table}: {len(values)} values for {self.width} columns")
+        out = [*values, *self.constants]
+        for i, adapt in self.adapted:
+            out[i] = adapt(out[i])
         return out
 
     def run(self, rows: Iterable[Sequence[Any]]) -> list[int]:
