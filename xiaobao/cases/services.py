@@ -290,8 +290,9 @@ def register_case(*, actor: Staff | None, data: dict, channel: str | None = None
     unit = actor.unit if actor and actor.unit and actor.unit.handles_items else office_unit()
     year = timezone.localdate(received_at).year
     # The lean write path (issue 9): one INSERT for the parties, one UPDATE … RETURNING for the number, one
-    # INSERT each for the item and its timeline line, one audit row; the number and the audit chain are
-    # the only serialised steps and come last, so their locks are held briefly.
+    # INSERT each for the item and its timeline line, one audit row. The parties go in before the number is
+    # taken: from the number's UPDATE to the commit registrations run one at a time (the number's row lock,
+    # then the audit chain's lock), so nothing else is done in that stretch.
     with transaction.atomic():
         Party.objects.bulk_create([p for p in parties.values() if p is not None])
         number = f"{NUMBER_PREFIX[kind]}-{year}-{next_number('case-' + kind, year):06d}"
