@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 
 from tests.stats.test_pages import browser
+from xiaobao.records.models import AuditEntry
 
 
 @pytest.fixture
@@ -38,7 +40,7 @@ def test_categories_units_and_stations(charts):
 
 def test_on_time_rates_and_what_is_overdue_now(charts):
     on_time = {row[0]: row[1:] for row in charts["on_time"].rows}
-    assert on_time["签收"] == [4, 3, 1, 0, 75.0]
+    assert on_time["签收"] == [5, 4, 1, 0, 80.0]  # C's superseded run at 东城所 counts (test_monthly_figures)
     assert on_time["首次联系"] == [0, 0, 0, 0, None]
     # On 04-01: R's sign-off and verification at 东城所; B's reply and C's handling at 南郊所.
     assert charts["overdue"].rows == [["东城所", 2, 1], ["南郊所", 2, 2]]
@@ -64,7 +66,62 @@ def test_a_chart_exports_as_csv(march):
     assert browser("xiaobao").get("/stats/dashboard/nothing.csv").status_code == 404
 
 
-def test_the_dashboard_is_for_the_bureau(march):
-    assert browser("nanjiao").get("/stats/dashboard/").status_code == 403
-    assert browser("nanjiao").get("/stats/dashboard/trend.csv").status_code == 403
+def test_the_dashboard_is_for_statistics_roles(march):
+    assert browser("admin").get("/stats/dashboard/").status_code == 403
+    assert browser("admin").get("/stats/dashboard/trend.csv").status_code == 403
     assert browser("auditor").get("/stats/dashboard/").status_code == 200
+    assert browser("xiaobao").get("/stats/dashboard/", {"unit": "nowhere"}).status_code == 404
+
+
+def unit_charts(username: str, **params) -> dict:
+    r = browser(username).get("/stats/dashboard/", {"month": "2026-03", **params})
+    assert r.status_code == 200
+    return {chart.key: chart for chart, _, _ in r.context["charts"]}
+
+
+def test_a_station_sees_its_own_charts_and_no_others(march):
+    charts = unit_charts("nanjiao")  # no unit asked for: their own
+    # A, B and C (C came back from 东城所 on 03-03) ended March at 南郊所.
+    assert charts["trend"].rows[-1] == ["2026-03", 3, 0, 0] and charts["trend"].title.startswith("南郊所")
+    assert sorted(charts["category"].rows) == sorted([["家用电器", 1], ["服装鞋帽", 1], ["修理服务", 1]])
+    assert charts["unit"].rows == [["南郊所", 3, 0, 0]]
+    assert charts["stations"].rows == [["南郊所", 3, 0, 0]]
+    on_time = {row[0]: row[1:] for row in charts["on_time"].rows}
+    assert on_time["签收"] == [3, 3, 0, 0, 100.0]
+    assert on_time["调解办结"] == [2, 1, 1, 0, 50.0]
+    assert charts["overdue"].rows == [["南郊所", 2, 2]]
+
+    page = browser("nanjiao").get("/stats/dashboard/", {"month": "2026-03"}).content.decode()
+    assert "统计仪表盘：南郊所 2026年3月" in page and '<select name="unit">' not in page
+    assert 'href="/stats/dashboard/trend.csv?month=2026-03&amp;unit=st-nanjiao"' in page
+    # The chart's data as the page hands it to ECharts.
+    data = json.loads(page.split('id="data-unit" type="application/json">')[1].split("</script>")[0])
+    assert data["rows"] == [["南郊所", 3, 0, 0]] and data["columns"] == ["投诉", "举报", "咨询"]
+
+    for path in ("/stats/dashboard/", "/stats/dashboard/trend.csv"):
+        r = browser("nanjiao").get(path, {"month": "2026-03", "unit": "st-dongcheng"})
+        assert r.status_code == 403 and "只能查看本单位" in r.content.decode()
+        assert browser("nanjiao").get(path, {"month": "2026-03", "unit": ""}).status_code == 403
+
+
+def test_a_unit_exports_its_own_chart_and_the_export_is_audited(march):
+    r = browser("dongcheng").get("/stats/dashboard/on_time.csv", {"month": "2026-03"})
+    assert r.status_code == 200
+    assert r["Content-Disposition"] == 'attachment; filename="dashboard-on_time-2026-03-st-dongcheng.csv"'
+    rows = {row[0]: row[1:] for row in csv.reader(io.StringIO(r.content.decode("utf-8")[1:]))}
+    # R never verified at 东城所; C's sign-off run there ended in time with the return (test_monthly_figures).
+    assert rows["核查立案"] == ["1", "0", "1", "0", "0.0"]
+    assert rows["签收"] == ["2", "1", "1", "0", "50.0"]
+    entry = AuditEntry.objects.get(action="export_stats")
+    assert entry.actor_name == "dongcheng"
+    assert entry.detail == {"unit": "st-dongcheng", "format": "csv", "chart": "on_time", "via": "web"}
+
+
+def test_the_bureau_chooses_a_unit(march):
+    charts = unit_charts("juzhang", unit="st-dongcheng")
+    assert charts["trend"].rows[-1] == ["2026-03", 0, 1, 0]
+    assert charts["overdue"].rows == [["东城所", 2, 1]]
+    page = browser("xiaobao").get("/stats/dashboard/", {"month": "2026-03", "unit": "st-dongcheng"}).content.decode()
+    assert '<option value="st-dongcheng" selected>' in page
+    assert unit_charts("xiaobao", unit="")["unit"].rows == [["消保股", 0, 0, 1], ["东城所", 0, 1, 0],
+                                                             ["南郊所", 3, 0, 0]]

@@ -35,9 +35,10 @@ def test_the_bureau_sees_what_was_concluded_and_recovered(api, march):
 def test_every_clock_has_its_on_time_rate(api, march):
     f = ok(api("juzhang").get("/api/v1/stats/monthly", month="2026-03"))
     assert f["on_time"] == {
-        # A, B signed off by accepting/declining on 03-03 (due 03-03); C signed off for 南郊所 on 03-04 (due
+        # A, B signed off by accepting/declining on 03-03 (due 03-03); C's first run at 东城所 ended with the
+        # return on 03-03 (due 03-03) and was superseded when C went to 南郊所, who signed off on 03-04 (due
         # 03-04); R lay unsigned at 东城所 past 03-03.
-        "sign_off": {"due": 4, "on_time": 3, "late": 1, "pending": 0, "rate": 0.75},
+        "sign_off": {"due": 5, "on_time": 4, "late": 1, "pending": 0, "rate": 0.8},
         "first_contact": ZERO_CLOCK,
         # A and B decided on 03-03, C on 03-04; all due 03-11.
         "acceptance": {"due": 3, "on_time": 3, "late": 0, "pending": 0, "rate": 1.0},
@@ -75,6 +76,8 @@ def test_a_unit_sees_its_own_figures(api, march):
     assert dongcheng["received"]["by_kind"] == {"complaint": 0, "report": 1, "inquiry": 0}
     assert dongcheng["returns_by_unit"] == {"st-dongcheng": 1}
     assert dongcheng["on_time"]["verification"]["late"] == 1
+    # C's superseded sign-off run (returned in time) counts for 东城所, where it ran; R's is late there.
+    assert dongcheng["on_time"]["sign_off"] == {"due": 2, "on_time": 1, "late": 1, "pending": 0, "rate": 0.5}
 
 
 def test_february_and_april_are_empty(api, march):

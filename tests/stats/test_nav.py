@@ -11,7 +11,7 @@ from xiaobao.units.models import Staff
 @pytest.mark.parametrize(("username", "links"), [
     ("xiaobao", ["/stats/monthly/", "/stats/dashboard/", "/stats/submissions/", "/stats/warnings/"]),
     ("juzhang", ["/stats/monthly/", "/stats/dashboard/", "/stats/submissions/"]),
-    ("nanjiao", ["/stats/monthly/", "/stats/submission/"]),
+    ("nanjiao", ["/stats/monthly/", "/stats/dashboard/", "/stats/submission/"]),
     ("admin", []),
 ])
 def test_each_role_sees_its_own_links(bureau, username, links):

@@ -3,8 +3,6 @@ from the stored history")."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.stats.conftest import ok
 
 
@@ -53,9 +51,6 @@ def test_archiving_concluding_and_rerouting_in_april_leave_march_alone(api, cloc
     assert april_figures["returns_by_unit"] == {"st-dongcheng": 1}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Re-routing restarts the sign_off Clock row in place (clocks.start(restart=True)), so the instance that "
-    "fell due in March is overwritten. Needs clock history kept by xiaobao.clocks; see the stats report."))
 def test_rerouting_in_april_leaves_marchs_sign_off_rate_alone(api, clock, march):
     before = figures(api)["on_time"]["sign_off"]
     april(api, clock, march)

@@ -77,11 +77,45 @@ class Clock(models.Model):
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["case", "name"], name="one_clock_per_name")]
         indexes = [models.Index(fields=["met_on", "due"], name="clock_open_due"),
-                   models.Index(fields=["case", "met_on", "due"], name="clock_case_open_due")]
+                   models.Index(fields=["case", "met_on", "due"], name="clock_case_open_due"),
+                   # the monthly on-time figures: clocks due in a month (or met in it, clock_open_due)
+                   models.Index(fields=["due"], name="clock_due")]
         verbose_name = verbose_name_plural = "期限"
 
     def __str__(self) -> str:
         return f"{self.get_name_display()} {self.due}"
+
+
+class ClockRun(models.Model):
+    """A run of a clock that was restarted (re-routing restarts 签收, a new sign-off restarts 首次联系,
+    reopening restarts 调解办结): the Clock row then holds the new run and the superseded one is kept here
+    unchanged, so a past month's on-time figures are computed from what was due then (DOMAIN.md,
+    "Past months must be reproducible from the stored history")."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="clock_runs")
+    name = models.CharField("期限", max_length=30, choices=ClockName.choices)
+    start = models.DateField("起算日")
+    length = models.PositiveIntegerField("期限长度")
+    unit = models.CharField("计算单位", max_length=10, choices=[("workdays", "工作日"), ("days", "自然日")])
+    basis = models.CharField("依据", max_length=200)
+    due = models.DateField("届满日")
+    provisional = models.BooleanField("暂定", default=False)
+    met_on = models.DateField("完成日", null=True, blank=True)
+    explanation = models.TextField("计算说明", blank=True)
+    # The unit the run was running for (xiaobao.clocks.services._run_holder).
+    for_unit = models.ForeignKey("units.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name="承办单位")
+    superseded_on = models.DateField("重新起算日")
+    reason = models.CharField("重新起算原因", max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["start", "id"]
+        indexes = [models.Index(fields=["due"], name="clockrun_due"),
+                   models.Index(fields=["met_on"], name="clockrun_met_on")]
+        verbose_name = verbose_name_plural = "已重新起算的期限"
+
+    def __str__(self) -> str:
+        return f"{self.get_name_display()} {self.start}…{self.due}（{self.superseded_on} 重新起算）"
 
 
 class PauseReason(models.TextChoices):

@@ -8,7 +8,7 @@ from xiaobao.lib import timeutil
 
 from .calendar import get_calendar
 from .engine import Due, PauseSpan, compute_due
-from .models import Clock, Pause
+from .models import Clock, ClockRun, Pause
 from .workdays import WorkCalendar
 
 # Clocks that pauses stop (rules 二.2: testing, appraisal, expert review, other departments, jurisdiction).
@@ -56,8 +56,17 @@ def _fill(clock: Clock, case, spans: list[PauseSpan], on: date) -> None:
     clock.due, clock.provisional, clock.explanation = result.due, result.provisional, result.explanation
 
 
+# Why a clock starts again (shown on the item beside the superseded run).
+RESTART_REASONS = {
+    "sign_off": "重新交办，签收期限重新起算",
+    "first_contact": "重新签收，首次联系期限重新起算",
+    "handling": "回访不满意重新办理，办结期限重新起算",
+}
+
+
 def start(case, name: str, *, on: date | None = None, restart: bool = False) -> Clock | None:
-    """Start the named clock on `on` (that day not counted) if the item's rule set has it."""
+    """Start the named clock on `on` (that day not counted) if the item's rule set has it. Restarting keeps
+    the superseded run as a ClockRun, so the month it fell due in keeps its figures."""
     rule = _rule(case, name)
     if rule is None:
         return None
@@ -65,13 +74,40 @@ def start(case, name: str, *, on: date | None = None, restart: bool = False) -> 
     clock = case.clocks.filter(name=name).first()
     if clock is not None and not restart:
         return clock
+    if clock is not None:
+        _keep_run(case, clock, on)
     clock = clock or Clock(case=case, name=name)
     clock.start, clock.length, clock.unit, clock.basis = on, _length(case, rule), rule["unit"], rule["basis"]
     clock.met_on = None
     clock.overdue_notified = False
+    clock.due_soon_notified = False
     _fill(clock, case, _spans(case), on)
     clock.save()
     return clock
+
+
+def _keep_run(case, clock: Clock, on: date) -> ClockRun:
+    return ClockRun.objects.create(
+        case=case, name=clock.name, start=clock.start, length=clock.length, unit=clock.unit, basis=clock.basis,
+        due=clock.due, provisional=clock.provisional, met_on=clock.met_on, explanation=clock.explanation,
+        for_unit=_run_holder(case, clock.name), superseded_on=on,
+        reason=RESTART_REASONS.get(clock.name, "重新起算"))
+
+
+def _run_holder(case, name: str):
+    """The unit a superseded run was running for. After routing, only a return hands an item to another unit
+    (xiaobao/cases/lifecycle.py), and sign-off and first contact restart only when the item comes back to
+    a unit after one: their superseded run belonged to the unit that returned it. Handling restarts on
+    reopening, with the item still at the unit it ran for."""
+    if name in ("sign_off", "first_contact"):
+        returned = (case.events.filter(action="return").order_by("-at", "-id")
+                    .values_list("data", flat=True).first())
+        code = (returned or {}).get("unit")
+        if code:
+            from xiaobao.units.models import Unit
+
+            return Unit.objects.filter(code=code).first() or case.unit
+    return case.unit
 
 
 def meet(case, *names: str, on: date | None = None) -> None:

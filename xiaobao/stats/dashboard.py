@@ -10,15 +10,20 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from django.db.models import Count
-from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
 from xiaobao.cases.models import Case, Kind
 from xiaobao.clocks.models import Clock, ClockName
 from xiaobao.units.models import Unit, UnitKind
 
-from .periods import BUREAU_ZONE, Month
-from .queries import category_names, office_code, on_time_rates, received_by_unit_and_kind
+from .periods import Month
+from .queries import (
+    category_names,
+    office_code,
+    on_time_rates,
+    received_by_category,
+    received_by_month_and_kind,
+    received_by_unit_and_kind,
+)
 
 TOP_CATEGORIES = 10
 TREND_MONTHS = 12
@@ -40,67 +45,75 @@ class Chart:
         return asdict(self)
 
 
-def trend(month: Month, today: date) -> Chart:
+def _of(unit: Unit | None) -> str:
+    return f"{unit}：" if unit is not None else ""
+
+
+def trend(month: Month, today: date, unit: Unit | None = None) -> Chart:
     span = month.last_months(TREND_MONTHS)
-    rows = (Case.objects.filter(received_at__gte=span[0].start, received_at__lt=month.end)
-            .annotate(m=TruncMonth("received_at", tzinfo=BUREAU_ZONE)).order_by()
-            .values("m", "kind").annotate(n=Count("id")))
-    counts: dict[tuple[str, str], int] = {}
-    for r in rows:
-        key = (timezone.localtime(r["m"], BUREAU_ZONE).strftime("%Y-%m"), r["kind"])
-        counts[key] = counts.get(key, 0) + r["n"]
+    counts = received_by_month_and_kind(month, unit, months=TREND_MONTHS)
     kinds = dict(Kind.choices)
-    return Chart("trend", f"近{TREND_MONTHS}个月受理登记（按类型）", "月份", [kinds[k] for k in Kind.values],
+    return Chart("trend", f"{_of(unit)}近{TREND_MONTHS}个月受理登记（按类型）", "月份", [kinds[k] for k in Kind.values],
                  [[str(m), *(counts.get((str(m), k), 0) for k in Kind.values)] for m in span], stacked=True)
 
 
-def category(month: Month, today: date) -> Chart:
-    rows = (Case.objects.filter(received_at__gte=month.start, received_at__lt=month.end).order_by()
-            .values("category").annotate(n=Count("id")).order_by("-n", "category")[:TOP_CATEGORIES])
+def category(month: Month, today: date, unit: Unit | None = None) -> Chart:
+    if unit is None:
+        rows = list(Case.objects.filter(received_at__gte=month.start, received_at__lt=month.end).order_by()
+                    .values("category").annotate(n=Count("id")).order_by("-n", "category")[:TOP_CATEGORIES])
+    else:
+        rows = sorted(received_by_category(month, unit), key=lambda r: (-r["n"], r["category"]))[:TOP_CATEGORIES]
     names = category_names()
-    return Chart("category", f"{month.label}受理登记前{TOP_CATEGORIES}位类别", "类别", ["件数"],
+    return Chart("category", f"{_of(unit)}{month.label}受理登记前{TOP_CATEGORIES}位类别", "类别", ["件数"],
                  [[names.get(r["category"] or "unclassified", r["category"]), r["n"]] for r in rows],
                  horizontal=True)
 
 
-def by_unit(month: Month, today: date) -> Chart:
-    matrix = received_by_unit_and_kind(month, office=office_code())
+def by_unit(month: Month, today: date, unit: Unit | None = None) -> Chart:
+    matrix = received_by_unit_and_kind(month, unit, office=office_code())
     units = Unit.objects.filter(code__in=matrix).order_by("sort", "code")
     kinds = dict(Kind.choices)
-    return Chart("unit", f"{month.label}各单位受理登记（按月末承办单位）", "单位", [kinds[k] for k in Kind.values],
+    return Chart("unit", f"{_of(unit)}{month.label}各单位受理登记（按月末承办单位）", "单位",
+                 [kinds[k] for k in Kind.values],
                  [[str(u), *(matrix[u.code].get(k, 0) for k in Kind.values)] for u in units], stacked=True)
 
 
-def on_time(month: Month, today: date) -> Chart:
+def on_time(month: Month, today: date, unit: Unit | None = None) -> Chart:
     labels = dict(ClockName.choices)
     rows = []
-    for name, c in on_time_rates(month).items():
+    for name, c in on_time_rates(month, unit).items():
         rate = None if c["rate"] is None else round(c["rate"] * 100, 1)
         rows.append([labels[name], c["due"], c["on_time"], c["late"], c["pending"], rate])
-    return Chart("on_time", f"{month.label}各法定期限按时率", "期限", ["应办", "按时", "逾期", "未到期", "按时率（%）"],
+    return Chart("on_time", f"{_of(unit)}{month.label}各法定期限按时率", "期限",
+                 ["应办", "按时", "逾期", "未到期", "按时率（%）"],
                  rows, plot=[4], note="按时率 = 按时 ÷（按时 + 逾期）")
 
 
-def overdue(month: Month, today: date) -> Chart:
-    rows = (Clock.objects.filter(met_on__isnull=True, due__lt=today).order_by()
-            .values("case__unit__code").annotate(clocks=Count("id"), items=Count("case", distinct=True))
+def overdue(month: Month, today: date, unit: Unit | None = None) -> Chart:
+    clocks = Clock.objects.filter(met_on__isnull=True, due__lt=today).order_by()
+    if unit is not None:
+        clocks = clocks.filter(case__unit=unit)
+    rows = (clocks.values("case__unit__code").annotate(clocks=Count("id"), items=Count("case", distinct=True))
             .order_by("-clocks", "case__unit__code"))
     names = {u.code: str(u) for u in Unit.objects.all()}
-    return Chart("overdue", f"当前逾期（截至{today:%Y-%m-%d}，按承办单位）", "单位", ["逾期期限", "涉及件数"],
+    return Chart("overdue", f"{_of(unit)}当前逾期（截至{today:%Y-%m-%d}，按承办单位）", "单位", ["逾期期限", "涉及件数"],
                  [[names.get(r["case__unit__code"], "未分派"), r["clocks"], r["items"]] for r in rows],
                  plot=[0], horizontal=True, note="尚未完成且届满日早于今天的期限。")
 
 
-def stations(month: Month, today: date) -> Chart:
-    matrix = received_by_unit_and_kind(month, office=office_code())
+def stations(month: Month, today: date, unit: Unit | None = None) -> Chart:
+    matrix = received_by_unit_and_kind(month, unit, office=office_code())
     kinds = dict(Kind.choices)
     units = Unit.objects.filter(kind=UnitKind.STATION, active=True).order_by("sort", "code")
+    if unit is not None:  # a unit's own dashboard: its own row, if it is a station
+        units = units.filter(pk=unit.pk)
     rows = [[str(u), *(matrix.get(u.code, {}).get(k, 0) for k in Kind.values)] for u in units]
-    return Chart("stations", f"{month.label}各辖区所受理登记", "辖区所", [kinds[k] for k in Kind.values], rows,
+    return Chart("stations", f"{_of(unit)}{month.label}各辖区所受理登记", "辖区所", [kinds[k] for k in Kind.values], rows,
                  horizontal=True, stacked=True)
 
 
-CHARTS: dict[str, Callable[[Month, date], Chart]] = {
+# Each chart for the bureau (unit None) or for one unit's items (access checked by the view).
+CHARTS: dict[str, Callable[[Month, date, Unit | None], Chart]] = {
     "trend": trend, "category": category, "unit": by_unit, "on_time": on_time, "overdue": overdue,
     "stations": stations,
 }

@@ -14,13 +14,27 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case as Choose
-from django.db.models import CharField, Count, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import (
+    CharField,
+    Count,
+    DateTimeField,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, TruncDate
 
 from xiaobao.cases.models import Case, Channel, Event, Kind, Outcome, State
-from xiaobao.clocks.models import Clock, ClockName
+from xiaobao.clocks.models import Clock, ClockName, ClockRun
 from xiaobao.handling.models import FollowUp, Supervision
 from xiaobao.lib import timeutil
 from xiaobao.rules.models import Category
@@ -85,29 +99,68 @@ def _conclusions(month: Month, office: str) -> QuerySet[Event]:
             .order_by())
 
 
-def _clocks(month: Month, office: str) -> QuerySet[Clock]:
-    # A clock counts for the unit it was last routed to: a return does not hand its lateness to 消保股.
-    return (Clock.objects.filter(Q(due__range=(month.first_day, month.last_day))
-                                 | Q(met_on__range=(month.first_day, month.last_day)))
-            .annotate(holder=_holder(office=office, case_ref="case", before=Q(at__lt=month.end), moves=ROUTED,
-                                     prefix="case__"))
-            .order_by())
+def _clocks(month: Month, office: str, unit: Unit | None) -> QuerySet[Clock]:
+    """The clocks due or met in the month; for a unit, those of the items it held at the month's end.
+
+    A clock counts for the unit the item was last routed to: a return does not hand its lateness to
+    消保股. Items have two or three such clocks each, so the holder is found once per item, not per clock."""
+    in_month = Q(due__range=(month.first_day, month.last_day)) | Q(met_on__range=(month.first_day, month.last_day))
+    clocks = Clock.objects.filter(in_month).order_by()
+    if unit is None:  # the bureau's figures: no join to the item at all
+        return clocks
+    held = (Case.objects.filter(pk__in=Clock.objects.filter(in_month).values("case_id"))
+            .annotate(holder=_holder(office=office, case_ref="pk", before=Q(at__lt=month.end), moves=ROUTED))
+            .filter(holder=unit.code).values("pk"))
+    return clocks.filter(case_id__in=held)
 
 
 def _open_at_end(month: Month, office: str) -> QuerySet[Case]:
+    """Candidates with their state at the end of the month (`state_at_end`; open when in OPEN_STATES)."""
     last_state = (Event.objects.filter(case=OuterRef("pk"), at__lt=month.end).exclude(to_state="")
                   .order_by("-at", "-id").values("to_state")[:1])
     # concluded_at is the latest conclusion (a reopening clears it): an item whose latest conclusion came
-    # before the month began cannot be open at its end. This only narrows the scan.
-    return (Case.objects.filter(received_at__lt=month.end).exclude(concluded_at__lt=month.start)
+    # before the month began cannot be open at its end. This only narrows the scan (index
+    # stats_case_concluded_received, stats migration 0002).
+    # Spelt as one OR of two index ranges: SQLite picks the receipt-time index for a separate AND term.
+    return (Case.objects.filter(Q(concluded_at__isnull=True, received_at__lt=month.end)
+                                | Q(concluded_at__gte=month.start, received_at__lt=month.end))
             .annotate(state_at_end=Subquery(last_state, output_field=CharField()),
                       holder=_holder(office=office, case_ref="pk", before=Q(at__lt=month.end)))
-            .filter(state_at_end__in=OPEN_STATES)
             .order_by())
 
 
 def _in_unit(qs: QuerySet, unit: Unit | None, field: str = "holder") -> QuerySet:
     return qs.filter(**{field: unit.code}) if unit is not None else qs
+
+
+def _grouped(qs: QuerySet, keys: tuple[str, ...], unit: Unit | None, *, sums: tuple[str, ...] = (),
+             where: tuple[str, list] | None = None) -> list[dict]:
+    """SELECT keys, COUNT(*) AS n, SUM(each of sums) FROM (qs) [WHERE holder = unit] GROUP BY keys.
+
+    Grouping on a correlated subquery (`holder`, `state_at_end`) in one SELECT makes SQLite evaluate it once
+    for the WHERE, once for the column and once for the GROUP BY, and SQLite flattens a plain derived table
+    back into that; a MATERIALIZED common table expression (SQLite 3.35+, PostgreSQL 12+) runs it once a row.
+    Every key and sum must be a column or annotation of qs; `holder` is only computed when it is asked for."""
+    columns = [*keys, *sums, *(["holder"] if unit is not None and "holder" not in keys else [])]
+    inner, params = qs.values(*columns).query.sql_with_params()
+    q = connection.ops.quote_name
+    conditions, params = [], list(params)
+    if unit is not None:
+        conditions.append(f"{q('holder')} = %s")
+        params.append(unit.code)
+    if where is not None:
+        conditions.append(where[0])
+        params += where[1]
+    select = ", ".join([*(q(k) for k in keys), "COUNT(*)", *(f"SUM({q(c)})" for c in sums)])
+    sql = f"WITH {q('t')} AS MATERIALIZED ({inner}) SELECT {select} FROM {q('t')}"  # noqa: S608 (our own identifiers; values are parameters)
+    if conditions:
+        sql += " WHERE " + " AND ".join(conditions)
+    if keys:
+        sql += " GROUP BY " + ", ".join(q(k) for k in keys)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [*keys, "n", *sums]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _rate(numerator: int, denominator: int) -> float | None:
@@ -128,29 +181,55 @@ def _counts(rows, key: str) -> dict[str, int]:
 def received_by_unit_and_kind(month: Month, unit: Unit | None = None, *, office: str | None = None) -> dict:
     """{unit code: {kind: n}} of the items received in the month."""
     office = office if office is not None else office_code()
-    rows = _in_unit(_received(month, office), unit).values("holder", "kind").annotate(n=Count("id"))
+    rows = _grouped(_received(month, office), ("holder", "kind"), unit)
     out: dict[str, dict[str, int]] = {}
     for row in rows:
         out.setdefault(row["holder"], {})[row["kind"]] = row["n"]
     return out
 
 
+def _runs(month: Month) -> QuerySet[ClockRun]:
+    # A superseded run counts for the unit it ran for (ClockRun.for_unit, kept when it was superseded).
+    return (ClockRun.objects.filter(Q(due__range=(month.first_day, month.last_day))
+                                    | Q(met_on__range=(month.first_day, month.last_day)))
+            .annotate(holder=F("for_unit__code")).order_by())
+
+
+def _flags(**conditions: Q) -> dict[str, Choose]:
+    return {name: Choose(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+            for name, condition in conditions.items()}
+
+
 def on_time_rates(month: Month, unit: Unit | None = None, *, office: str | None = None) -> dict[str, dict]:
-    """{clock name: due, on_time, late, pending, rate} for the clocks due or met in the month."""
+    """{clock name: due, on_time, late, pending, rate} for the clocks due or met in the month.
+
+    Runs superseded by a restart (re-routing, a new sign-off, reopening; xiaobao.clocks.models.ClockRun)
+    count as what they were, so a past month never changes (DOMAIN.md "Statistics"): a run met before it
+    was superseded is on time or late like any clock; a run still open when superseded after its due date
+    had passed was late in the month it fell due; a run superseded while still within its time was neither
+    met nor missed — the period was replaced — and is not counted at all (not even as pending)."""
     office = office if office is not None else office_code()
-    clocks = _in_unit(_clocks(month, office), unit)
+    met_in_time = Q(met_on__range=(month.first_day, month.last_day), met_on__lte=F("due"))
     due_in_month = Q(due__range=(month.first_day, month.last_day))
     today = timeutil.today()
-    clock_rows = clocks.values("name").annotate(
-        on_time=Count("id", filter=Q(met_on__range=(month.first_day, month.last_day), met_on__lte=F("due"))),
-        late=Count("id", filter=due_in_month & (Q(met_on__gt=F("due")) | Q(met_on__isnull=True, due__lt=today))),
-        pending=Count("id", filter=due_in_month & Q(met_on__isnull=True, due__gte=today)),
-    )
-    on_time = {name: {"due": 0, "on_time": 0, "late": 0, "pending": 0, "rate": None} for name in ClockName.values}
-    for row in clock_rows:
-        due = row["on_time"] + row["late"] + row["pending"]
-        on_time[row["name"]] = {"due": due, "on_time": row["on_time"], "late": row["late"],
-                                "pending": row["pending"], "rate": _rate(row["on_time"], row["on_time"] + row["late"])}
+    flags = ("on_time", "late", "pending")
+    clocks = _clocks(month, office, unit).annotate(**_flags(
+        on_time=met_in_time,
+        late=due_in_month & (Q(met_on__gt=F("due")) | Q(met_on__isnull=True, due__lt=today)),
+        pending=due_in_month & Q(met_on__isnull=True, due__gte=today)))
+    runs = _runs(month).annotate(**_flags(
+        on_time=met_in_time,
+        late=due_in_month & (Q(met_on__gt=F("due")) | Q(met_on__isnull=True, due__lt=F("superseded_on")))),
+        pending=Value(0, output_field=IntegerField()))
+    rows = [*_grouped(clocks, ("name",), None, sums=flags), *_grouped(runs, ("name",), unit, sums=flags)]
+    counts = {name: {"on_time": 0, "late": 0, "pending": 0} for name in ClockName.values}
+    for row in rows:
+        for key in flags:
+            counts[row["name"]][key] += row[key] or 0
+    on_time = {}
+    for name, c in counts.items():
+        on_time[name] = {"due": c["on_time"] + c["late"] + c["pending"], **c,
+                         "rate": _rate(c["on_time"], c["on_time"] + c["late"])}
     return on_time
 
 
@@ -159,17 +238,26 @@ def conclusions_in_month(month: Month, unit: Unit | None = None) -> QuerySet[Eve
     return _in_unit(_conclusions(month, office_code()), unit)
 
 
+def received_by_category(month: Month, unit: Unit | None = None) -> list[dict]:
+    """[{category, n}] of the items received in the month (a unit's: those it held at the month's end)."""
+    return _grouped(_received(month, office_code()), ("category",), unit)
+
+
 def monthly_figures(month: Month, unit: Unit | None = None) -> dict[str, Any]:
     """The month's figures for the bureau, or for one unit (API-v1.md "Statistics")."""
     office = office_code()
-    received = _in_unit(_received(month, office), unit)
-    matrix = received_by_unit_and_kind(month, unit, office=office)
-    by_channel = _counts(received.values("channel").annotate(n=Count("id")), "channel")
-    by_category = _counts(received.values("category").annotate(n=Count("id")), "category")
+    # One pass over the month's items and one over its conclusions; everything else is summed from those
+    # rows in Python (a few hundred at most: units × kinds × channels × categories).
+    received_rows = _grouped(_received(month, office), ("holder", "kind", "channel", "category"), unit)
+    matrix: dict[str, dict[str, int]] = {}
+    for row in received_rows:
+        kinds = matrix.setdefault(row["holder"], {})
+        kinds[row["kind"]] = kinds.get(row["kind"], 0) + row["n"]
+    by_channel = _counts(received_rows, "channel")
+    by_category = _counts(received_rows, "category")
 
-    conclusions = _in_unit(_conclusions(month, office), unit)
-    concluded_rows = list(conclusions.values("holder", "outcome_code")
-                          .annotate(n=Count("id"), amount=Sum("recovered")))
+    concluded_rows = _grouped(_conclusions(month, office).annotate(case_kind=F("case__kind")),
+                              ("holder", "outcome_code", "case_kind"), unit, sums=("recovered",))
     by_outcome = _counts(concluded_rows, "outcome_code")
 
     on_time = on_time_rates(month, unit, office=office)
@@ -178,12 +266,15 @@ def monthly_figures(month: Month, unit: Unit | None = None) -> dict[str, Any]:
                        .annotate(from_unit=KT("data__unit")).order_by(), unit, "data__unit")
     returns_by_unit = _counts(returns.values("from_unit").annotate(n=Count("id")), "from_unit")
 
-    open_at_end = _counts(_in_unit(_open_at_end(month, office), unit).values("state_at_end").annotate(n=Count("id")),
-                          "state_at_end")
+    marks = ", ".join(["%s"] * len(OPEN_STATES))
+    open_at_end = _counts(_grouped(_open_at_end(month, office), ("state_at_end",), unit,
+                                   where=(f"{connection.ops.quote_name('state_at_end')} IN ({marks})",
+                                          list(OPEN_STATES))), "state_at_end")
 
     mediated = sum(by_outcome.get(o, 0) for o in MEDIATION_OUTCOMES)
-    complaints = conclusions.filter(case__kind=Kind.COMPLAINT).aggregate(
-        total=Count("id"), mediated=Count("id", filter=Q(outcome_code=Outcome.MEDIATED)))
+    complaint_rows = [r for r in concluded_rows if r["case_kind"] == Kind.COMPLAINT]
+    complaints = {"total": sum(r["n"] for r in complaint_rows),
+                  "mediated": sum(r["n"] for r in complaint_rows if r["outcome_code"] == Outcome.MEDIATED)}
     follow_ups = _in_unit(_follow_ups(month, office), unit).aggregate(
         total=Count("id"), satisfied=Count("id", filter=Q(satisfaction__in=SATISFIED)))
     first_contact = on_time[ClockName.FIRST_CONTACT]
@@ -207,7 +298,7 @@ def monthly_figures(month: Month, unit: Unit | None = None) -> dict[str, Any]:
         },
         "on_time": on_time,
         "mediation_success_rate": _rate(by_outcome.get(Outcome.MEDIATED, 0), mediated),
-        "amount_recovered": str(_money(sum((_money(r["amount"]) for r in concluded_rows), Decimal(0)))),
+        "amount_recovered": str(_money(sum((_money(r["recovered"]) for r in concluded_rows), Decimal(0)))),
         "returns_by_unit": dict(sorted(returns_by_unit.items())),
         "open_at_month_end": {"total": sum(open_at_end.values()),
                               "by_state": {s: open_at_end.get(s, 0) for s in OPEN_STATES}},
@@ -269,7 +360,7 @@ def _unit_rows(unit: Unit | None, matrix: dict, concluded_rows: list[dict], retu
         for r in concluded_rows:
             if r["holder"] == u.code:
                 outcomes[r["outcome_code"]] = outcomes.get(r["outcome_code"], 0) + r["n"]
-                amount += _money(r["amount"])
+                amount += _money(r["recovered"])
         rows.append({
             "unit": u.code, "name": u.short_name or u.name,
             "received": {**{k: kinds.get(k, 0) for k in Kind.values}, "total": sum(kinds.values())},
@@ -280,17 +371,33 @@ def _unit_rows(unit: Unit | None, matrix: dict, concluded_rows: list[dict], retu
     return rows
 
 
+def _month_of(span: list[Month], *, field: str = "received_at", ends: bool = False) -> Choose:
+    """The month of `field` among `span` (oldest first) as "YYYY-MM", or as the month's end (exclusive) —
+    plain comparisons, where truncating a timestamp in the bureau's zone costs a function call per row."""
+    whens = [When(**{f"{field}__lt": m.end}, then=Value(m.end if ends else str(m))) for m in span]
+    return Choose(*whens, default=Value(None), output_field=DateTimeField() if ends else CharField())
+
+
+def received_by_month_and_kind(month: Month, unit: Unit | None = None, *, months: int = 12,
+                               office: str | None = None) -> dict[tuple[str, str], int]:
+    """{("YYYY-MM", kind): n} for the `months` months ending with `month`, in one query; for a unit, each
+    item counts where it was held at the end of the month it was received in (as in the monthly figures)."""
+    span = month.last_months(months)
+    items = (Case.objects.filter(received_at__gte=span[0].start, received_at__lt=month.end)
+             .annotate(m=_month_of(span)).order_by())
+    if unit is not None:
+        office = office if office is not None else office_code()
+        items = items.annotate(month_end=_month_of(span, ends=True),
+                               holder=_holder(office=office, case_ref="pk", before=Q(at__lt=OuterRef("month_end"))))
+    return {(r["m"], r["kind"]): r["n"] for r in _grouped(items, ("m", "kind"), unit)}
+
+
 def received_by_kind_series(month: Month, unit: Unit | None = None, *, months: int = 12) -> dict[str, Any]:
     """Items received by kind in each of the `months` months ending with `month` (for the chart)."""
-    office = office_code()
     span = month.last_months(months)
-    series: dict[str, list[int]] = {k: [] for k in Kind.values}
-    for m in span:
-        matrix = received_by_unit_and_kind(m, unit, office=office)
-        for k in Kind.values:
-            series[k].append(sum(kinds.get(k, 0) for kinds in matrix.values()))
-    return {"months": [str(m) for m in span], "series": series,
-            "labels": dict(Kind.choices)}
+    counts = received_by_month_and_kind(month, unit, months=months)
+    series = {k: [counts.get((str(m), k), 0) for m in span] for k in Kind.values}
+    return {"months": [str(m) for m in span], "series": series, "labels": dict(Kind.choices)}
 
 
 def category_names() -> dict[str, str]:

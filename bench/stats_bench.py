@@ -1,0 +1,79 @@
+"""Time the monthly report (xiaobao.stats.queries.monthly_figures) and the dashboard's charts on a large
+database, in process, with the SQL each one runs (for docs/performance.md, "Statistics"):
+
+    DATABASE_URL=sqlite:////work/main/bench/out/stats-1000000.sqlite3 \\
+        .venv/bin/python bench/stats_bench.py --month 2026-10 --unit st-nanjiao [--plans] [--repeat 3]
+
+Read-only: nothing is written. Prints the best of --repeat runs (the first run also warms the page cache), wall and CPU time (on
+a loaded machine the CPU time of this process is the better guide; SQLite runs in process)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--month", default="2026-10")
+    parser.add_argument("--unit", default="")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--plans", action="store_true", help="EXPLAIN (QUERY PLAN) every query of one run")
+    parser.add_argument("--charts", action="store_true", help="also time each dashboard chart")
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xiaobao.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from xiaobao.lib import timeutil
+    from xiaobao.stats import dashboard
+    from xiaobao.stats.periods import parse_month
+    from xiaobao.stats.queries import monthly_figures, received_by_kind_series
+    from xiaobao.units.models import Unit
+
+    month = parse_month(args.month)
+    unit = Unit.objects.get(code=args.unit) if args.unit else None
+    print(f"{connection.vendor}, {args.month}, unit={args.unit or '全局'}, load {os.getloadavg()[0]:.2f}")
+
+    def best(label: str, fn) -> None:
+        times, cpu = [], []
+        for _ in range(args.repeat):
+            with CaptureQueriesContext(connection) as ctx:
+                t, c = time.perf_counter(), time.process_time()
+                fn()
+                times.append(time.perf_counter() - t)
+                cpu.append(time.process_time() - c)
+        slow = sorted(((float(q["time"]), q["sql"]) for q in ctx.captured_queries), reverse=True)[:14]
+        print(f"{label:28s} best {min(times) * 1000:8.0f} ms, CPU {min(cpu) * 1000:.0f} ms  (runs: "
+              f"{', '.join(f'{x * 1000:.0f}' for x in times)}; {len(ctx.captured_queries)} queries)")
+        for seconds, sql in slow:
+            print(f"    {seconds * 1000:7.0f} ms  {sql[:230]}")
+        if args.plans:
+            with connection.cursor() as cur:
+                for q in ctx.captured_queries:
+                    if connection.vendor == "sqlite":
+                        cur.execute("EXPLAIN QUERY PLAN " + q["sql"])
+                        print("  ", q["sql"][:120])
+                        for row in cur.fetchall():
+                            print("      ", row[-1])
+
+    best("monthly_figures", lambda: monthly_figures(month, unit))
+    best("received_by_kind_series", lambda: received_by_kind_series(month, unit))
+    if args.charts:
+        today = timeutil.today()
+        for key, build in dashboard.CHARTS.items():
+            best(f"chart {key}", lambda build=build: build(month, today, unit))
+
+
+if __name__ == "__main__":
+    main()
