@@ -84,7 +84,53 @@ def compute_due(cal: WorkCalendar, *, start: date, length: int, unit: str,
 
 def explain(cal: WorkCalendar, *, start: date, due: date, head: str, ranges: list[tuple[date, date]],
             pauses: list[PauseSpan]) -> str:
-    """E.g. "2026-02-13 后第 7 个工作日；休：02-15…02-23；调休上班：02-14、02-28；中止 03-03…03-05（检验检测）"."""
+    """E.g. "2026-02-13 后第 7 个工作日；届满 2026-03-02；节假日：02-15…02-23；调休上班：02-14、02-28；
+    中止 03-03…03-05（检验检测），不计入期限".
+
+    Reads the calendar's sorted lists of weekdays off and weekend working days between start and due (two
+    binary searches each) instead of walking the period day by day; the text is the same as
+    _explain_slow's, which the tests check."""
+    lo_ord, hi_ord = start.toordinal() + 1, due.toordinal()
+    if lo_ord <= hi_ord and not (cal.first.toordinal() <= lo_ord and hi_ord <= cal.last.toordinal()):
+        return _explain_slow(cal, start=start, due=due, head=head, ranges=ranges, pauses=pauses)
+    # Each weekday holiday is widened to its run of days off (weekends included) inside (start, due], so
+    # "02-15…02-23" reads as one holiday block; touching runs merge.
+    blocks: list[list[int]] = []
+    for _, run_lo, run_hi in cal.weekday_days_off(start, due):
+        lo, hi = max(run_lo, lo_ord), min(run_hi, hi_ord)
+        if blocks and lo <= blocks[-1][1] + 1:
+            blocks[-1][1] = max(blocks[-1][1], hi)
+        else:
+            blocks.append([lo, hi])
+    makeups = cal.weekend_workdays(start, due)
+    parts = [head, f"届满 {due:%Y-%m-%d}"]
+    if blocks:
+        parts.append("节假日：" + "、".join(_span_ord(a, b) for a, b in blocks))
+    if makeups:
+        parts.append("调休上班：" + "、".join(_md(m) for m in makeups))
+    for a, b in ranges:
+        # Name every pause that covers part of the range: merged or clipped ranges need not start on a P.
+        labels = list(dict.fromkeys(p.label for p in pauses if p.label and p.start <= b
+                                    and (p.end is None or p.end > a)))
+        parts.append(f"中止 {_span(a, b)}" + (f"（{'、'.join(labels)}）" if labels else "") + "，不计入期限")
+    if cal.provisional_between(start, due):
+        parts.append("含尚未发布的年度日历，按周末及固定节日估算，属暂定期限")
+    return "；".join(parts)
+
+
+def _md(ordinal: int) -> str:
+    d = date.fromordinal(ordinal)
+    return f"{d.month:02d}-{d.day:02d}"
+
+
+def _span_ord(a: int, b: int) -> str:
+    return _md(a) if a == b else f"{_md(a)}…{_md(b)}"
+
+
+def _explain_slow(cal: WorkCalendar, *, start: date, due: date, head: str, ranges: list[tuple[date, date]],
+                  pauses: list[PauseSpan]) -> str:
+    """The day-by-day original of explain(): the reference it is tested against, and what it falls back to
+    at the edges of the calendar."""
     offs: list[tuple[date, date]] = []
     makeups: list[date] = []
     d = start + ONE_DAY

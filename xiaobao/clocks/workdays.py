@@ -10,7 +10,7 @@ deadline that touches such a year is provisional.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -41,6 +41,11 @@ class WorkCalendar:
     published_years: frozenset[int]
     _cum: list[int] = field(init=False, repr=False, compare=False)
     _workday_ordinals: list[int] = field(init=False, repr=False, compare=False)
+    # Days that are not plain (Mon–Fri working, Sat–Sun off), for explanations: weekdays off, each with the
+    # run of consecutive days off around it, and weekend days worked (make-up days).
+    _weekday_offs: list[int] = field(init=False, repr=False, compare=False)
+    _off_runs: list[tuple[int, int]] = field(init=False, repr=False, compare=False)
+    _weekend_workdays: list[int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         flags = []
@@ -52,6 +57,27 @@ class WorkCalendar:
         object.__setattr__(self, "_cum", list(accumulate(flags)))
         base = self.first.toordinal()
         object.__setattr__(self, "_workday_ordinals", [base + i for i, f in enumerate(flags) if f])
+        offs, runs, makeups = [], [], []
+        run_start = None
+        for i, f in enumerate(flags):
+            if not f and run_start is None:
+                run_start = i
+            if f:
+                run_start = None
+            weekend = (base + i) % 7 in (0, 6)  # date.fromordinal(k).weekday() == (k + 6) % 7: Sun 0, Sat 6
+            if not f and not weekend:
+                offs.append(base + i)
+                runs.append(base + run_start)
+            elif f and weekend:
+                makeups.append(base + i)
+        # A run's last day: the day before the next working day (or the calendar's last day).
+        ends = []
+        for o in offs:
+            k = bisect_right(self._workday_ordinals, o)
+            ends.append(self._workday_ordinals[k] - 1 if k < len(self._workday_ordinals) else self.last.toordinal())
+        object.__setattr__(self, "_weekday_offs", offs)
+        object.__setattr__(self, "_off_runs", list(zip(runs, ends, strict=True)))
+        object.__setattr__(self, "_weekend_workdays", makeups)
 
     @classmethod
     def build(cls, overrides: Mapping[date, bool], published_years: Iterable[int], *,
@@ -110,6 +136,19 @@ class WorkCalendar:
     def add_days_legal(self, start: date, n: int) -> date:
         """start + n calendar days; an end on a non-working day moves to the next working day."""
         return self.next_workday_on_or_after(start + timedelta(days=n))
+
+    def weekday_days_off(self, start: date, end: date) -> list[tuple[int, int, int]]:
+        """The weekdays off in (start, end] as ordinals, each with the first and last ordinal of the run of
+        consecutive days off it lies in (clipped to the calendar, not to the period)."""
+        offs = self._weekday_offs
+        i, j = bisect_left(offs, start.toordinal() + 1), bisect_right(offs, end.toordinal())
+        runs = self._off_runs
+        return [(offs[k], *runs[k]) for k in range(i, j)]
+
+    def weekend_workdays(self, start: date, end: date) -> list[int]:
+        """The weekend days worked (make-up working days) in (start, end] as ordinals."""
+        days = self._weekend_workdays
+        return days[bisect_left(days, start.toordinal() + 1):bisect_right(days, end.toordinal())]
 
     def provisional_between(self, start: date, end: date) -> bool:
         """Whether any day in (start, end] lies in an unpublished year (an empty period never does)."""
