@@ -8,6 +8,8 @@ from datetime import date, timedelta
 from .workdays import WorkCalendar
 
 ONE_DAY = timedelta(days=1)
+# Closing sentence of an explanation whose period reaches into a year not yet published (DOMAIN.md, "Legal clocks").
+PROVISIONAL_NOTE = "含尚未发布的年度日历，按周末及固定节日估算，属暂定期限"
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ def explain(cal: WorkCalendar, *, start: date, due: date, head: str, ranges: lis
                                     and (p.end is None or p.end > a)))
         parts.append(f"中止 {_span(a, b)}" + (f"（{'、'.join(labels)}）" if labels else "") + "，不计入期限")
     if cal.provisional_between(start, due):
-        parts.append("含尚未发布的年度日历，按周末及固定节日估算，属暂定期限")
+        parts.append(PROVISIONAL_NOTE)
     return "；".join(parts)
 
 

@@ -7,7 +7,7 @@ from datetime import date
 from xiaobao.lib import timeutil
 
 from .calendar import get_calendar
-from .engine import Due, PauseSpan, compute_due
+from .engine import PROVISIONAL_NOTE, Due, PauseSpan, compute_due
 from .models import Clock, ClockRun, Pause
 from .workdays import WorkCalendar
 
@@ -45,8 +45,13 @@ def compute(cal: WorkCalendar, clock: Clock, *, spans: list[PauseSpan], cap_due:
     spans = spans if clock.name in PAUSABLE else []
     result = compute_due(cal, start=clock.start, length=clock.length, unit=clock.unit, pauses=spans, today=on)
     if clock.name == "handling" and cap_due is not None and cap_due < result.due:
-        return Due(due=cap_due, provisional=result.provisional,
-                   explanation=result.explanation + f"；不超过调解终结期限 {cap_due:%Y-%m-%d}")
+        # Clamped to the cap: provisional only if the clamped period itself reaches an unpublished year.
+        provisional = cal.provisional_between(clock.start, cap_due)
+        text = result.explanation
+        if result.provisional and not provisional:
+            text = text.replace(f"；{PROVISIONAL_NOTE}", "")
+        return Due(due=cap_due, provisional=provisional,
+                   explanation=text + f"；不超过调解终结期限 {cap_due:%Y-%m-%d}")
     return result
 
 
