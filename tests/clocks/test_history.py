@@ -115,3 +115,23 @@ def test_reopening_in_april_leaves_marchs_handling_rate_alone(api, clock):
     # The new run is April's: due 04-23 (04-06 is Qingming), still running.
     assert on_time(api, "2026-04", "handling") == {"due": 1, "on_time": 0, "late": 0, "pending": 1, "rate": None}
     assert handling["due"] == "2026-04-23"
+
+
+def test_the_item_shows_its_superseded_runs_in_the_api_and_on_its_page(api, clock, client):
+    from django.urls import reverse
+
+    from xiaobao.units.models import Staff
+
+    clock.to("2026-03-02 10:00 +0800")
+    case_id = register(api, complaint_body())
+    to(api, case_id, "st-nanjiao")
+    ok(api("nanjiao").act(case_id, "sign"))
+    ok(api("nanjiao").act(case_id, "return", {"reason": "被投诉人在东城辖区"}))
+    detail = ok(api("xiaobao").act(case_id, "assign", {"unit": "st-dongcheng"}))
+    runs = [(r["name"], r["start"], r["met_on"], r["unit_name"], r["reason"]) for r in detail["clock_runs"]]
+    assert ("sign_off", "2026-03-02", "2026-03-02", "南郊市场监督管理所", "重新交办，签收期限重新起算") in runs
+
+    client.force_login(Staff.objects.get(username="dongcheng"))
+    page = client.get(reverse("web:case", args=[case_id])).content.decode()
+    assert "已重新起算的期限（" in page
+    assert "重新交办，签收期限重新起算" in page

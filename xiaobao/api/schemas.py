@@ -91,6 +91,20 @@ class ClockOut(Schema):
     met_on: str | None
 
 
+class ClockRunOut(Schema):
+    """A superseded run of a restarted clock (re-routing, reopening), kept for the record and the statistics."""
+    name: str
+    label: str
+    start: str
+    due: str
+    met_on: str | None
+    unit_code: str | None
+    unit_name: str | None
+    superseded_on: str
+    reason: str
+    explanation: str
+
+
 class EventOut(Schema):
     at: str
     actor: str | None
@@ -129,6 +143,7 @@ class CaseOut(Schema):
     pending_approval: dict[str, Any] | None
     links: list[dict[str, Any]]
     clocks: list[ClockOut]
+    clock_runs: list[ClockRunOut] = []
     events: list[dict[str, Any]]
     actions: list[str]
 

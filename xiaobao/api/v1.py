@@ -162,7 +162,7 @@ def registered_detail(user, case) -> dict:
         "consent_disclosure": case.consent_disclosure,
         "consent_entrusted_mediation": case.consent_entrusted_mediation,
         "agent": {"name": case.agent_name, "phone": case.agent_phone} if case.agent_name else None,
-        "pending_approval": None, "links": [], "clocks": [],
+        "pending_approval": None, "links": [], "clocks": [], "clock_runs": [],
         "events": [{"at": local.isoformat(), "at_local": local.strftime("%Y-%m-%d %H:%M"),
                     "actor": user.username, "actor_name": str(user), "action": event.action,
                     "label": action_label(event.action), "from": None, "to": event.to_state, "note": event.note,

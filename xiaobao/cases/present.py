@@ -42,6 +42,17 @@ def clock_views(case: Case, *, on: date | None = None) -> list[dict]:
     return out
 
 
+def clock_run_views(case: Case) -> list[dict]:
+    """Runs replaced by a restart (xiaobao.clocks.models.ClockRun), oldest first."""
+    return [{
+        "name": r.name, "label": CLOCK_LABELS.get(r.name, r.name), "start": r.start.isoformat(),
+        "due": r.due.isoformat(), "met_on": r.met_on.isoformat() if r.met_on else None,
+        "unit_code": r.for_unit.code if r.for_unit else None,
+        "unit_name": r.for_unit.name if r.for_unit else None, "superseded_on": r.superseded_on.isoformat(),
+        "reason": r.reason, "explanation": r.explanation,
+    } for r in case.clock_runs.select_related("for_unit")]
+
+
 def event_views(case: Case) -> list[dict]:
     return [{
         # Times in the bureau's zone (API-v1.md: ISO 8601 with offset, Asia/Shanghai).
@@ -88,6 +99,7 @@ def case_detail(user: Staff, case: Case) -> dict:
         if case.state == "pending_approval" else None,
         "links": links,
         "clocks": clock_views(case),
+        "clock_runs": clock_run_views(case),
         "events": event_views(case),
         "actions": [t.action for t in available_actions(user, case)],
     }
