@@ -72,6 +72,23 @@ def test_daily_clocks_reports_each_overdue_clock_once(api, travel):
     assert f"逾期：{late['number']} 受理决定期限 2026-03-11 已过" in told.values_list("title", flat=True)
 
 
+def test_overdue_clocks_in_several_chunks_are_each_marked_audited_and_told_once(api, travel):
+    from xiaobao.clocks.overdue import mark_overdue
+
+    items = [routed(api, unit) for unit in ("st-nanjiao", "st-dongcheng", "st-nanjiao", "st-dongcheng", "st-nanjiao")]
+    travel.move_to("2026-03-05 09:00 +0800")
+    marked = mark_overdue(on=date(2026, 3, 5), chunk=2)  # sign-offs due 03-03, three chunks
+    assert sorted(m["number"] for m in marked) == sorted(i["number"] for i in items)
+    assert mark_overdue(on=date(2026, 3, 5), chunk=2) == []
+    assert sorted(AuditEntry.objects.filter(action="clock_overdue").values_list("case_id", flat=True)) == sorted(
+        i["id"] for i in items)
+    told = Notification.objects.filter(kind="clock_overdue")
+    assert told.filter(recipient__username="nanjiao").count() == 3
+    assert told.filter(recipient__username="dongcheng").count() == 2
+    assert told.filter(recipient__username="xiaobao").count() == 5
+    assert call_command("verify_audit", stdout=StringIO()) is None
+
+
 def test_daily_clocks_refuses_a_bad_date(db):
     from django.core.management.base import CommandError
 

@@ -23,31 +23,66 @@ def overdue_candidates(on: date):
             .select_related("case", "case__unit").order_by("due", "id"))
 
 
-def mark_overdue(*, on: date) -> list[dict]:
-    """Mark each overdue clock notified and write one audit row for it; safe to run again or concurrently
-    (the conditional update decides who marks a clock)."""
-    marked = []
-    for clock in overdue_candidates(on).iterator(chunk_size=500):
+def mark_overdue(*, on: date, chunk: int = 500) -> list[dict]:
+    """Mark each overdue clock notified and write one audit row for it; safe to run again or concurrently.
+    A chunk of clocks is one transaction: the clocks still unmarked are locked (skipping those another run
+    holds) and marked, then each gets its audit row and its notifications; who is told about a unit is
+    looked up once per run."""
+    marked: list[dict] = []
+    recipients = _Recipients()
+    ids = list(overdue_candidates(on).values_list("pk", flat=True))
+    for i in range(0, len(ids), chunk):
         with transaction.atomic():
-            if not Clock.objects.filter(pk=clock.pk, overdue_notified=False).update(overdue_notified=True):
+            mine = list(Clock.objects.select_for_update(skip_locked=True)
+                        .filter(pk__in=ids[i:i + chunk], overdue_notified=False).values_list("pk", flat=True))
+            if not mine:
                 continue
-            case = clock.case
-            detail = {"number": case.number, "clock": clock.name, "label": clock.get_name_display(),
-                      "due": clock.due.isoformat(), "days_late": (on - clock.due).days,
-                      "unit": case.unit.code if case.unit else None}
-            record(actor=None, action="clock_overdue", obj=f"case:{case.pk}", case_id=case.pk, detail=detail)
-            notify_overdue(case, detail)
-            marked.append({**detail, "unit_name": case.unit.short_name if case.unit else ""})
+            Clock.objects.filter(pk__in=mine).update(overdue_notified=True)
+            clocks = (Clock.objects.filter(pk__in=mine).order_by("due", "id")
+                      .select_related("case", "case__unit", "case__handler"))
+            for clock in clocks:
+                case = clock.case
+                detail = {"number": case.number, "clock": clock.name, "label": clock.get_name_display(),
+                          "due": clock.due.isoformat(), "days_late": (on - clock.due).days,
+                          "unit": case.unit.code if case.unit else None}
+                record(actor=None, action="clock_overdue", obj=f"case:{case.pk}", case_id=case.pk, detail=detail)
+                notify_overdue(case, detail, recipients=recipients)
+                marked.append({**detail, "unit_name": case.unit.short_name if case.unit else ""})
     return marked
 
 
-def notify_overdue(case, detail: dict) -> None:
-    from xiaobao.notify import services as notify
-    from xiaobao.units.models import Role
+class _Recipients:
+    """Who is told that an item's clock ran out: its handler, or the unit's staff on duty; the unit's leaders;
+    消保股. Looked up once per unit for a run of the daily command."""
 
-    people = [case.handler] if case.handler_id else notify.unit_staff(case.unit_id)
-    people += notify.unit_leaders(case.unit_id) + notify.with_role(Role.DISPATCHER)
-    notify.send(people, kind="clock_overdue", case=case,
+    def __init__(self):
+        self._units: dict[int | None, tuple[list, list]] = {}
+        self._dispatchers: list | None = None
+
+    def for_case(self, case) -> list:
+        from xiaobao.notify import services as notify
+        from xiaobao.units.models import Role
+
+        if self._dispatchers is None:
+            self._dispatchers = notify.with_role(Role.DISPATCHER)
+        return self.holders(case) + self._unit(case.unit_id)[1] + self._dispatchers
+
+    def holders(self, case) -> list:
+        """The item's handler, or its unit's staff on duty."""
+        return [case.handler] if case.handler_id else self._unit(case.unit_id)[0]
+
+    def _unit(self, unit_id: int | None) -> tuple[list, list]:
+        from xiaobao.notify import services as notify
+
+        if unit_id not in self._units:
+            self._units[unit_id] = notify.unit_staff(unit_id), notify.unit_leaders(unit_id)
+        return self._units[unit_id]
+
+
+def notify_overdue(case, detail: dict, *, recipients: _Recipients | None = None) -> None:
+    from xiaobao.notify import services as notify
+
+    notify.send((recipients or _Recipients()).for_case(case), kind="clock_overdue", case=case,
                 title=f"逾期：{case.number} {detail['label']}期限 {detail['due']} 已过",
                 body=f"已逾期 {detail['days_late']} 天，请尽快办理。")
 
@@ -59,14 +94,14 @@ def warn_due_soon(*, on: date, until: date) -> int:
 
     open_pause = Pause.objects.filter(case_id=OuterRef("case_id"), end__isnull=True)
     soon = (Clock.objects.filter(met_on__isnull=True, due__gte=on, due__lte=until, due_soon_notified=False)
-            .exclude(Exists(open_pause), name__in=PAUSABLE).select_related("case"))
+            .exclude(Exists(open_pause), name__in=PAUSABLE).select_related("case", "case__handler"))
+    recipients = _Recipients()
     told = 0
     for clock in soon.iterator(chunk_size=500):
         if not Clock.objects.filter(pk=clock.pk, due_soon_notified=False).update(due_soon_notified=True):
             continue
         case = clock.case
-        people = [case.handler] if case.handler_id else notify.unit_staff(case.unit_id)
-        notify.send(people, kind="clock_due_soon", case=case,
+        notify.send(recipients.holders(case), kind="clock_due_soon", case=case,
                     title=f"即将到期：{case.number} {clock.get_name_display()}期限 {clock.due:%Y-%m-%d}")
         told += 1
     return told

@@ -26,7 +26,9 @@ def unit_staff(unit_id: int | None) -> list[Staff]:
     if unit_id is None:
         return []
     staff = list(Staff.objects.filter(unit_id=unit_id, is_active=True))
-    on_duty = [s for s in staff if s.duty.filter(active=True, unit_id=unit_id).exists()]
+    duty = set(Staff.objects.filter(unit_id=unit_id, is_active=True, duty__active=True, duty__unit_id=unit_id)
+               .values_list("pk", flat=True))
+    on_duty = [s for s in staff if s.pk in duty]
     return on_duty or [s for s in staff if s.has_role(Role.HANDLER, Role.UNIT_LEADER)]
 
 
