@@ -1,4 +1,6 @@
 # Xiaobao in a container: gunicorn on port 8000; DATABASE_URL points at PostgreSQL (or a SQLite file on a volume).
+# The background worker (large 12315 imports, clocks recomputed after a calendar publication) is a second container
+# of this image with the command `python manage.py db_worker`, the same environment and the same var volume.
 FROM python:3.11-slim-bookworm
 RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 \
       libpangoft2-1.0-0 && rm -rf /var/lib/apt/lists/*

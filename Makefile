@@ -23,7 +23,11 @@ demo: migrate
 	$(PY) manage.py load_demo --if-empty
 
 # Demo mode: the demo accounts keep their shared password (set XIAOBAO_DEMO_MODE=false to try the forced change).
+# The background worker (large 12315 imports, clocks recomputed after a calendar publication) runs beside the
+# server and stops with it; it does not reload on code changes, so restart `make run` after editing a task.
 run: demo
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	XIAOBAO_DEMO_MODE=$${XIAOBAO_DEMO_MODE:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install

@@ -22,6 +22,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_inline(settings):
+    # Background tasks (django-tasks) run in the request that queues them, so tests see their outcome at once;
+    # outside tests they go to the database queue (settings.TASKS).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     reset_cache()
     yield

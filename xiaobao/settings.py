@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",  # serves Swagger UI from its own static files, not a CDN
+    "django_tasks",
+    "django_tasks_db",  # the task queue's table; `manage.py db_worker` runs what is queued
     "xiaobao.units",
     "xiaobao.rules",
     "xiaobao.clocks",
@@ -111,6 +113,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+# Background tasks (django-tasks): queued in the database and run by `manage.py db_worker` (deploy/
+# xiaobao-worker.service; `make run` starts one). XIAOBAO_TASKS_BACKEND=immediate runs them inline in the request
+# (the tests do), or name a backend class.
+_task_backends = {"database": "django_tasks_db.DatabaseBackend",
+                  "immediate": "django_tasks.backends.immediate.ImmediateBackend"}
+_tasks_backend = os.environ.get("XIAOBAO_TASKS_BACKEND", "database")
+TASKS = {"default": {"BACKEND": _task_backends.get(_tasks_backend, _tasks_backend)}}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "units.Staff"

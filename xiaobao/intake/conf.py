@@ -50,7 +50,7 @@ def columns_12315() -> dict[str, str]:
 
 
 def import_inline_rows() -> int:
-    """Files up to this many rows are imported in the request; larger ones in a background thread."""
+    """Files up to this many rows are imported in the request; larger ones by a background task."""
     return int(getattr(settings, "XIAOBAO_IMPORT_INLINE_ROWS", 500))
 
 

@@ -1,7 +1,7 @@
 """Import of the national 12315 platform's Excel export (.xlsx or .xls).
 
-One function, import_file(), does the work for the page, for the background thread of large files and for
-the import_12315 command alike. Rows are matched by the platform number (channel "platform_12315",
+One function, import_file(), does the work for the page, for the background task of large files (intake.tasks)
+and for the import_12315 command alike. Rows are matched by the platform number (channel "platform_12315",
 external_id): a new number registers an item exactly as xiaobao.cases.services.register_case does (in
 batches: intake.bulk), a known one is left alone when nothing changed, updated while the item is still
 "registered", and otherwise reported as already in handling. One bad row never stops the others.
@@ -18,7 +18,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
 from django.utils import timezone
 
 from xiaobao.cases.errors import Invalid, WrongState
@@ -248,7 +247,7 @@ def import_file(*, actor: Staff | None, file_name: str, data: bytes, run: Import
                 on_progress: Callable[[ImportRun], None] | None = None, bulk: bool = True) -> ImportRun:
     """Import one export file; returns the finished run with totals and per-row errors.
 
-    The page, the background thread and the command use the bulk path (intake.bulk, batches of rows in one
+    The page, the background task and the command use the bulk path (intake.bulk, batches of rows in one
     transaction each); bulk=False registers row by row through register_case, the reference the bulk path
     is tested against."""
     run = run or start_run(actor=actor, file_name=file_name)
@@ -334,17 +333,6 @@ def _finish(run: ImportRun, *, status: str, message: str = "") -> ImportRun:
         run.rows_done = run.total_rows
     run.save()
     return run
-
-
-def import_in_background(*, run_id: int, data: bytes) -> None:
-    """Target of the thread that imports a large file started from the page."""
-    try:
-        run = ImportRun.objects.select_related("started_by").get(pk=run_id)
-        import_file(actor=run.started_by, file_name=run.file_name, data=data, run=run)
-    except Exception:
-        log.exception("12315 import %s failed in the background", run_id)
-    finally:
-        connection.close()
 
 
 # ---------------------------------------------------------------- the error report

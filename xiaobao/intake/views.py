@@ -3,8 +3,6 @@ registering. Plain function views; every change goes through intake.services or 
 
 from __future__ import annotations
 
-import threading
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,7 +15,7 @@ from xiaobao.cases.errors import Invalid, NotFound, Refused
 from xiaobao.cases.selectors import get_visible_case
 from xiaobao.units.models import Role
 
-from . import conf, importer, selectors, services
+from . import conf, importer, selectors, services, tasks
 from .models import ImportRun
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -92,10 +90,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
             if _row_estimate(data) <= conf.import_inline_rows():
                 importer.import_file(actor=request.user, file_name=upload.name, data=data, run=run)
             else:
-                # Large files go on in a thread so the page can show progress; the import is idempotent, so a
-                # run cut short by a restart is finished by importing the same file again.
-                threading.Thread(target=importer.import_in_background, kwargs={"run_id": run.pk, "data": data},
-                                 daemon=True, name=f"import-12315-{run.pk}").start()
+                # Large files go to a background task (manage.py db_worker) so the page can show progress; the
+                # import is idempotent, so a run cut short by a restart is finished by importing the file again.
+                tasks.enqueue_import(run, data)
             return redirect("intake:import_run", run.pk)
     runs = ImportRun.objects.select_related("started_by")[:20]
     return render(request, "intake/import.html", {"runs": runs, "error": error},
