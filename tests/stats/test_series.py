@@ -35,3 +35,14 @@ def test_the_page_draws_the_series(march):
 
     r = browser("nanjiao").get("/stats/monthly/", {"month": "2026-03"})
     assert r.context["chart_rows"][-1] == ("2026-03", [3, 0, 0])
+
+
+def test_an_item_that_left_the_unit_later_still_counts_in_the_month_the_unit_held_it(api, clock, march):
+    from tests.stats.test_reproducible import april
+
+    dongcheng = Unit.objects.get(code="st-dongcheng")
+    before = received_by_kind_series(MARCH, dongcheng)["series"]
+    april(api, clock, march)  # R leaves 东城所 in April (returned, then filed by 稽查分局)
+    assert received_by_kind_series(MARCH, dongcheng)["series"] == before
+    assert before["report"][-1] == 1
+    assert received_by_kind_series(MARCH, Unit.objects.get(code="jicha"))["series"]["report"][-1] == 0

@@ -378,6 +378,16 @@ def _month_of(span: list[Month], *, field: str = "received_at", ends: bool = Fal
     return Choose(*whens, default=Value(None), output_field=DateTimeField() if ends else CharField())
 
 
+def _ever_held_by(unit: Unit) -> Q:
+    """A superset of the items `unit` (not 消保股) ever held, cheap to test, so the holder subquery runs for a
+    fraction of the items. Only registration, submit_for_triage, assign/approve and return change
+    Case.unit (xiaobao/cases/services.py), and only a return takes an item away from a handling unit after
+    routing (submit_for_triage does so from the registering unit): an item the unit held is at it now, was
+    registered by it, or was returned at least once."""
+    returned = Event.objects.filter(action="return").values("case_id")
+    return Q(unit=unit) | Q(registering_unit=unit) | Q(pk__in=returned)
+
+
 def received_by_month_and_kind(month: Month, unit: Unit | None = None, *, months: int = 12,
                                office: str | None = None) -> dict[tuple[str, str], int]:
     """{("YYYY-MM", kind): n} for the `months` months ending with `month`, in one query; for a unit, each
@@ -387,6 +397,8 @@ def received_by_month_and_kind(month: Month, unit: Unit | None = None, *, months
              .annotate(m=_month_of(span)).order_by())
     if unit is not None:
         office = office if office is not None else office_code()
+        if unit.code != office:
+            items = items.filter(_ever_held_by(unit))
         items = items.annotate(month_end=_month_of(span, ends=True),
                                holder=_holder(office=office, case_ref="pk", before=Q(at__lt=OuterRef("month_end"))))
     return {(r["m"], r["kind"]): r["n"] for r in _grouped(items, ("m", "kind"), unit)}
