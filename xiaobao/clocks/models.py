@@ -14,12 +14,27 @@ class DayKind(models.TextChoices):
 
 
 class CalendarYear(models.Model):
+    class Recompute(models.TextChoices):
+        NONE = "", "—"
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "计算中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
     year = models.PositiveIntegerField("年份", primary_key=True)
     published = models.BooleanField("已发布", default=False)
     source = models.CharField("来源", max_length=200, blank=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
+    # The background recomputation of the clocks reaching into the year after its last publication from the
+    # calendar page (clocks.tasks.recompute_year), shown there as a progress bar.
+    recompute_status = models.CharField("重新计算期限", max_length=10, choices=Recompute.choices, blank=True,
+                                        default=Recompute.NONE)
+    recompute_total = models.PositiveIntegerField("受影响件数", default=0)
+    recompute_done = models.PositiveIntegerField("已重新计算", default=0)
+    recompute_finished_at = models.DateTimeField("重新计算完成时间", null=True, blank=True)
+    recompute_message = models.TextField("重新计算错误", blank=True)
 
     class Meta:
         ordering = ["year"]
@@ -27,6 +42,10 @@ class CalendarYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}"
+
+    @property
+    def recomputing(self) -> bool:
+        return self.recompute_status in (self.Recompute.QUEUED, self.Recompute.RUNNING)
 
 
 class CalendarDay(models.Model):

@@ -61,6 +61,16 @@ def publish_year(*, year: int, holidays: list, workdays: list, actor, source: st
     The calendar and its audit row are one transaction; the recomputation then runs a batch of items per
     transaction, so that other writers wait for one batch, not for the whole publication. Should it stop
     half-way, publishing the same year again finishes it: clocks already right cost only a comparison."""
+    publish_calendar(year=year, holidays=holidays, workdays=workdays, actor=actor, source=source)
+    recomputed = recompute_reaching(year, actor=actor, progress=progress)
+    return {**year_view(year), "recomputed": recomputed}
+
+
+def publish_calendar(*, year: int, holidays: list, workdays: list, actor,
+                     source: str = "国务院办公厅放假安排通知") -> dict:
+    """The first half of publish_year: check and store the year (one transaction with its audit row) and
+    return year_view(). The caller recomputes the clocks: publish_year in the request, the calendar page
+    through a background task (clocks.tasks)."""
     errors: list[dict] = []
     if not 2000 <= year <= 2100:
         errors.append({"field": "year", "message": "年份应在 2000–2100 之间。"})
@@ -79,15 +89,17 @@ def publish_year(*, year: int, holidays: list, workdays: list, actor, source: st
         CalendarDay.objects.bulk_create(
             [CalendarDay(date=d, kind=DayKind.HOLIDAY, name="") for d in sorted(set(hol))]
             + [CalendarDay(date=d, kind=DayKind.MAKEUP, name="") for d in sorted(set(work))])
+        # A new publication forgets the progress of the previous one's background recomputation (clocks.tasks).
         CalendarYear.objects.update_or_create(year=year, defaults={
-            "published": True, "source": source, "published_at": timezone.now(), "published_by": actor})
+            "published": True, "source": source, "published_at": timezone.now(), "published_by": actor,
+            "recompute_status": CalendarYear.Recompute.NONE, "recompute_total": 0, "recompute_done": 0,
+            "recompute_finished_at": None, "recompute_message": ""})
         reset_cache()
         record(actor=actor, action="publish_calendar", obj=f"calendar:{year}",
                detail={"old": {"holidays": old["holidays"], "workdays": old["workdays"],
                                "published": old["published"]},
                        "new": {"holidays": [d.isoformat() for d in hol], "workdays": [d.isoformat() for d in work]}})
-    recomputed = recompute_reaching(year, actor=actor, progress=progress)
-    return {**year_view(year), "recomputed": recomputed}
+    return year_view(year)
 
 
 # Items per transaction: large enough that the per-batch queries and the audit row cost nothing, small

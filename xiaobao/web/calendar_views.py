@@ -1,6 +1,8 @@
 """The working-day calendar page for administrators: a year's holidays and make-up working days, and
-publishing a year from the State Council's notice (DOMAIN.md, "Legal clocks"). Publishing goes through
-xiaobao.clocks.publishing.publish_year, like PUT /api/v1/calendar/{year}."""
+publishing a year from the State Council's notice (DOMAIN.md, "Legal clocks"). The page stores the calendar in
+the request (xiaobao.clocks.publishing.publish_calendar) and queues the recomputation of the clocks reaching
+into the year (xiaobao.clocks.tasks), whose progress it polls; PUT /api/v1/calendar/{year} does both in the
+request (publish_year), as its response reports the number recomputed."""
 
 from __future__ import annotations
 
@@ -11,12 +13,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.views.decorators.http import require_GET
 
 from xiaobao.clocks.calendar import get_calendar, unpublished_horizon_warning
 from xiaobao.clocks.models import CalendarDay, CalendarYear, DayKind
-from xiaobao.clocks.publishing import CalendarInputError, publish_year
+from xiaobao.clocks.publishing import CalendarInputError, publish_calendar
+from xiaobao.clocks.tasks import enqueue_recompute
 from xiaobao.lib import timeutil
 from xiaobao.units.models import Role
 
@@ -57,15 +61,38 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         form = {"holidays": request.POST.get("holidays", ""), "workdays": request.POST.get("workdays", ""),
                 "source": request.POST.get("source", "").strip() or "国务院办公厅放假安排通知"}
         try:
-            result = publish_year(year=year, holidays=_dates(form["holidays"]), workdays=_dates(form["workdays"]),
-                                  actor=request.user, source=form["source"])
+            result = publish_calendar(year=year, holidays=_dates(form["holidays"]),
+                                      workdays=_dates(form["workdays"]), actor=request.user, source=form["source"])
         except CalendarInputError as exc:
             errors = [f"{FIELD_LABELS.get(e['field'].split('[')[0], e['field'])}：{e['message']}" for e in exc.errors]
         else:
+            # The calendar is committed (the view is not atomic), so the worker finds it.
+            enqueue_recompute(year=year, actor=request.user)
+            cy = CalendarYear.objects.get(year=year)
+            recomputed = (f"重新计算了 {cy.recompute_total} 件的期限。" if cy.recompute_status == cy.Recompute.DONE
+                          else "受影响的期限正在后台重新计算，进度见本页。")
             messages.success(request, f"已发布 {year} 年工作日历：节假日 {len(result['holidays'])} 天，调休上班 "
-                                      f"{len(result['workdays'])} 天；重新计算了 {result['recomputed']} 件的期限。")
+                                      f"{len(result['workdays'])} 天；{recomputed}")
             return redirect(f"{request.path}?year={year}")
     return render(request, "web/calendar.html", _context(year, form, errors), status=422 if errors else 200)
+
+
+@login_required
+@require_GET
+def recompute_progress(request: HttpRequest, year: int) -> HttpResponse:
+    """The progress fragment of the year's recomputation, polled by the calendar page while it runs."""
+    _require_admin(request)
+    cy = get_object_or_404(CalendarYear, year=year)
+    return render(request, "web/_calendar_recompute.html", {"recompute": _recompute(cy)})
+
+
+def _recompute(cy: CalendarYear | None) -> dict | None:
+    if cy is None or not cy.recompute_status:
+        return None
+    return {"year": cy.year, "status": cy.recompute_status, "running": cy.recomputing,
+            "label": cy.get_recompute_status_display(), "done": cy.recompute_done, "total": cy.recompute_total,
+            "done_text": f"{cy.recompute_done:,}", "total_text": f"{cy.recompute_total:,}",
+            "finished_at": cy.recompute_finished_at, "message": cy.recompute_message}
 
 
 def _context(year: int, form: dict | None, errors: list[str]) -> dict:
@@ -87,10 +114,11 @@ def _context(year: int, form: dict | None, errors: list[str]) -> dict:
         "year": year, "calendar_year": cy, "published": bool(cy and cy.published), "rows": rows,
         "workdays_in_year": workdays, "form": form, "errors": errors,
         "years": sorted(set(published_years[-4:]) | {top + 1, year}),
-        "warning": unpublished_horizon_warning(),
+        "warning": unpublished_horizon_warning(), "recompute": _recompute(cy),
     }
 
 
 urlpatterns = [
     path("calendar/", calendar_page, name="calendar"),
+    path("calendar/<int:year>/recompute/", recompute_progress, name="calendar_recompute"),
 ]
