@@ -10,8 +10,7 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -23,10 +22,10 @@ from xiaobao.records.audit import record
 from xiaobao.rules.models import Category
 from xiaobao.units.models import Role, Staff, Unit
 
-from . import reference
+from . import numbering, reference
 from .errors import Invalid, NotFound, NotPermitted, WrongState
 from .lifecycle import TRANSITIONS, Transition
-from .models import Case, Channel, Event, Kind, NumberSequence, Outcome, Party, State, Tier
+from .models import Case, Channel, Event, Kind, Outcome, Party, State, Tier
 from .selectors import get_visible_case, sees_identity
 
 NUMBER_PREFIX = {"complaint": "TS", "report": "JB", "inquiry": "ZX"}
@@ -43,24 +42,9 @@ def office_unit() -> Unit:
 
 
 def next_number(key: str, year: int) -> int:
-    """The next number of a per-year sequence, safe under concurrent writers: one UPDATE … RETURNING where
-    the database has it (PostgreSQL; SQLite ≥ 3.35) — the row lock (PostgreSQL) or the write lock (SQLite)
-    it takes is held until the caller's transaction ends."""
-    if connection.features.can_return_columns_from_insert:
-        qn = connection.ops.quote_name
-        with connection.cursor() as cur:
-            sql = (f"UPDATE {qn(NumberSequence._meta.db_table)} SET {qn('last')} = {qn('last')} + 1 "  # noqa: S608
-                   f"WHERE {qn('key')} = %s AND {qn('year')} = %s RETURNING {qn('last')}")  # names from the model
-            cur.execute(sql, [key, year])
-            row = cur.fetchone()
-        if row is not None:
-            return row[0]
-    # The first number of the year (or an old SQLite): create the row, then count on it.
-    with transaction.atomic():
-        seq, _ = NumberSequence.objects.select_for_update().get_or_create(key=key, year=year)
-        NumberSequence.objects.filter(pk=seq.pk).update(last=F("last") + 1)
-        seq.refresh_from_db(fields=["last"])
-        return seq.last
+    """The next number of a per-year sequence, safe under concurrent writers (cases/numbering.py: one
+    UPDATE … RETURNING whose lock is held until the caller's transaction ends)."""
+    return numbering.reserve(key, year, 1)[0]
 
 
 def _event(case: Case, actor: Staff | None, action: str, *, from_state: str = "", to_state: str = "",
