@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from xiaobao.units.models import Role, Staff
 
@@ -98,6 +99,10 @@ def respondent_view(party) -> dict | None:
 # walks every item in received order probing clocks (0.8 s at 1M; docs/performance.md). Past the cap the
 # subquery is used.
 CLOCK_IDS_CAP = 5000
+# Their order: by time received, written as an expression so that no index on received_at matches it. Given
+# the column, PostgreSQL walks that index from the oldest item filtering on the list and meets these (mostly
+# recent) items last (0.25 s per section at 1M); given the expression it reads the listed rows and sorts them.
+BY_RECEIVED_AMONG_IDS = (Coalesce("received_at", "received_at").asc(), "id")
 
 
 def _case_ids(clocks: QuerySet) -> list[int] | QuerySet:
@@ -112,8 +117,9 @@ def inbox_sections(user: Staff, *, today, warn_until) -> list[tuple[str, str, Qu
     base = visible_cases(user)
     # Start from the few open clocks in the window (index clock_open_due), not from every visible item.
     open_clocks = Clock.objects.filter(met_on__isnull=True)
-    overdue = base.filter(pk__in=_case_ids(open_clocks.filter(due__lt=today)))
-    due_soon = base.filter(pk__in=_case_ids(open_clocks.filter(due__gte=today, due__lte=warn_until)))
+    overdue = base.filter(pk__in=_case_ids(open_clocks.filter(due__lt=today))).order_by(*BY_RECEIVED_AMONG_IDS)
+    due_soon = (base.filter(pk__in=_case_ids(open_clocks.filter(due__gte=today, due__lte=warn_until)))
+                .order_by(*BY_RECEIVED_AMONG_IDS))
     sections: list[tuple[str, str, QuerySet[Case]]] = []
     if user.has_role(Role.DISPATCHER):
         sections += [
@@ -133,8 +139,8 @@ def inbox_sections(user: Staff, *, today, warn_until) -> list[tuple[str, str, Qu
             ("assigned", "待签收、待决定受理或立案", base.filter(state="assigned")),
             ("in_progress", "办理中", base.filter(state="in_progress")),
             # From the few open reply clocks, not from every concluded item of the unit.
-            ("reply", "待回复当事人", base.filter(pk__in=open_clocks.filter(name="reply").values("case_id"),
-                                              state="concluded")),
+            ("reply", "待回复当事人", base.filter(pk__in=_case_ids(open_clocks.filter(name="reply")),
+                                              state="concluded").order_by(*BY_RECEIVED_AMONG_IDS)),
         ]
     if user.has_role(Role.ARCHIVIST):
         sections.append(("archive", "待归档", base.filter(state="concluded")))

@@ -74,7 +74,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     warn_until = cal.add_workdays(today, settings.XIAOBAO_WARN_WORKDAYS)
     sections = []
     for key, title, qs in inbox_sections(request.user, today=today, warn_until=warn_until):
-        items = list(qs.order_by("received_at")[:20])
+        # A section may come ordered (selectors.BY_RECEIVED_AMONG_IDS); otherwise oldest received first.
+        items = list((qs if qs.query.order_by else qs.order_by("received_at"))[:20])
         sections.append({"key": key, "title": title, "items": items, "count": qs.count()})
     return render(request, "web/inbox.html", {"sections": sections})
 
