@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 
-from xiaobao.rules.models import Category, RuleSet
+from xiaobao.rules.models import Category, RuleSet, in_force_among
 from xiaobao.units.models import Unit, UnitKind
 
 MAX_AGE = 60.0  # seconds
@@ -45,14 +45,8 @@ def reset_cache(**_: Any) -> None:
 def rule_set_in_force(on: date, family: str | None = None) -> RuleSet:
     """The same answer as RuleSet.in_force, from the cached rule sets of the family."""
     family = family or settings.XIAOBAO_RULE_FAMILY
-    sets = _get(("rule_sets", family),
-                lambda: list(RuleSet.objects.filter(family=family).order_by("-effective_from", "-id")))
-    for rs in sets:
-        if rs.effective_from <= on:
-            return rs
-    if sets:
-        return sets[-1]  # nothing in force yet: the earliest, as RuleSet.in_force
-    raise LookupError(f"no rule set of family {family!r}")
+    sets = _get(("rule_sets", family), lambda: list(RuleSet.objects.filter(family=family)))
+    return in_force_among(sets, on, family=family)
 
 
 def category_exists(code: str) -> bool:

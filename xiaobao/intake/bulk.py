@@ -29,13 +29,13 @@ from xiaobao.cases.errors import Invalid
 from xiaobao.cases.models import Case, Event, Kind, Party, State, Tier
 from xiaobao.cases.numbering import reserve
 from xiaobao.cases.selectors import visible_cases
-from xiaobao.cases.services import AMOUNT_LIMIT, NUMBER_PREFIX, _too_long, office_unit
+from xiaobao.cases.services import AMOUNT_LIMIT, NUMBER_PREFIX, _text, _too_long, office_unit
 from xiaobao.clocks.calendar import get_calendar
 from xiaobao.clocks.models import Clock
 from xiaobao.clocks.services import clock_length, compute
 from xiaobao.lib import timeutil
 from xiaobao.records.audit import record
-from xiaobao.rules.models import RuleSet
+from xiaobao.rules.models import RuleSet, in_force_among
 from xiaobao.units.models import Staff
 
 from . import importer
@@ -158,11 +158,7 @@ class Importer:
     def rule_set(self, day: date) -> RuleSet:
         found = self._in_force.get(day)
         if found is None:
-            earlier = [r for r in self.rule_sets if r.effective_from <= day]
-            if not self.rule_sets:
-                raise LookupError(f"no rule set of family {settings.XIAOBAO_RULE_FAMILY!r}")  # as RuleSet.in_force
-            found = earlier[-1] if earlier else self.rule_sets[0]
-            self._in_force[day] = found
+            found = self._in_force[day] = in_force_among(self.rule_sets, day, family=settings.XIAOBAO_RULE_FAMILY)
         return found
 
     def checked(self, row: Row) -> New | None:
@@ -312,10 +308,6 @@ def _amount(text: str) -> Decimal | None:
 
 
 CENT = Decimal("0.01")
-
-
-def _text(v: Any) -> str:
-    return str(v).strip() if v is not None else ""
 
 
 PARTY_COLUMNS = ("role", "name", "phone", "address", "id_type", "id_number", "anonymous", "wants_reply", "credit_code",

@@ -29,12 +29,7 @@ class RuleSet(models.Model):
     def in_force(cls, on: date, family: str | None = None) -> RuleSet:
         """The rule set of the family that was in force on the given day (an item keeps it for life)."""
         family = family or settings.XIAOBAO_RULE_FAMILY
-        found = cls.objects.filter(family=family, effective_from__lte=on).order_by("-effective_from").first()
-        if found is None:
-            found = cls.objects.filter(family=family).order_by("effective_from").first()
-        if found is None:
-            raise LookupError(f"no rule set of family {family!r}")
-        return found
+        return in_force_among(cls.objects.filter(family=family), on, family=family)
 
     def clock(self, name: str) -> dict | None:
         return next((c for c in self.data["clocks"] if c["name"] == name), None)
@@ -71,3 +66,14 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def in_force_among(rule_sets, on: date, *, family: str = "") -> RuleSet:
+    """Of rule sets already read (one family), the one in force on `on`: the latest that took effect by then,
+    or, before any did, the earliest. The one rule behind RuleSet.in_force, the registration cache
+    (cases/reference.py) and the 12315 bulk import."""
+    ordered = sorted(rule_sets, key=lambda r: (r.effective_from, r.pk))
+    if not ordered:
+        raise LookupError(f"no rule set of family {family!r}")
+    started = [r for r in ordered if r.effective_from <= on]
+    return started[-1] if started else ordered[0]
