@@ -38,7 +38,12 @@ test: install lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 
-bench: install
+# The benchmarks serve through gunicorn and load-test with locust (the `bench` extra), beside the test tools.
+$(VENV)/.bench-installed: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+bench: install $(VENV)/.bench-installed
 	$(PY) bench/all.py
 
 clean:
