@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -205,15 +205,6 @@ def register_case(*, actor: Staff | None, data: dict, channel: str | None = None
     if channel not in Channel.values:
         errors.append({"field": "channel", "message": "请选择来源渠道。"})
     external_id = _text(data.get("external_id")) or None
-    if external_id and channel in Channel.values:
-        # One narrow indexed lookup on the hot path; the whole item only when the number is known.
-        found = Case.objects.filter(channel=channel, external_id=external_id).order_by().values_list("pk", flat=True)
-        if found := list(found[:1]):
-            existing = Case.objects.get(pk=found[0])
-            if actor is not None and get_visible_case(actor, existing.pk) is None:
-                # The external id is taken, but the item is another unit's: refuse without showing it.
-                raise Invalid([{"field": "external_id", "message": "该来源渠道的此外部编号已经登记，不能重复登记。"}])
-            return existing, False
     received_at = data.get("received_at") or timeutil.now()
     if isinstance(received_at, str):
         parsed = parse_datetime(received_at)
@@ -264,6 +255,9 @@ def register_case(*, actor: Staff | None, data: dict, channel: str | None = None
     if amount is not None and amount >= AMOUNT_LIMIT:
         errors.append({"field": "amount", "message": "涉案金额过大，请核对。"})
     if errors:
+        # A body sent again answers with the item it registered, even if it no longer passes the checks.
+        if (existing := _already_registered(actor, channel, external_id)) is not None:
+            return existing, False
         raise Invalid(errors)
 
     if amount is not None:
@@ -277,6 +271,31 @@ def register_case(*, actor: Staff | None, data: dict, channel: str | None = None
     # INSERT each for the item and its timeline line, one audit row. The parties go in before the number is
     # taken: from the number's UPDATE to the commit registrations run one at a time (the number's row lock,
     # then the audit chain's lock), so nothing else is done in that stretch.
+    try:
+        case = _insert_registration(actor, kind, channel, external_id, received_at, year, parties, data, amount,
+                                    category, tier, unit, rule_set, agent, shows_registrant)
+    except IntegrityError:
+        # The same external id on the same channel was registered before (or just now, concurrently): the
+        # unique constraint is the check, so the usual registration reads nothing first (issue 9).
+        if (existing := _already_registered(actor, channel, external_id)) is None:
+            raise
+        return existing, False
+    return case, True
+
+
+def _already_registered(actor: Staff | None, channel: str | None, external_id: str | None) -> Case | None:
+    """The item already registered under this external id on this channel, if any. Raises Invalid when it is
+    another unit's item the actor may not see (the id is taken; the item is not shown)."""
+    if not external_id or channel not in Channel.values:
+        return None
+    existing = Case.objects.filter(channel=channel, external_id=external_id).first()
+    if existing is not None and actor is not None and get_visible_case(actor, existing.pk) is None:
+        raise Invalid([{"field": "external_id", "message": "该来源渠道的此外部编号已经登记，不能重复登记。"}])
+    return existing
+
+
+def _insert_registration(actor, kind, channel, external_id, received_at, year, parties, data, amount, category,
+                         tier, unit, rule_set, agent, shows_registrant) -> Case:
     with transaction.atomic():
         Party.objects.bulk_create([p for p in parties.values() if p is not None])
         number = f"{NUMBER_PREFIX[kind]}-{year}-{next_number('case-' + kind, year):06d}"
@@ -299,7 +318,7 @@ def register_case(*, actor: Staff | None, data: dict, channel: str | None = None
             case, actor, "register", to_state=State.REGISTERED, note=f"{case.get_channel_display()}登记，编号 {number}",
             data={"channel": channel, "rule_set": rule_set.code}, audit_extra={"read_personal": shown} if shown else None,
             notifies=False)
-    return case, True
+    return case
 
 
 AMOUNT_LIMIT = Decimal(10) ** 12  # max_digits=14, decimal_places=2
