@@ -166,3 +166,11 @@ def test_the_inbox_lists_items_due_soon_and_overdue_in_their_sections(api, cap, 
     due_soon = html[html.index('id="inbox-due_soon"'):html.index('id="inbox-overdue"')]
     assert case["number"] in overdue  # the sign-off ran out on 03-03
     assert case["number"] in due_soon  # acceptance falls due on 03-11, two working days away
+    # A row shows what the table names (the inbox reads those columns alone: selectors.for_table).
+    from xiaobao.cases.models import Case
+
+    item = Case.objects.select_related("unit").get(pk=case["id"])
+    start = overdue.index(case["number"])
+    row = overdue[start:overdue.index("</tr>", start)]
+    for shown in ("投诉", "曾都区鑫达电器商行", item.get_state_display(), str(item.unit), "2026-03-02 09:30"):
+        assert shown in row, shown

@@ -52,6 +52,17 @@ def list_page(parts: list[QuerySet[Case]], start: int, stop: int) -> list[Case]:
     return rows[start:stop]
 
 
+# The columns a table of items shows (web/_case_table.html): number, kind, respondent, state, outcome,
+# returns, unit, time received. Tables read these alone, not the item's texts and every party's row.
+TABLE_COLUMNS = ("number", "kind", "state", "outcome", "returns_count", "received_at",
+                 "unit__name", "unit__short_name", "respondent__name")
+
+
+def for_table(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """`qs` reading only what a table of items shows."""
+    return qs.select_related(None).select_related("unit", "respondent").only(*TABLE_COLUMNS)
+
+
 def invited_case_ids(unit_id: int) -> list[int]:
     """The items of other units whose open joint consultation (会商, rules 一.2) invited this unit."""
     return list(Case.objects.filter(consultations__invited=unit_id, consultations__concluded_at__isnull=True)

@@ -17,7 +17,14 @@ from xiaobao.cases.errors import Invalid, Refused
 from xiaobao.cases.lifecycle import TRANSITIONS
 from xiaobao.cases.models import Case, Kind, State
 from xiaobao.cases.present import case_detail
-from xiaobao.cases.selectors import get_visible_case, inbox_sections, sees_identity, visible_cases, visible_parts
+from xiaobao.cases.selectors import (
+    for_table,
+    get_visible_case,
+    inbox_sections,
+    sees_identity,
+    visible_cases,
+    visible_parts,
+)
 from xiaobao.clocks import services as clock_services
 from xiaobao.clocks.calendar import get_calendar
 from xiaobao.records.audit import record
@@ -75,7 +82,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     sections = []
     for key, title, qs in inbox_sections(request.user, today=today, warn_until=warn_until):
         # A section may come ordered (selectors.BY_RECEIVED_AMONG_IDS); otherwise oldest received first.
-        items = list((qs if qs.query.order_by else qs.order_by("received_at"))[:20])
+        items = list(for_table(qs if qs.query.order_by else qs.order_by("received_at"))[:20])
         sections.append({"key": key, "title": title, "items": items, "count": qs.count()})
     return render(request, "web/inbox.html", {"sections": sections})
 
