@@ -167,10 +167,29 @@ def test_the_inbox_lists_items_due_soon_and_overdue_in_their_sections(api, cap, 
     assert case["number"] in overdue  # the sign-off ran out on 03-03
     assert case["number"] in due_soon  # acceptance falls due on 03-11, two working days away
     # A row shows what the table names (the inbox reads those columns alone: selectors.for_table).
-    from xiaobao.cases.models import Case
-
     item = Case.objects.select_related("unit").get(pk=case["id"])
     start = overdue.index(case["number"])
     row = overdue[start:overdue.index("</tr>", start)]
     for shown in ("投诉", "曾都区鑫达电器商行", item.get_state_display(), str(item.unit), "2026-03-02 09:30"):
         assert shown in row, shown
+
+
+@pytest.mark.parametrize("cap", [5000, 0], ids=["ids-first", "past-the-cap"])
+def test_a_stations_overdue_section_counts_and_lists_only_its_own_items_oldest_first(api, cap, monkeypatch):
+    from xiaobao.cases import selectors
+
+    monkeypatch.setattr(selectors, "CLOCK_IDS_CAP", cap)
+    clerk = api("xiaobao")
+    numbers = {}
+    for day, unit in (("03-02", "st-nanjiao"), ("03-03", "st-dongcheng"), ("03-04", "st-nanjiao")):
+        with time_machine.travel(f"2026-{day} 10:00 +0800", tick=False):
+            case = clerk.post("/api/v1/cases", complaint_body(received_at=f"2026-{day}T09:00:00+08:00")).json()
+            clerk.act(case["id"], "submit_for_triage")
+            clerk.act(case["id"], "assign", {"unit": unit})
+            numbers[day] = case["number"]
+    with time_machine.travel("2026-03-20 10:00 +0800", tick=False):
+        html = login("nanjiao").get("/").content.decode()
+    overdue = html[html.index('id="inbox-overdue"'):]
+    assert re.search(r'<span class="count">2</span>', overdue[:300]), overdue[:300]
+    assert numbers["03-03"] not in overdue  # 东城所's item: neither listed nor counted
+    assert overdue.index(numbers["03-02"]) < overdue.index(numbers["03-04"])  # oldest received first

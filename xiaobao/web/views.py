@@ -27,6 +27,7 @@ from xiaobao.cases.selectors import (
 )
 from xiaobao.clocks import services as clock_services
 from xiaobao.clocks.calendar import get_calendar
+from xiaobao.lib.lookups import Ids
 from xiaobao.records.audit import record
 from xiaobao.units import accounts, throttle
 from xiaobao.units.models import Unit
@@ -74,6 +75,9 @@ def _visible_or_404(request: HttpRequest, case_id: int) -> Case:
     return case
 
 
+INBOX_ROWS = 20  # rows shown per inbox section
+
+
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     today = clock_services.today()
@@ -81,9 +85,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
     warn_until = cal.add_workdays(today, settings.XIAOBAO_WARN_WORKDAYS)
     sections = []
     for key, title, qs in inbox_sections(request.user, today=today, warn_until=warn_until):
-        # A section may come ordered (selectors.BY_RECEIVED_AMONG_IDS); otherwise oldest received first.
-        items = list(for_table(qs if qs.query.order_by else qs.order_by("received_at"))[:20])
-        sections.append({"key": key, "title": title, "items": items, "count": qs.count()})
+        # Sections from open clocks come with their items' ids in order (selectors._window): count those and
+        # read the first rows by id. Others are counted, and listed oldest received first.
+        ids = getattr(qs, "ordered_ids", None)
+        if ids is not None:
+            rows = qs.filter(pk__any_of=Ids(ids[:INBOX_ROWS]))
+        else:  # past the cap a clock section is ordered by an expression (selectors.BY_RECEIVED_AMONG_IDS)
+            rows = qs if qs.query.order_by else qs.order_by("received_at")
+        items = list(for_table(rows)[:INBOX_ROWS])
+        sections.append({"key": key, "title": title, "items": items, "count": qs.count() if ids is None else len(ids)})
     return render(request, "web/inbox.html", {"sections": sections})
 
 
