@@ -268,6 +268,10 @@ def test_the_dispatcher_lists_every_item_and_filters_by_state_unit_kind_and_text
     found = clerk.get("/api/v1/cases", q=number)
     assert ids(found) == {desk["nanjiao"]} and found.json()["count"] == 1
     assert clerk.get("/api/v1/cases", kind="complaint", unit="st-nanjiao").json()["count"] == 1
+    # A unit that holds none of them, and a code that names no unit: nothing, not an error.
+    assert clerk.get("/api/v1/cases", unit="sec-food", state="archived").json() == {
+        "count": 0, "page": 1, "page_size": 50, "results": []}
+    assert clerk.get("/api/v1/cases", unit="no-such-unit").json()["count"] == 0
 
 
 def test_a_handler_sees_only_the_items_of_its_own_unit(api, desk):
