@@ -17,7 +17,14 @@ from xiaobao.cases import services
 from xiaobao.cases.errors import Refused
 from xiaobao.cases.present import action_label, case_detail, case_summary
 from xiaobao.cases.search import search_cases, search_count, search_page
-from xiaobao.cases.selectors import get_visible_case, list_page, sees_identity, visible_cases, visible_parts
+from xiaobao.cases.selectors import (
+    get_visible_case,
+    list_page,
+    overdue_items,
+    sees_identity,
+    visible_cases,
+    visible_parts,
+)
 from xiaobao.clocks import services as clock_services
 from xiaobao.records.audit import record
 from xiaobao.rules.models import RuleSet
@@ -222,7 +229,7 @@ def filter_cases(qs, f: dict):
     if f.get("kind"):
         qs = qs.filter(kind=f["kind"])
     if f.get("overdue"):
-        qs = qs.filter(clocks__met_on__isnull=True, clocks__due__lt=clock_services.today()).distinct()
+        qs = qs.filter(overdue_items(clock_services.today()))
     if q := (f.get("q") or "").strip():
         qs = search_cases(qs, q)
     return qs

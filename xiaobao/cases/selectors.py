@@ -122,6 +122,14 @@ def _case_ids(clocks: QuerySet) -> list[int] | QuerySet:
     return ids if len(ids) <= CLOCK_IDS_CAP else clocks.values("case_id")
 
 
+def overdue_items(today) -> Q:
+    """Items with an open clock past its due date (the lists' `overdue` filter), from the open clocks' ids
+    (index clock_open_by_due) — not a join of every item to its clocks made distinct (0.3 s at 1M)."""
+    from xiaobao.clocks.models import Clock
+
+    return _among(_case_ids(Clock.objects.filter(met_on__isnull=True, due__lt=today)))
+
+
 def _window(base: QuerySet[Case], ids: list[int] | QuerySet) -> QuerySet[Case]:
     """The items of `base` among `ids`, oldest received first. With a list, the visible ones are read once (id
     and time received, probing the primary key) and the section is those ids, carrying them in order
