@@ -1,5 +1,6 @@
 """q= finds what a substring match ignoring case finds (what icontains did), with the index on both
-databases: 2 characters (LIKE), 3 and 6 (FTS5 trigram on SQLite, pg_trgm on PostgreSQL)."""
+databases: 2 characters (bigram FTS5 on SQLite), 3 and 6 (FTS5 trigram); on PostgreSQL every length through the
+cases_case_text GIN index of one- and two-character pieces (cases migration 0009)."""
 
 from __future__ import annotations
 

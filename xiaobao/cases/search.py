@@ -6,16 +6,22 @@ characters or more; for one or two, a second FTS5 table whose tokens are the fie
 0007): "奶粉" is one token, "奶" a token prefix. Queries with characters that table's tokenizer (unicode61)
 might treat as separators — anything but ASCII letters and digits and the CJK ideographs of Unicode 6.1 —
 fall back to LIKE.
-PostgreSQL: pg_trgm GIN indexes on UPPER(column), the expression Django's icontains compares; the same
-filter then uses them. With fewer than three characters pg_trgm cannot narrow the search and the planner
-reads the table (see docs/performance.md).
+PostgreSQL: a copy of the five fields per item (cases_case_text, kept in sync by triggers, migration 0009)
+with a GIN index over their upper-cased one- and two-character pieces (cases_search_grams, per field). A
+query of one or two characters is one piece, and containing it is the match itself: the count reads no text
+and rechecks nothing. A longer query needs all its two-character pieces, and the rows that have them are
+rechecked with LIKE on that table (the pieces may come from different fields or places).
 
 Results are shown newest registered first (id descending, which is the order of receipt for all but
-back-dated letters): that is the FTS index's own order, so a page is read off the index with a LIMIT
-instead of sorting every match (search_page), and a LIKE scan newest first stops at the page's last row.
+back-dated letters). On SQLite that is the FTS index's own order, so a page is read off the index with a
+LIMIT instead of sorting every match; a GIN index has no order, so PostgreSQL reads the matches in windows
+of ids from the newest down, widening while they are sparse; a LIKE scan newest first stops at the page's
+last row (search_page).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -26,9 +32,18 @@ from .models import Case
 TRIGRAM = 3
 # Order of search results: newest registered first.
 ORDER = ("-id",)
-# FTS candidates read per round when other filters (a unit, a state) may reject some of them.
+# Index candidates read per round when other filters (a unit, a state) may reject some of them.
 FIRST_CHUNK = 200
 MAX_CHUNK = 20_000
+# PostgreSQL: the newest items compared one by one before the index is read, and the first window of ids
+# read off the index below them (widened fourfold while it holds too few matches).
+PROBE = 2_000
+FIRST_WINDOW = 20_000
+# PostgreSQL (migration 0009): the copy of the searched fields and the pieces its GIN index holds.
+TEXT_TABLE = "cases_case_text"
+TEXT_FIELDS = ("number", "facts", "demand", "external_id", "respondent")
+GRAMS = f"cases_search_grams({', '.join('t.' + f for f in TEXT_FIELDS)})"
+PIECE = 2
 
 
 def _contains(q: str) -> Q:
@@ -57,6 +72,10 @@ def _uses_fts(q: str) -> bool:
     return _index(q) is not None
 
 
+def _uses_grams() -> bool:
+    return connection.vendor == "postgresql"
+
+
 def _phrase(q: str) -> str:
     phrase = '"' + q.replace('"', '""') + '"'
     # One character: every bigram token that starts with it (the field's last character is a token alone).
@@ -71,15 +90,31 @@ def _match(q: str) -> str:
     return MATCH[_index(q)]
 
 
+def _like_where(q: str) -> tuple[str, list]:
+    """PostgreSQL: `q` in a field of cases_case_text (as t), ignoring case, as icontains compares."""
+    return ("(" + " OR ".join(f"UPPER(t.{f}) LIKE UPPER(%s)" for f in TEXT_FIELDS) + ")",
+            [f"%{connection.ops.prep_for_like_query(q)}%"] * len(TEXT_FIELDS))
+
+
+def _grams_where(q: str) -> tuple[str, list]:
+    """PostgreSQL: the condition on cases_case_text (as t) that its rows match `q`, and its parameters."""
+    pieces = [q] if len(q) <= PIECE else list(dict.fromkeys(q[i:i + PIECE] for i in range(len(q) - 1)))
+    sql = f"{GRAMS} @> ARRAY[{', '.join(['UPPER(%s)'] * len(pieces))}]"
+    params: list = list(pieces)
+    if len(q) > PIECE:
+        # The pieces may sit in different fields or apart: the rows that have them all are candidates.
+        like, like_params = _like_where(q)
+        sql, params = f"{sql} AND {like}", params + like_params
+    return sql, params
+
+
 def search_cases(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
     """The items of `qs` that contain `q` in any searched field."""
     if _uses_fts(q):
         return qs.filter(pk__in=RawSQL(_match(q), [_phrase(q)]))  # noqa: S611 (SQL from MATCH)
-    if connection.vendor == "postgresql":
-        # One OR across two tables cannot use either table's index; the union of two indexed scans can.
-        on_case = Case.objects.filter(_contains(q)).order_by().values("pk")
-        on_respondent = Case.objects.filter(respondent__name__icontains=q).order_by().values("pk")
-        return qs.filter(pk__in=on_case.union(on_respondent))
+    if _uses_grams():
+        where, params = _grams_where(q)
+        return qs.filter(pk__in=RawSQL(f"SELECT t.id FROM {TEXT_TABLE} t WHERE {where}", params))  # noqa: S608, S611
     return qs.filter(_contains(q) | Q(respondent__name__icontains=q))
 
 
@@ -95,35 +130,89 @@ def _fts_ids(q: str, *, below: int | None, limit: int) -> list[int]:
         return [row[0] for row in cur.fetchall()]
 
 
+def _fts_rounds(q: str, stop: int) -> Iterator[list[int]]:
+    """SQLite: the ids of the items containing `q`, newest first, in growing rounds."""
+    below, chunk = None, max(FIRST_CHUNK, stop)
+    while True:
+        ids = _fts_ids(q, below=below, limit=chunk)
+        if ids:
+            yield ids
+        if len(ids) < chunk:
+            return
+        below, chunk = ids[-1], min(chunk * 4, MAX_CHUNK)
+
+
+def _gram_rounds(q: str, chunk: int) -> Iterator[list[int]]:
+    """PostgreSQL: the ids of the items containing `q`, newest first, in rounds of at most `chunk`.
+
+    The first round reads the newest PROBE items by primary key and compares their text (LIKE): a query
+    that many items match fills a page there, without reading the index's long lists. Then windows of
+    ids [lo, hi) below, each read off the GIN index (its matches in the window, up to `chunk`, the
+    newest), widening fourfold while they hold fewer than `chunk`."""
+    where, params = _grams_where(q)
+    like, like_params = _like_where(q)
+    # OFFSET 0 keeps the LIMIT out of the window's plan: with it, PostgreSQL walks the primary key backwards
+    # computing each row's pieces, expecting to meet the matches early (170 ms instead of 25 for a window).
+    windows = {
+        False: (f"SELECT id FROM (SELECT t.id FROM {TEXT_TABLE} t WHERE {where} "  # noqa: S608
+                "AND t.id >= %s AND t.id < %s OFFSET 0) w ORDER BY id DESC LIMIT %s", params),
+        True: (f"SELECT t.id FROM {TEXT_TABLE} t WHERE {like} AND t.id >= %s AND t.id < %s "  # noqa: S608
+               "ORDER BY t.id DESC LIMIT %s", like_params),
+    }
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT min(id), max(id) FROM {TEXT_TABLE}")  # noqa: S608
+        low, top = cur.fetchone()
+        if low is None:
+            return
+        hi, width = top + 1, PROBE
+        while hi > low:
+            lo = max(hi - width, low)
+            sql, sql_params = windows[width <= PROBE]
+            cur.execute(sql, [*sql_params, lo, hi, chunk])
+            ids = [row[0] for row in cur.fetchall()]
+            if ids:
+                yield ids
+            if len(ids) == chunk:
+                hi, chunk = ids[-1], min(chunk * 4, MAX_CHUNK)
+            else:
+                hi, width = lo, max(width * 4, FIRST_WINDOW)
+
+
 def search_page(qs: QuerySet[Case], q: str, start: int, stop: int) -> list[Case]:
     """Matches start..stop of `qs` for `q`, newest first — the same items as
     search_cases(qs, q).order_by(*ORDER)[start:stop], without reading every match.
 
-    `qs` carries the access rule (visible_cases) and the list's filters: the FTS index proposes
-    candidates newest first and `qs` keeps those the user may see and asked for."""
-    if not _uses_fts(q):
-        # LIKE and pg_trgm: the database scans newest first and stops at the LIMIT.
+    `qs` carries the access rule (visible_cases) and the list's filters: the index proposes candidates
+    newest first and `qs` keeps those the user may see and asked for."""
+    if _uses_fts(q):
+        rounds = _fts_rounds(q, stop)
+    elif _uses_grams():
+        # The whole bureau keeps every candidate: a round needs no more than the page.
+        rounds = _gram_rounds(q, max(FIRST_CHUNK, stop) if qs.query.where else stop)
+    else:
+        # LIKE: the database scans newest first and stops at the LIMIT.
         return list(search_cases(qs, q).order_by(*ORDER)[start:stop])
     found: list[Case] = []
-    below, chunk = None, max(FIRST_CHUNK, stop)
-    while len(found) < stop:
-        ids = _fts_ids(q, below=below, limit=chunk)
-        if not ids:
-            break
+    for ids in rounds:
         found += qs.filter(pk__in=ids).order_by(*ORDER)
-        if len(ids) < chunk:
+        if len(found) >= stop:
             break
-        below, chunk = ids[-1], min(chunk * 4, MAX_CHUNK)
     return found[start:stop]
 
 
 def search_count(qs: QuerySet[Case], q: str, *, cap: int | None = None) -> int:
     """How many items of `qs` contain `q`; with `cap`, counting stops at cap (shown as "1,000+")."""
-    if _uses_fts(q) and not qs.query.where:
+    if not qs.query.where and (_uses_fts(q) or _uses_grams()):
         # The whole bureau with no other filter: count in the search index alone, no join to the items.
+        if _uses_fts(q):
+            sql, params = _match(q), [_phrase(q)]
+        else:
+            where, params = _grams_where(q)
+            sql = f"SELECT t.id FROM {TEXT_TABLE} t WHERE {where}"  # noqa: S608
+        limit = "" if cap is None else " LIMIT %s"
         with connection.cursor() as cur:
-            cur.execute("SELECT count(*) FROM (" + _match(q) + " LIMIT %s)",  # noqa: S608 (SQL from MATCH)
-                        [_phrase(q), -1 if cap is None else cap])
+            cur.execute(f"SELECT count(*) FROM ({sql}{limit}) m",  # noqa: S608 (SQL from MATCH / _grams_where)
+                        [*params, *([] if cap is None else [cap])])
             return cur.fetchone()[0]
     matches = search_cases(qs, q)
     if cap is not None:
