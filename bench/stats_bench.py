@@ -5,11 +5,13 @@ database, in process, with the SQL each one runs (for docs/performance.md, "Stat
         .venv/bin/python bench/stats_bench.py --month 2026-10 --unit st-nanjiao [--plans] [--repeat 3]
 
 Read-only: nothing is written. Prints the best of --repeat runs (the first run also warms the page cache), wall and CPU time (on
-a loaded machine the CPU time of this process is the better guide; SQLite runs in process)."""
+a loaded machine the CPU time of this process is the better guide; SQLite runs in process). --only monthly,on_time times
+those alone; --dump FILE writes every result as JSON, so two versions of the queries can be compared with diff."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -23,8 +25,11 @@ def main() -> None:
     parser.add_argument("--month", default="2026-10")
     parser.add_argument("--unit", default="")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--plans", action="store_true", help="EXPLAIN (QUERY PLAN) every query of one run")
+    parser.add_argument("--plans", action="store_true",
+                        help="EXPLAIN every query of the last run (SQLite: QUERY PLAN; PostgreSQL: ANALYZE, BUFFERS)")
     parser.add_argument("--charts", action="store_true", help="also time each dashboard chart")
+    parser.add_argument("--only", default="", help="comma-separated: monthly, series, chart keys (on_time, trend, …)")
+    parser.add_argument("--dump", default="", help="write every result as JSON to this file (to compare two runs)")
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
@@ -45,12 +50,17 @@ def main() -> None:
     unit = Unit.objects.get(code=args.unit) if args.unit else None
     print(f"{connection.vendor}, {args.month}, unit={args.unit or '全局'}, load {os.getloadavg()[0]:.2f}")
 
-    def best(label: str, fn) -> None:
+    only = {x for x in args.only.split(",") if x}
+    results: dict[str, object] = {}
+
+    def best(label: str, fn, key: str) -> None:
+        if only and key not in only:
+            return
         times, cpu = [], []
         for _ in range(args.repeat):
             with CaptureQueriesContext(connection) as ctx:
                 t, c = time.perf_counter(), time.process_time()
-                fn()
+                results[label] = fn()
                 times.append(time.perf_counter() - t)
                 cpu.append(time.process_time() - c)
         slow = sorted(((float(q["time"]), q["sql"]) for q in ctx.captured_queries), reverse=True)[:14]
@@ -61,18 +71,24 @@ def main() -> None:
         if args.plans:
             with connection.cursor() as cur:
                 for q in ctx.captured_queries:
+                    print("  ", q["sql"][:120] if connection.vendor == "sqlite" else q["sql"])
                     if connection.vendor == "sqlite":
                         cur.execute("EXPLAIN QUERY PLAN " + q["sql"])
-                        print("  ", q["sql"][:120])
                         for row in cur.fetchall():
                             print("      ", row[-1])
+                    elif connection.vendor == "postgresql":  # the captured SQL has its parameters bound
+                        cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + q["sql"])
+                        for row in cur.fetchall():
+                            print("      ", row[0])
 
-    best("monthly_figures", lambda: monthly_figures(month, unit))
-    best("received_by_kind_series", lambda: received_by_kind_series(month, unit))
-    if args.charts:
+    best("monthly_figures", lambda: monthly_figures(month, unit), "monthly")
+    best("received_by_kind_series", lambda: received_by_kind_series(month, unit), "series")
+    if args.charts or only:
         today = timeutil.today()
         for key, build in dashboard.CHARTS.items():
-            best(f"chart {key}", lambda build=build: build(month, today, unit))
+            best(f"chart {key}", lambda build=build: build(month, today, unit).as_json(), key)
+    if args.dump:
+        Path(args.dump).write_text(json.dumps(results, ensure_ascii=False, sort_keys=True, indent=1, default=str))
 
 
 if __name__ == "__main__":

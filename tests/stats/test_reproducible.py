@@ -3,6 +3,7 @@ from the stored history")."""
 
 from __future__ import annotations
 
+from tests.conftest import complaint_body
 from tests.stats.conftest import ok
 
 
@@ -55,3 +56,23 @@ def test_rerouting_in_april_leaves_marchs_sign_off_rate_alone(api, clock, march)
     before = figures(api)["on_time"]["sign_off"]
     april(api, clock, march)
     assert figures(api)["on_time"]["sign_off"] == before
+
+
+def test_a_units_whole_march_stays_when_its_items_leave_it_in_april(api, clock, march):
+    """A unit's figures look the holder up only among the items it can have held (the station holds them now,
+    registered them, or they were returned): an item that left the unit afterwards still counts for it."""
+    clock.to("2026-03-20 10:00 +0800")
+    # 南郊所 registers an item itself and still holds it at the end of March (no move yet).
+    own = ok(api("nanjiao").post("/api/v1/cases", complaint_body(received_at="2026-03-20T09:00:00+08:00")), 201)["id"]
+    clock.to("2026-04-02 09:00 +0800")
+    units = ("st-nanjiao", "st-dongcheng", "jicha", "xiaobao")
+    before = {unit: figures(api, unit=unit) for unit in units}
+    assert before["st-nanjiao"]["received"]["total"] == 4
+    assert before["st-nanjiao"]["open_at_month_end"]["total"] == 2  # C in mediation, its own item registered
+    assert before["st-dongcheng"]["open_at_month_end"]["total"] == 1  # R
+    # In April R is returned by 东城所 and goes to 稽查分局; 南郊所 sends its own item to 消保股 for 东城所.
+    april(api, clock, march)
+    ok(api("nanjiao").act(own, "submit_for_triage"))
+    ok(api("xiaobao").act(own, "assign", {"unit": "st-dongcheng"}))
+    for unit in units:
+        assert figures(api, unit=unit) == before[unit], unit

@@ -11,6 +11,7 @@ from the timeline (Event rows, written once and never changed) as it stood at th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +31,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, TruncDate
 
@@ -83,16 +85,25 @@ def _holder(*, office: str, case_ref: str, before: Q, moves: Q = UNIT_MOVES, pre
     return Coalesce(Subquery(last_move, output_field=CharField()), _initial_unit(office, prefix))
 
 
-def _received(month: Month, office: str) -> QuerySet[Case]:
-    return (Case.objects.filter(received_at__gte=month.start, received_at__lt=month.end)
+def _narrowed(qs: QuerySet, unit: Unit | None, office: str, prefix: str = "") -> QuerySet:
+    """qs without the items `unit` can never have held (see _ever_held_by), before any holder is looked up;
+    the bureau's figures and 消保股's (which holds every item between routings) are not narrowed."""
+    if unit is None or unit.code == office:
+        return qs
+    return qs.filter(_ever_held_by(unit, prefix))
+
+
+def _received(month: Month, office: str, unit: Unit | None = None) -> QuerySet[Case]:
+    return (_narrowed(Case.objects.filter(received_at__gte=month.start, received_at__lt=month.end), unit, office)
             .annotate(holder=_holder(office=office, case_ref="pk", before=Q(at__lt=month.end)))
             .order_by())
 
 
-def _conclusions(month: Month, office: str) -> QuerySet[Event]:
+def _conclusions(month: Month, office: str, unit: Unit | None = None) -> QuerySet[Event]:
     # Ties in time are broken by id: one request may route and conclude within the same instant.
     before = Q(at__lt=OuterRef("at")) | Q(at=OuterRef("at"), id__lt=OuterRef("pk"))
-    return (Event.objects.filter(CONCLUSION, at__gte=month.start, at__lt=month.end)
+    events = Event.objects.filter(CONCLUSION, at__gte=month.start, at__lt=month.end)
+    return (_narrowed(events, unit, office, "case__")
             .annotate(holder=_holder(office=office, case_ref="case", before=before, prefix="case__"),
                       outcome_code=KT("data__outcome"),
                       recovered=Cast(KT("data__amount_recovered"), DecimalField(max_digits=14, decimal_places=2)))
@@ -100,21 +111,21 @@ def _conclusions(month: Month, office: str) -> QuerySet[Event]:
 
 
 def _clocks(month: Month, office: str, unit: Unit | None) -> QuerySet[Clock]:
-    """The clocks due or met in the month; for a unit, those of the items it held at the month's end.
-
-    A clock counts for the unit the item was last routed to: a return does not hand its lateness to
-    消保股. Items have two or three such clocks each, so the holder is found once per item, not per clock."""
+    """The clocks due or met in the month (for a unit: only those of items it can have held, see
+    _clock_holder for the rest)."""
     in_month = Q(due__range=(month.first_day, month.last_day)) | Q(met_on__range=(month.first_day, month.last_day))
-    clocks = Clock.objects.filter(in_month).order_by()
-    if unit is None:  # the bureau's figures: no join to the item at all
-        return clocks
-    held = (Case.objects.filter(pk__in=Clock.objects.filter(in_month).values("case_id"))
+    return _narrowed(Clock.objects.filter(in_month).order_by(), unit, office, "case__")
+
+
+def _clock_holder(month: Month, office: str, item: RawSQL) -> QuerySet[Case]:
+    """The unit a clock of `item` counts for in the month: the unit the item was last routed to before the
+    month's end (a return does not hand its lateness to 消保股), else the one it was registered with."""
+    return (Case.objects.filter(pk=item)
             .annotate(holder=_holder(office=office, case_ref="pk", before=Q(at__lt=month.end), moves=ROUTED))
-            .filter(holder=unit.code).values("pk"))
-    return clocks.filter(case_id__in=held)
+            .values("holder").order_by())
 
 
-def _open_at_end(month: Month, office: str) -> QuerySet[Case]:
+def _open_at_end(month: Month, office: str, unit: Unit | None = None) -> QuerySet[Case]:
     """Candidates with their state at the end of the month (`state_at_end`; open when in OPEN_STATES)."""
     last_state = (Event.objects.filter(case=OuterRef("pk"), at__lt=month.end).exclude(to_state="")
                   .order_by("-at", "-id").values("to_state")[:1])
@@ -122,8 +133,9 @@ def _open_at_end(month: Month, office: str) -> QuerySet[Case]:
     # before the month began cannot be open at its end. This only narrows the scan (index
     # stats_case_concluded_received, stats migration 0002).
     # Spelt as one OR of two index ranges: SQLite picks the receipt-time index for a separate AND term.
-    return (Case.objects.filter(Q(concluded_at__isnull=True, received_at__lt=month.end)
-                                | Q(concluded_at__gte=month.start, received_at__lt=month.end))
+    candidates = Case.objects.filter(Q(concluded_at__isnull=True, received_at__lt=month.end)
+                                     | Q(concluded_at__gte=month.start, received_at__lt=month.end))
+    return (_narrowed(candidates, unit, office)
             .annotate(state_at_end=Subquery(last_state, output_field=CharField()),
                       holder=_holder(office=office, case_ref="pk", before=Q(at__lt=month.end)))
             .order_by())
@@ -134,17 +146,35 @@ def _in_unit(qs: QuerySet, unit: Unit | None, field: str = "holder") -> QuerySet
 
 
 def _grouped(qs: QuerySet, keys: tuple[str, ...], unit: Unit | None, *, sums: tuple[str, ...] = (),
-             where: tuple[str, list] | None = None) -> list[dict]:
+             where: tuple[str, list] | None = None,
+             item_holder: Callable[[RawSQL], QuerySet] | None = None) -> list[dict]:
     """SELECT keys, COUNT(*) AS n, SUM(each of sums) FROM (qs) [WHERE holder = unit] GROUP BY keys.
 
     Grouping on a correlated subquery (`holder`, `state_at_end`) in one SELECT makes SQLite evaluate it once
     for the WHERE, once for the column and once for the GROUP BY, and SQLite flattens a plain derived table
     back into that; a MATERIALIZED common table expression (SQLite 3.35+, PostgreSQL 12+) runs it once a row.
-    Every key and sum must be a column or annotation of qs; `holder` is only computed when it is asked for."""
-    columns = [*keys, *sums, *(["holder"] if unit is not None and "holder" not in keys else [])]
-    inner, params = qs.values(*columns).query.sql_with_params()
+    Every key and sum must be a column or annotation of qs; `holder` is only computed when it is asked for.
+
+    With `item_holder` (given the item's id as SQL, a one-value queryset of the unit the rows of that item
+    count for), the holder is found once per item of qs (its `case_id`), not once per row, and as a
+    correlated subquery on those items alone: PostgreSQL otherwise joins the items by a scan of the whole
+    table when it overestimates how many there are."""
     q = connection.ops.quote_name
-    conditions, params = [], list(params)
+    per_item = unit is not None and item_holder is not None
+    columns = [*keys, *sums, *(["case_id"] if per_item else ["holder"] if unit is not None and "holder" not in keys
+                               else [])]
+    inner, params = qs.values(*columns).query.sql_with_params()
+    params = list(params)
+    # Our own identifiers throughout; values are parameters.
+    ctes, source = [f"{q('t')} AS MATERIALIZED ({inner})"], q("t")
+    if per_item:
+        item = f"{q('i')}.{q('case_id')}"
+        holder, holder_params = item_holder(RawSQL(item, ())).query.sql_with_params()  # noqa: S611
+        ctes.append(f"{q('h')} AS MATERIALIZED (SELECT {item}, ({holder}) AS {q('holder')} "  # noqa: S608
+                    f"FROM (SELECT DISTINCT {q('case_id')} FROM {q('t')}) {q('i')})")
+        params += holder_params
+        source = f"{q('t')} INNER JOIN {q('h')} ON {q('h')}.{q('case_id')} = {q('t')}.{q('case_id')}"
+    conditions = []
     if unit is not None:
         conditions.append(f"{q('holder')} = %s")
         params.append(unit.code)
@@ -152,7 +182,7 @@ def _grouped(qs: QuerySet, keys: tuple[str, ...], unit: Unit | None, *, sums: tu
         conditions.append(where[0])
         params += where[1]
     select = ", ".join([*(q(k) for k in keys), "COUNT(*)", *(f"SUM({q(c)})" for c in sums)])
-    sql = f"WITH {q('t')} AS MATERIALIZED ({inner}) SELECT {select} FROM {q('t')}"  # noqa: S608 (our own identifiers; values are parameters)
+    sql = f"WITH {', '.join(ctes)} SELECT {select} FROM {source}"  # noqa: S608
     if conditions:
         sql += " WHERE " + " AND ".join(conditions)
     if keys:
@@ -181,7 +211,7 @@ def _counts(rows, key: str) -> dict[str, int]:
 def received_by_unit_and_kind(month: Month, unit: Unit | None = None, *, office: str | None = None) -> dict:
     """{unit code: {kind: n}} of the items received in the month."""
     office = office if office is not None else office_code()
-    rows = _grouped(_received(month, office), ("holder", "kind"), unit)
+    rows = _grouped(_received(month, office, unit), ("holder", "kind"), unit)
     out: dict[str, dict[str, int]] = {}
     for row in rows:
         out.setdefault(row["holder"], {})[row["kind"]] = row["n"]
@@ -221,7 +251,12 @@ def on_time_rates(month: Month, unit: Unit | None = None, *, office: str | None 
         on_time=met_in_time,
         late=due_in_month & (Q(met_on__gt=F("due")) | Q(met_on__isnull=True, due__lt=F("superseded_on")))),
         pending=Value(0, output_field=IntegerField()))
-    rows = [*_grouped(clocks, ("name",), None, sums=flags), *_grouped(runs, ("name",), unit, sums=flags)]
+    if unit is None:  # the bureau's figures: no join to the item at all
+        rows = _grouped(clocks, ("name",), None, sums=flags)
+    else:
+        rows = _grouped(clocks, ("name",), unit, sums=flags,
+                        item_holder=lambda item: _clock_holder(month, office, item))
+    rows += _grouped(runs, ("name",), unit, sums=flags)
     counts = {name: {"on_time": 0, "late": 0, "pending": 0} for name in ClockName.values}
     for row in rows:
         for key in flags:
@@ -235,12 +270,12 @@ def on_time_rates(month: Month, unit: Unit | None = None, *, office: str | None 
 
 def conclusions_in_month(month: Month, unit: Unit | None = None) -> QuerySet[Event]:
     """Conclusion events of the month, each with the unit that held the item (`holder`)."""
-    return _in_unit(_conclusions(month, office_code()), unit)
+    return _in_unit(_conclusions(month, office_code(), unit), unit)
 
 
 def received_by_category(month: Month, unit: Unit | None = None) -> list[dict]:
     """[{category, n}] of the items received in the month (a unit's: those it held at the month's end)."""
-    return _grouped(_received(month, office_code()), ("category",), unit)
+    return _grouped(_received(month, office_code(), unit), ("category",), unit)
 
 
 def monthly_figures(month: Month, unit: Unit | None = None) -> dict[str, Any]:
@@ -248,7 +283,7 @@ def monthly_figures(month: Month, unit: Unit | None = None) -> dict[str, Any]:
     office = office_code()
     # One pass over the month's items and one over its conclusions; everything else is summed from those
     # rows in Python (a few hundred at most: units × kinds × channels × categories).
-    received_rows = _grouped(_received(month, office), ("holder", "kind", "channel", "category"), unit)
+    received_rows = _grouped(_received(month, office, unit), ("holder", "kind", "channel", "category"), unit)
     matrix: dict[str, dict[str, int]] = {}
     for row in received_rows:
         kinds = matrix.setdefault(row["holder"], {})
@@ -256,7 +291,7 @@ def monthly_figures(month: Month, unit: Unit | None = None) -> dict[str, Any]:
     by_channel = _counts(received_rows, "channel")
     by_category = _counts(received_rows, "category")
 
-    concluded_rows = _grouped(_conclusions(month, office).annotate(case_kind=F("case__kind")),
+    concluded_rows = _grouped(_conclusions(month, office, unit).annotate(case_kind=F("case__kind")),
                               ("holder", "outcome_code", "case_kind"), unit, sums=("recovered",))
     by_outcome = _counts(concluded_rows, "outcome_code")
 
@@ -267,7 +302,7 @@ def monthly_figures(month: Month, unit: Unit | None = None) -> dict[str, Any]:
     returns_by_unit = _counts(returns.values("from_unit").annotate(n=Count("id")), "from_unit")
 
     marks = ", ".join(["%s"] * len(OPEN_STATES))
-    open_at_end = _counts(_grouped(_open_at_end(month, office), ("state_at_end",), unit,
+    open_at_end = _counts(_grouped(_open_at_end(month, office, unit), ("state_at_end",), unit,
                                    where=(f"{connection.ops.quote_name('state_at_end')} IN ({marks})",
                                           list(OPEN_STATES))), "state_at_end")
 
@@ -275,7 +310,7 @@ def monthly_figures(month: Month, unit: Unit | None = None) -> dict[str, Any]:
     complaint_rows = [r for r in concluded_rows if r["case_kind"] == Kind.COMPLAINT]
     complaints = {"total": sum(r["n"] for r in complaint_rows),
                   "mediated": sum(r["n"] for r in complaint_rows if r["outcome_code"] == Outcome.MEDIATED)}
-    follow_ups = _in_unit(_follow_ups(month, office), unit).aggregate(
+    follow_ups = _in_unit(_follow_ups(month, office, unit), unit).aggregate(
         total=Count("id"), satisfied=Count("id", filter=Q(satisfaction__in=SATISFIED)))
     first_contact = on_time[ClockName.FIRST_CONTACT]
     supervision = _supervision(month, unit)
@@ -313,9 +348,9 @@ def monthly_figures(month: Month, unit: Unit | None = None) -> dict[str, Any]:
     }
 
 
-def _follow_ups(month: Month, office: str) -> QuerySet[FollowUp]:
+def _follow_ups(month: Month, office: str, unit: Unit | None = None) -> QuerySet[FollowUp]:
     # A follow-up counts for the unit that held the item when the person was called back.
-    return (FollowUp.objects.filter(at__gte=month.start, at__lt=month.end)
+    return (_narrowed(FollowUp.objects.filter(at__gte=month.start, at__lt=month.end), unit, office, "case__")
             .annotate(holder=_holder(office=office, case_ref="case", before=Q(at__lt=OuterRef("at")),
                                      prefix="case__"))
             .order_by())
@@ -378,14 +413,21 @@ def _month_of(span: list[Month], *, field: str = "received_at", ends: bool = Fal
     return Choose(*whens, default=Value(None), output_field=DateTimeField() if ends else CharField())
 
 
-def _ever_held_by(unit: Unit) -> Q:
+def _ever_held_by(unit: Unit, prefix: str = "") -> Q:
     """A superset of the items `unit` (not 消保股) ever held, cheap to test, so the holder subquery runs for a
     fraction of the items. Only registration, submit_for_triage, assign/approve and return change
     Case.unit (xiaobao/cases/services.py), and only a return takes an item away from a handling unit after
     routing (submit_for_triage does so from the registering unit): an item the unit held is at it now, was
-    registered by it, or was returned at least once."""
-    returned = Event.objects.filter(action="return").values("case_id")
-    return Q(unit=unit) | Q(registering_unit=unit) | Q(pk__in=returned)
+    registered by it, or was returned at least once. `prefix` leads from the queried model to the item."""
+    returned = Event.objects.filter(action="return").values("case_id").order_by()
+    if not prefix:
+        return Q(unit=unit) | Q(registering_unit=unit) | Q(pk__in=returned)
+    # From another table, the item's id is tested against three lists, each read once (by an index) and hashed:
+    # a join to the items for their unit made PostgreSQL read the whole table of items.
+    at_unit = Case.objects.filter(unit=unit).values("pk").order_by()
+    registered = Case.objects.filter(registering_unit=unit).values("pk").order_by()
+    return (Q(**{f"{prefix}pk__in": at_unit}) | Q(**{f"{prefix}pk__in": registered})
+            | Q(**{f"{prefix}pk__in": returned}))
 
 
 def received_by_month_and_kind(month: Month, unit: Unit | None = None, *, months: int = 12,
@@ -397,10 +439,9 @@ def received_by_month_and_kind(month: Month, unit: Unit | None = None, *, months
              .annotate(m=_month_of(span)).order_by())
     if unit is not None:
         office = office if office is not None else office_code()
-        if unit.code != office:
-            items = items.filter(_ever_held_by(unit))
-        items = items.annotate(month_end=_month_of(span, ends=True),
-                               holder=_holder(office=office, case_ref="pk", before=Q(at__lt=OuterRef("month_end"))))
+        items = _narrowed(items, unit, office).annotate(
+            month_end=_month_of(span, ends=True),
+            holder=_holder(office=office, case_ref="pk", before=Q(at__lt=OuterRef("month_end"))))
     return {(r["m"], r["kind"]): r["n"] for r in _grouped(items, ("m", "kind"), unit)}
 
 
