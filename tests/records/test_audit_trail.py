@@ -62,3 +62,21 @@ def test_audit_rows_cannot_be_changed_or_deleted_through_the_application(api, ro
         row.save()
     with pytest.raises(PermissionError):
         row.delete()
+
+
+@pytest.mark.django_db
+def test_each_row_hashes_its_predecessor_the_same_way_whichever_database_computes_it():
+    # On PostgreSQL the database takes the SHA-256 (records.audit._insert_chained); verify() and
+    # compute_hash() take it in Python. Texts that JSON escapes must give the same bytes on both sides.
+    from xiaobao.records.audit import GENESIS, record, verify
+
+    details = [{}, {"note": "退货并退还货款，\"加急\"\\n第二行\t制表", "n": 3, "amount": 12.5, "none": None},
+               {"nested": {"b": [1, "二", {"c": True}], "a": "😀 emoji"}, "control": "\x01\x1f"}]
+    rows = [record(actor=None, action="test", obj=f"case:{i}", case_id=i, detail=d) for i, d in enumerate(details)]
+    stored = list(AuditEntry.objects.filter(pk__in=[r.pk for r in rows]).order_by("id"))
+    assert [s.hash for s in stored] == [r.hash for r in rows]
+    assert all(s.hash == s.compute_hash() for s in stored)
+    assert stored[0].prev_hash == (AuditEntry.objects.filter(pk__lt=stored[0].pk).order_by("-id").values_list(
+        "hash", flat=True).first() or GENESIS)
+    assert [s.prev_hash for s in stored[1:]] == [s.hash for s in stored[:-1]]
+    assert verify()["ok"]

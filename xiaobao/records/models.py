@@ -37,9 +37,17 @@ class AuditEntry(models.Model):
         raise PermissionError("audit entries are append-only")
 
     def compute_hash(self) -> str:
-        payload = json.dumps(
-            [self.prev_hash, self.at.astimezone(UTC).isoformat(), self.actor_name, self.action, self.object, self.case_id,
+        return hashlib.sha256(self.hash_payload(self.prev_hash).encode()).hexdigest()
+
+    def hash_payload(self, prev_hash: str) -> str:
+        """What the hash is taken of: the JSON list [prev_hash, at, actor, action, object, case, detail]."""
+        return json.dumps(
+            [prev_hash, self.at.astimezone(UTC).isoformat(), self.actor_name, self.action, self.object, self.case_id,
              self.detail],
             ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str,
         )
-        return hashlib.sha256(payload.encode()).hexdigest()
+
+    def hash_payload_after_prev(self) -> str:
+        """hash_payload without its head `["<prev_hash>",`: PostgreSQL prepends the previous row's hash (64 hex
+        digits, which JSON writes as they are) and takes the SHA-256 itself (xiaobao/records/audit.py)."""
+        return self.hash_payload("")[len('["",'):]
