@@ -91,9 +91,15 @@ def _match(q: str) -> str:
 
 
 def _like_where(q: str) -> tuple[str, list]:
-    """PostgreSQL: `q` in a field of cases_case_text (as t), ignoring case, as icontains compares."""
-    return ("(" + " OR ".join(f"UPPER(t.{f}) LIKE UPPER(%s)" for f in TEXT_FIELDS) + ")",
-            [f"%{connection.ops.prep_for_like_query(q)}%"] * len(TEXT_FIELDS))
+    """PostgreSQL: `q` in a field of cases_case_text (as t), ignoring case, as icontains compares.
+
+    The fields as they are come first: a field that holds `q` holds it upper-cased too once upper-cased
+    (UPPER maps character by character), and UPPER of a Chinese text costs more than the LIKE itself
+    (94k candidates of "以人为损坏为": 310 → 200 ms); only the rows that fail those are upper-cased."""
+    pattern = f"%{connection.ops.prep_for_like_query(q)}%"
+    fields = ("facts", "respondent", "demand", "number", "external_id")
+    tests = [f"t.{f} LIKE %s" for f in fields] + [f"UPPER(t.{f}) LIKE UPPER(%s)" for f in fields]
+    return "(" + " OR ".join(tests) + ")", [pattern] * len(tests)
 
 
 def _grams_where(q: str) -> tuple[str, list]:
