@@ -125,3 +125,18 @@ def test_a_registration_notifies_nobody_so_it_needs_no_after_commit_hook(bureau)
         created, _ = register(Api(username), body)
         on_event(Event.objects.get(case_id=created["id"], action="register").pk)
     assert not Notification.objects.exists()
+
+
+def test_numbers_keep_six_digits_and_grow_past_a_million_on_either_write_path(bureau):
+    api = Api("xiaobao")
+    first, _ = register(api, complaint_body())  # the year's first number: the ORM path creates the counter
+    NumberSequence.objects.filter(key="case-complaint", year=2026).update(last=41)
+    second, queries = register(api, complaint_body())
+    NumberSequence.objects.filter(key="case-complaint", year=2026).update(last=999_999)
+    third, _ = register(api, complaint_body())
+    assert [first["number"], second["number"], third["number"]] == ["TS-2026-000001", "TS-2026-000042",
+                                                                    "TS-2026-1000000"]
+    # PostgreSQL takes the counter, the item and its line in one statement (cases/fastpath.py).
+    assert any(q.startswith("WITH n AS (UPDATE") for q in queries) == (connection.vendor == "postgresql")
+    assert third["events"][0]["note"].endswith("编号 TS-2026-1000000")
+    assert api.get(f"/api/v1/cases/{third['id']}").json()["events"][0]["note"] == third["events"][0]["note"]
