@@ -120,7 +120,13 @@ def search_cases(qs: QuerySet[Case], q: str) -> QuerySet[Case]:
         return qs.filter(pk__in=RawSQL(_match(q), [_phrase(q)]))  # noqa: S611 (SQL from MATCH)
     if _uses_grams():
         where, params = _grams_where(q)
-        return qs.filter(pk__in=RawSQL(f"SELECT t.id FROM {TEXT_TABLE} t WHERE {where}", params))  # noqa: S608, S611
+        sql = f"SELECT t.id FROM {TEXT_TABLE} t WHERE {where}"  # noqa: S608
+        if len(q) <= PIECE:
+            # OFFSET 0: the matches come off the GIN index first. Otherwise, beside a unit's items, PostgreSQL
+            # computed the pieces of each of the unit's 60k items (2.8 s for "退货" at 1M, 0.3 s so). Longer
+            # queries compare the text first (LIKE), which is cheap enough item by item.
+            sql = f"SELECT id FROM ({sql} OFFSET 0) m"  # noqa: S608
+        return qs.filter(pk__in=RawSQL(sql, params))  # noqa: S611
     return qs.filter(_contains(q) | Q(respondent__name__icontains=q))
 
 
