@@ -22,6 +22,7 @@ from django.db.models import (
     Count,
     DateTimeField,
     DecimalField,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -85,12 +86,20 @@ def _holder(*, office: str, case_ref: str, before: Q, moves: Q = UNIT_MOVES, pre
     return Coalesce(Subquery(last_move, output_field=CharField()), _initial_unit(office, prefix))
 
 
-def _narrowed(qs: QuerySet, unit: Unit | None, office: str, prefix: str = "") -> QuerySet:
+def _narrowed(qs: QuerySet, unit: Unit | None, office: str, item: str = "") -> QuerySet:
     """qs without the items `unit` can never have held (see _ever_held_by), before any holder is looked up;
-    the bureau's figures and 消保股's (which holds every item between routings) are not narrowed."""
+    the bureau's figures and 消保股's (which holds every item between routings) are not narrowed.
+
+    qs is of items, or of rows whose `item` field is the item's id. Those rows are tested by the id plus
+    zero: an expression no index serves, so SQLite still finds them by their time (the month's clocks,
+    conclusions, follow-ups) and looks the id up in the lists, instead of reading every row of each of the
+    unit's items by `item` (a list that grows with the years). PostgreSQL's plan is the same either way."""
     if unit is None or unit.code == office:
         return qs
-    return qs.filter(_ever_held_by(unit, prefix))
+    if not item:
+        return qs.filter(_ever_held_by(unit))
+    return (qs.alias(held_item=ExpressionWrapper(F(item) + 0, output_field=IntegerField()))
+            .filter(_ever_held_by(unit, "held_item")))
 
 
 def _received(month: Month, office: str, unit: Unit | None = None) -> QuerySet[Case]:
@@ -103,7 +112,7 @@ def _conclusions(month: Month, office: str, unit: Unit | None = None) -> QuerySe
     # Ties in time are broken by id: one request may route and conclude within the same instant.
     before = Q(at__lt=OuterRef("at")) | Q(at=OuterRef("at"), id__lt=OuterRef("pk"))
     events = Event.objects.filter(CONCLUSION, at__gte=month.start, at__lt=month.end)
-    return (_narrowed(events, unit, office, "case__")
+    return (_narrowed(events, unit, office, "case_id")
             .annotate(holder=_holder(office=office, case_ref="case", before=before, prefix="case__"),
                       outcome_code=KT("data__outcome"),
                       recovered=Cast(KT("data__amount_recovered"), DecimalField(max_digits=14, decimal_places=2)))
@@ -114,7 +123,7 @@ def _clocks(month: Month, office: str, unit: Unit | None) -> QuerySet[Clock]:
     """The clocks due or met in the month (for a unit: only those of items it can have held, see
     _clock_holder for the rest)."""
     in_month = Q(due__range=(month.first_day, month.last_day)) | Q(met_on__range=(month.first_day, month.last_day))
-    return _narrowed(Clock.objects.filter(in_month).order_by(), unit, office, "case__")
+    return _narrowed(Clock.objects.filter(in_month).order_by(), unit, office, "case_id")
 
 
 def _clock_holder(month: Month, office: str, item: RawSQL) -> QuerySet[Case]:
@@ -350,7 +359,7 @@ def monthly_figures(month: Month, unit: Unit | None = None) -> dict[str, Any]:
 
 def _follow_ups(month: Month, office: str, unit: Unit | None = None) -> QuerySet[FollowUp]:
     # A follow-up counts for the unit that held the item when the person was called back.
-    return (_narrowed(FollowUp.objects.filter(at__gte=month.start, at__lt=month.end), unit, office, "case__")
+    return (_narrowed(FollowUp.objects.filter(at__gte=month.start, at__lt=month.end), unit, office, "case_id")
             .annotate(holder=_holder(office=office, case_ref="case", before=Q(at__lt=OuterRef("at")),
                                      prefix="case__"))
             .order_by())
@@ -413,21 +422,22 @@ def _month_of(span: list[Month], *, field: str = "received_at", ends: bool = Fal
     return Choose(*whens, default=Value(None), output_field=DateTimeField() if ends else CharField())
 
 
-def _ever_held_by(unit: Unit, prefix: str = "") -> Q:
+def _ever_held_by(unit: Unit, item: str = "") -> Q:
     """A superset of the items `unit` (not 消保股) ever held, cheap to test, so the holder subquery runs for a
     fraction of the items. Only registration, submit_for_triage, assign/approve and return change
     Case.unit (xiaobao/cases/services.py), and only a return takes an item away from a handling unit after
     routing (submit_for_triage does so from the registering unit): an item the unit held is at it now, was
-    registered by it, or was returned at least once. `prefix` leads from the queried model to the item."""
+    registered by it, or was returned at least once.
+
+    On items, a test of their columns; on other rows, of their `item` (the item's id) against three lists,
+    each read once off an index and hashed (a join to the items made PostgreSQL read the whole table)."""
     returned = Event.objects.filter(action="return").values("case_id").order_by()
-    if not prefix:
+    if not item:
         return Q(unit=unit) | Q(registering_unit=unit) | Q(pk__in=returned)
-    # From another table, the item's id is tested against three lists, each read once (by an index) and hashed:
-    # a join to the items for their unit made PostgreSQL read the whole table of items.
     at_unit = Case.objects.filter(unit=unit).values("pk").order_by()
     registered = Case.objects.filter(registering_unit=unit).values("pk").order_by()
-    return (Q(**{f"{prefix}pk__in": at_unit}) | Q(**{f"{prefix}pk__in": registered})
-            | Q(**{f"{prefix}pk__in": returned}))
+    return (Q(**{f"{item}__in": at_unit}) | Q(**{f"{item}__in": registered})
+            | Q(**{f"{item}__in": returned}))
 
 
 def received_by_month_and_kind(month: Month, unit: Unit | None = None, *, months: int = 12,
