@@ -267,7 +267,7 @@ def register_case(*, actor: Staff | None, data: dict, channel: str | None = None
         raise Invalid(errors)
 
     if amount is not None:
-        amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)  # as stored (decimal_places=2)
+        amount = stored_amount(amount)
     agent = data.get("agent") if isinstance(data.get("agent"), dict) else {}
     parties = {"complainant": _party("complainant", complainant) if complainant or kind != Kind.REPORT else None,
                "respondent": _party("respondent", respondent) if respondent else None}
@@ -313,7 +313,7 @@ def _insert_registration(actor, kind, channel, external_id, received_at, year, p
     )
     event = Event(at=timeutil.now(), actor=actor, action="register", from_state="", to_state=State.REGISTERED,
                   data={"channel": channel, "rule_set": rule_set.code})
-    key, prefix, note_head = "case-" + kind, f"{NUMBER_PREFIX[kind]}-{year}-", f"{case.get_channel_display()}登记，编号 "
+    key, prefix, note_head = "case-" + kind, f"{NUMBER_PREFIX[kind]}-{year}-", registration_note(case.get_channel_display(), "")
     with transaction.atomic():
         Party.objects.bulk_create([p for p in parties.values() if p is not None])
         case.complainant, case.respondent = parties["complainant"], parties["respondent"]  # now with their ids
@@ -337,6 +337,16 @@ def _insert_registration(actor, kind, channel, external_id, received_at, year, p
 
 
 AMOUNT_LIMIT = Decimal(10) ** 12  # max_digits=14, decimal_places=2
+
+
+def stored_amount(amount: Decimal) -> Decimal:
+    """An amount as the column keeps it (decimal_places=2), rounded half up (the 12315 bulk import too)."""
+    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def registration_note(channel_label: str, number: str) -> str:
+    """The note of a registration's timeline line (the 12315 bulk import writes the same)."""
+    return f"{channel_label}登记，编号 {number}"
 
 
 def _too_long(complainant: dict, respondent: dict, data: dict) -> list[dict]:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -29,7 +29,15 @@ from xiaobao.cases.errors import Invalid
 from xiaobao.cases.models import Case, Event, Kind, Party, State, Tier
 from xiaobao.cases.numbering import reserve
 from xiaobao.cases.selectors import visible_cases
-from xiaobao.cases.services import AMOUNT_LIMIT, NUMBER_PREFIX, _text, _too_long, office_unit
+from xiaobao.cases.services import (
+    AMOUNT_LIMIT,
+    NUMBER_PREFIX,
+    _text,
+    _too_long,
+    office_unit,
+    registration_note,
+    stored_amount,
+)
 from xiaobao.clocks.calendar import get_calendar
 from xiaobao.clocks.models import Clock
 from xiaobao.clocks.services import clock_length, compute
@@ -217,7 +225,7 @@ class Importer:
         case_ids = Insert(Case, CASE_COLUMNS, now=now).run(case_rows)
         channel = importer.CHANNEL.label
         Insert(Event, EVENT_COLUMNS, now=now).run(
-            (case_id, now, actor_id, "register", "", State.REGISTERED.value, f"{channel}登记，编号 {number}",
+            (case_id, now, actor_id, "register", "", State.REGISTERED.value, registration_note(channel, number),
              {"channel": importer.CHANNEL.value, "rule_set": n.rule_set.code})
             for n, case_id, number in zip(new, case_ids, numbered, strict=True))
         # Registration events notify nobody (notify.services.on_event), so no after-commit hook per item.
@@ -303,11 +311,7 @@ def registration_clocks(items: list[tuple[int, RuleSet, str]]) -> list[Clock]:
 
 
 def _amount(text: str) -> Decimal | None:
-    # As stored (decimal_places=2), rounded as register_case rounds.
-    return Decimal(text).quantize(CENT, rounding=ROUND_HALF_UP) if text else None
-
-
-CENT = Decimal("0.01")
+    return stored_amount(Decimal(text)) if text else None
 
 
 PARTY_COLUMNS = ("role", "name", "phone", "address", "id_type", "id_number", "anonymous", "wants_reply", "credit_code",
