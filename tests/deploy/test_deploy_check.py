@@ -31,3 +31,45 @@ def test_postgresql_connections_run_without_jit():
     with connection.cursor() as cur:
         cur.execute("SHOW jit")
         assert cur.fetchone()[0] == "off"
+
+
+def _documented_settings() -> dict[str, str]:
+    settings = {}
+    for line in (ROOT / "deploy" / "postgresql.conf").read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _, value = line.partition("=")
+            settings[name.strip()] = value.strip()
+    return settings
+
+
+def test_the_documented_postgresql_settings_keep_commits_synchronous_and_autovacuum_on():
+    documented = _documented_settings()
+    assert documented["synchronous_commit"] == "on" and documented["autovacuum"] == "on"
+    assert documented["jit"] == "off"
+    r = subprocess.run(["/bin/bash", "-n", str(ROOT / "scripts" / "pg-settings.sh")],  # noqa: S603 (our script)
+                       capture_output=True, text=True, timeout=30)
+    assert r.returncode == 0, r.stderr
+
+
+@pytest.mark.django_db
+def test_every_documented_postgresql_setting_is_one_the_server_knows_with_a_valid_value():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL setting")
+    documented = _documented_settings()
+    with connection.cursor() as cur:
+        cur.execute("SELECT name, vartype, unit, enumvals FROM pg_settings WHERE name = ANY(%s)", [list(documented)])
+        known = {name: (vartype, unit, enumvals) for name, vartype, unit, enumvals in cur.fetchall()}
+    assert set(documented) == set(known), set(documented) - set(known)
+    for name, value in documented.items():
+        vartype, unit, enumvals = known[name]
+        if vartype == "bool":
+            assert value in ("on", "off"), name
+        elif vartype == "enum":
+            assert value in enumvals, name
+        elif unit:  # sizes such as 4GB, 32MB
+            assert value[:-2].isdigit() and value[-2:] in ("kB", "MB", "GB"), name
+        else:
+            float(value)
