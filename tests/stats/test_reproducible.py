@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tests.conftest import complaint_body
 from tests.stats.conftest import ok
+from xiaobao.units.models import Unit
 
 
 def figures(api, **params) -> dict:
@@ -76,3 +77,22 @@ def test_a_units_whole_march_stays_when_its_items_leave_it_in_april(api, clock, 
     ok(api("xiaobao").act(own, "assign", {"unit": "st-dongcheng"}))
     for unit in units:
         assert figures(api, unit=unit) == before[unit], unit
+
+
+def test_each_clock_counts_for_exactly_one_unit(api, clock, march):
+    """The units' on-time figures add up to the bureau's, in March as it was and after April moved items on
+    (a unit's clocks are narrowed to the items it can have held and their holder found once per item)."""
+    codes = list(Unit.objects.values_list("code", flat=True))
+    assert {"xiaobao", "st-nanjiao", "st-dongcheng", "jicha"} <= set(codes)
+
+    def add_up() -> None:
+        bureau = figures(api)["on_time"]
+        units = [figures(api, unit=code)["on_time"] for code in codes]
+        for name, rates in bureau.items():
+            for key in ("due", "on_time", "late", "pending"):
+                assert sum(u[name][key] for u in units) == rates[key], (name, key)
+
+    clock.to("2026-04-01 09:00 +0800")
+    add_up()
+    april(api, clock, march)
+    add_up()

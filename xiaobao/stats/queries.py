@@ -120,18 +120,27 @@ def _conclusions(month: Month, office: str, unit: Unit | None = None) -> QuerySe
 
 
 def _clocks(month: Month, office: str, unit: Unit | None) -> QuerySet[Clock]:
-    """The clocks due or met in the month (for a unit: only those of items it can have held, see
-    _clock_holder for the rest)."""
+    """The clocks due or met in the month. For a handling unit only those of items it can have held (the
+    holder is found per item by _grouped, see on_time_rates); for 消保股, which cannot be narrowed, those of
+    the items it held at the month's end, found in one pass over the month's items."""
     in_month = Q(due__range=(month.first_day, month.last_day)) | Q(met_on__range=(month.first_day, month.last_day))
-    return _narrowed(Clock.objects.filter(in_month).order_by(), unit, office, "case_id")
+    clocks = Clock.objects.filter(in_month).order_by()
+    if unit is None or unit.code != office:
+        return _narrowed(clocks, unit, office, "case_id")
+    held = (Case.objects.filter(pk__in=Clock.objects.filter(in_month).values("case_id"))
+            .annotate(holder=_clock_holder_of(office, month, "pk")).filter(holder=unit.code).values("pk"))
+    return clocks.filter(case_id__in=held)
+
+
+def _clock_holder_of(office: str, month: Month, case_ref: str) -> Coalesce:
+    """The unit a clock of the item counts for in the month: the unit the item was last routed to before the
+    month's end (a return does not hand its lateness to 消保股), else the one it was registered with."""
+    return _holder(office=office, case_ref=case_ref, before=Q(at__lt=month.end), moves=ROUTED)
 
 
 def _clock_holder(month: Month, office: str, item: RawSQL) -> QuerySet[Case]:
-    """The unit a clock of `item` counts for in the month: the unit the item was last routed to before the
-    month's end (a return does not hand its lateness to 消保股), else the one it was registered with."""
-    return (Case.objects.filter(pk=item)
-            .annotate(holder=_holder(office=office, case_ref="pk", before=Q(at__lt=month.end), moves=ROUTED))
-            .values("holder").order_by())
+    """_clock_holder_of the item whose id is `item`, as a one-value queryset (for _grouped)."""
+    return Case.objects.filter(pk=item).annotate(holder=_clock_holder_of(office, month, "pk")).values("holder").order_by()
 
 
 def _open_at_end(month: Month, office: str, unit: Unit | None = None) -> QuerySet[Case]:
@@ -260,7 +269,7 @@ def on_time_rates(month: Month, unit: Unit | None = None, *, office: str | None 
         on_time=met_in_time,
         late=due_in_month & (Q(met_on__gt=F("due")) | Q(met_on__isnull=True, due__lt=F("superseded_on")))),
         pending=Value(0, output_field=IntegerField()))
-    if unit is None:  # the bureau's figures: no join to the item at all
+    if unit is None or unit.code == office:  # the bureau's (no holder at all) or 消保股's (see _clocks)
         rows = _grouped(clocks, ("name",), None, sums=flags)
     else:
         rows = _grouped(clocks, ("name",), unit, sums=flags,
