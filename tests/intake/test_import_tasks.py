@@ -74,12 +74,32 @@ def test_the_page_queues_the_import_and_shows_it_waiting_until_the_worker_runs_i
     assert not stored_file(run.pk).exists()
 
 
-def test_a_small_file_is_still_imported_in_the_request(bureau, settings):
+def test_a_small_file_is_still_imported_in_the_request_and_read_once(bureau, settings, monkeypatch):
+    from xiaobao.intake import importer
+
+    reads = []
+    real = importer.read_table
+    monkeypatch.setattr(importer, "read_table", lambda data, *a, **k: reads.append(len(data)) or real(data, *a, **k))
     settings.TASKS = DUMMY
     run = _upload(login("xiaobao"))
     assert default_task_backend.results == []
     run.refresh_from_db()
     assert run.status == "done" and run.created == 47
+    assert len(reads) == 1  # counted and imported from the same reading
+
+
+def test_a_file_that_is_not_an_export_fails_its_run_with_a_message(bureau):
+    page = login("xiaobao")
+    r = page.post("/intake/import/", {"file": _named(b"not a spreadsheet", "x.xlsx")})
+    run = ImportRun.objects.get()
+    assert r.status_code == 302 and run.status == "failed" and run.message
+    assert run.message in page.get(f"/intake/import/{run.pk}/").content.decode()
+
+
+def _named(data: bytes, name: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
 
 
 def test_a_task_that_fails_shows_the_run_failed_with_the_message(bureau, large, monkeypatch):

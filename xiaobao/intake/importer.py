@@ -244,17 +244,19 @@ def start_run(*, actor: Staff | None, file_name: str) -> ImportRun:
 
 
 def import_file(*, actor: Staff | None, file_name: str, data: bytes, run: ImportRun | None = None,
-                on_progress: Callable[[ImportRun], None] | None = None, bulk: bool = True) -> ImportRun:
+                on_progress: Callable[[ImportRun], None] | None = None, bulk: bool = True,
+                table: Table | None = None) -> ImportRun:
     """Import one export file; returns the finished run with totals and per-row errors.
 
     The page, the background task and the command use the bulk path (intake.bulk, batches of rows in one
     transaction each); bulk=False registers row by row through register_case, the reference the bulk path
-    is tested against."""
+    is tested against. `table`: the file already read by read_table (the page reads it once to count)."""
     run = run or start_run(actor=actor, file_name=file_name)
-    try:
-        table = read_table(data)
-    except FileRefused as exc:
-        return _finish(run, status=ImportRun.Status.FAILED, message=str(exc))
+    if table is None:
+        try:
+            table = read_table(data)
+        except FileRefused as exc:
+            return _finish(run, status=ImportRun.Status.FAILED, message=str(exc))
     run.total_rows = len(table.rows)
     ImportRun.objects.filter(pk=run.pk).update(total_rows=run.total_rows)
     labels = {**services.FIELD_LABELS, **table.headers}

@@ -87,8 +87,10 @@ def import_page(request: HttpRequest) -> HttpResponse:
         else:
             data = upload.read()
             run = importer.start_run(actor=request.user, file_name=upload.name)
-            if _row_estimate(data) <= conf.import_inline_rows():
-                importer.import_file(actor=request.user, file_name=upload.name, data=data, run=run)
+            table = _read(data)
+            if table is None or len(table.rows) <= conf.import_inline_rows():
+                # Read once: the import takes the table the count was taken from (a refused file fails the run).
+                importer.import_file(actor=request.user, file_name=upload.name, data=data, run=run, table=table)
             else:
                 # Large files go to a background task (manage.py db_worker) so the page can show progress; the
                 # import is idempotent, so a run cut short by a restart is finished by importing the file again.
@@ -99,11 +101,11 @@ def import_page(request: HttpRequest) -> HttpResponse:
                   status=422 if error else 200)
 
 
-def _row_estimate(data: bytes) -> int:
+def _read(data: bytes) -> importer.Table | None:
     try:
-        return len(importer.read_table(data).rows)
+        return importer.read_table(data)
     except importer.FileRefused:
-        return 0
+        return None
 
 
 @login_required
