@@ -138,3 +138,25 @@ def test_the_database_queue_is_the_default_outside_the_tests():
 
     assert backend() == "django_tasks_db.backend.DatabaseBackend"
     assert backend(XIAOBAO_TASKS_BACKEND="immediate") == "django_tasks.backends.immediate.ImmediateBackend"
+
+
+def test_a_run_that_stops_moving_says_it_was_cut_short_and_how_to_finish_it(bureau, large, settings):
+    settings.TASKS = DUMMY  # queued, never run: as if the worker had been stopped
+    page = login("xiaobao")
+    run = _upload(page)
+    html = page.get(f"/intake/import/{run.pk}/").content.decode()
+    assert "导入中" in html and "导入可能已中断" not in html
+    with time_machine.travel("2026-11-25 10:11 +0800", tick=False):
+        html = page.get(f"/intake/import/{run.pk}/").content.decode()
+    assert "已超过 10 分钟没有进展，导入可能已中断" in html and "重新导入同一文件即可补完" in html
+    # A batch written two minutes before (the worker is alive, a big file): not cut short.
+    from datetime import datetime
+
+    ImportRun.objects.filter(pk=run.pk).update(progress_at=datetime.fromisoformat("2026-11-25T10:09:00+08:00"))
+    with time_machine.travel("2026-11-25 10:11 +0800", tick=False):
+        assert "导入可能已中断" not in page.get(f"/intake/import/{run.pk}/").content.decode()
+    # What the import writes with each batch's progress.
+    with time_machine.travel("2026-11-25 10:12 +0800", tick=False):
+        import_stored_file.call(run_id=run.pk)
+    run.refresh_from_db()
+    assert run.status == "done" and f"{run.progress_at:%H:%M}" == "02:12"  # UTC

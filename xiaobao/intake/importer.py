@@ -258,7 +258,8 @@ def import_file(*, actor: Staff | None, file_name: str, data: bytes, run: Import
         except FileRefused as exc:
             return _finish(run, status=ImportRun.Status.FAILED, message=str(exc))
     run.total_rows = len(table.rows)
-    ImportRun.objects.filter(pk=run.pk).update(total_rows=run.total_rows)
+    run.progress_at = timeutil.now()
+    ImportRun.objects.filter(pk=run.pk).update(total_rows=run.total_rows, progress_at=run.progress_at)
     labels = {**services.FIELD_LABELS, **table.headers}
     categories = {}
     for code, name in Category.objects.values_list("code", "name"):
@@ -322,9 +323,10 @@ def fail(run: ImportRun, number: int, payload: dict, errors: list[dict], labels:
 
 
 def _save_progress(run: ImportRun) -> None:
+    run.progress_at = timeutil.now()
     ImportRun.objects.filter(pk=run.pk).update(
         rows_done=run.rows_done, created=run.created, updated=run.updated, unchanged=run.unchanged,
-        failed=run.failed)
+        failed=run.failed, progress_at=run.progress_at)
 
 
 def _finish(run: ImportRun, *, status: str, message: str = "") -> ImportRun:

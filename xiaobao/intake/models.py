@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -36,6 +37,10 @@ class Attachment(models.Model):
         return Path(settings.MEDIA_ROOT) / self.path
 
 
+# A batch of 1,000 rows takes seconds; ten minutes without progress means the import is no longer running.
+STALLED_AFTER = timedelta(minutes=10)
+
+
 class ImportRun(models.Model):
     """One import of a 12315 platform export: progress while it runs, totals and per-row errors after."""
 
@@ -60,6 +65,8 @@ class ImportRun(models.Model):
     # Rows whose item is already past registration: [{"row": 9, "number": "TS-...", "message": "..."}]
     notes = models.JSONField("说明", default=list, blank=True)
     message = models.TextField("整体错误", blank=True)
+    # Written with every batch's progress: a run that stops moving was cut short (a restarted worker).
+    progress_at = models.DateTimeField("最近进展", null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -71,6 +78,14 @@ class ImportRun(models.Model):
     @property
     def running(self) -> bool:
         return self.status == self.Status.RUNNING
+
+    @property
+    def stalled(self) -> bool:
+        """Running, but nothing has moved for STALLED_AFTER: the worker was stopped or restarted mid-import."""
+        from xiaobao.lib import timeutil
+
+        last = self.progress_at or self.started_at
+        return self.running and last is not None and timeutil.now() - last > STALLED_AFTER
 
     @property
     def percent(self) -> int:
