@@ -4,6 +4,8 @@ into it in a background task (django-tasks), whose progress the page polls. The 
 
 from __future__ import annotations
 
+import io
+
 import pytest
 import time_machine
 from django.test import Client
@@ -160,3 +162,31 @@ def test_a_publication_through_the_api_recomputes_in_the_request_and_clears_the_
     assert r.status_code == 200 and r.json()["recomputed"] == 2
     assert _acceptance_due(clerk, ids[0]) == ("2027-01-06", False)
     assert 'id="calendar-recompute"' not in logged_in("admin").get("/calendar/?year=2027").content.decode()
+
+
+def test_a_recomputation_cut_short_says_so_and_the_command_finishes_it_with_the_page_following(
+        routed, monkeypatch, settings):
+    from django.core.management import call_command
+
+    def killed(year, *, actor, progress):
+        progress(1, 2)
+        raise SystemExit  # the worker stopped mid-run: nothing records a failure
+
+    settings.TASKS = DUMMY
+    admin = logged_in("admin")
+    admin.post("/calendar/?year=2027", NOTICE_2027)
+    monkeypatch.setattr(clock_tasks, "recompute_reaching", killed)
+    with pytest.raises(SystemExit):
+        recompute_year.call(**default_task_backend.results[0].kwargs)
+    assert "正在重新计算受影响的期限：1 / 2" in _fragment(admin) and "可能已中断" not in _fragment(admin)
+    with time_machine.travel("2026-12-24 10:11 +0800", tick=False):
+        fragment = _fragment(admin)
+    assert "重新计算已超过 10 分钟没有进展，可能已中断" in fragment
+    assert "manage.py recompute_clocks --year 2027" in fragment
+    # The administrator runs the command; the page shows its progress and the end like the task's.
+    with time_machine.travel("2026-12-24 10:12 +0800", tick=False):
+        call_command("recompute_clocks", year=2027, stdout=io.StringIO())
+        fragment = _fragment(admin)
+    assert "已重新计算受影响的期限：2 件（2026-12-24 10:12:00 完成）。" in fragment and "可能已中断" not in fragment
+    clerk, ids = routed
+    assert _acceptance_due(clerk, ids[0]) == ("2027-01-06", False)

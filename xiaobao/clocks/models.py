@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 
@@ -35,6 +37,8 @@ class CalendarYear(models.Model):
     recompute_done = models.PositiveIntegerField("已重新计算", default=0)
     recompute_finished_at = models.DateTimeField("重新计算完成时间", null=True, blank=True)
     recompute_message = models.TextField("重新计算错误", blank=True)
+    # Written with each batch: a recomputation that stops moving was cut short (a restarted worker).
+    recompute_progress_at = models.DateTimeField("重新计算最近进展", null=True, blank=True)
 
     class Meta:
         ordering = ["year"]
@@ -46,6 +50,18 @@ class CalendarYear(models.Model):
     @property
     def recomputing(self) -> bool:
         return self.recompute_status in (self.Recompute.QUEUED, self.Recompute.RUNNING)
+
+    @property
+    def recompute_stalled(self) -> bool:
+        """Running, but no batch for RECOMPUTE_STALLED_AFTER (a batch of 20,000 items takes under a minute)."""
+        from xiaobao.lib import timeutil
+
+        last = self.recompute_progress_at or self.published_at
+        return (self.recompute_status == self.Recompute.RUNNING and last is not None
+                and timeutil.now() - last > RECOMPUTE_STALLED_AFTER)
+
+
+RECOMPUTE_STALLED_AFTER = timedelta(minutes=10)
 
 
 class CalendarDay(models.Model):

@@ -38,12 +38,12 @@ def recompute_year(*, year: int, published_at: str, actor_id: int | None) -> int
     def note(**fields) -> int:
         return current.update(**fields)
 
-    if not note(recompute_status=Recompute.RUNNING):
+    if not note(recompute_status=Recompute.RUNNING, recompute_progress_at=timeutil.now()):
         return 0
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     try:
-        total = recompute_reaching(year, actor=actor,
-                                   progress=lambda done, total: note(recompute_done=done, recompute_total=total))
+        total = recompute_reaching(year, actor=actor, progress=lambda done, total: note(
+            recompute_done=done, recompute_total=total, recompute_progress_at=timeutil.now()))
     except Exception as exc:
         log.exception("recomputing the clocks of %s failed", year)
         note(recompute_status=Recompute.FAILED, recompute_finished_at=timeutil.now(),

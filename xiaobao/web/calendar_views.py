@@ -92,7 +92,8 @@ def _recompute(cy: CalendarYear | None) -> dict | None:
     return {"year": cy.year, "status": cy.recompute_status, "running": cy.recomputing,
             "label": cy.get_recompute_status_display(), "done": cy.recompute_done, "total": cy.recompute_total,
             "done_text": f"{cy.recompute_done:,}", "total_text": f"{cy.recompute_total:,}",
-            "finished_at": cy.recompute_finished_at, "message": cy.recompute_message}
+            "finished_at": cy.recompute_finished_at, "message": cy.recompute_message,
+            "stalled": cy.recompute_stalled}
 
 
 def _context(year: int, form: dict | None, errors: list[str]) -> dict:
