@@ -215,19 +215,37 @@ def search_page(qs: QuerySet[Case], q: str, start: int, stop: int) -> list[Case]
 
 def search_count(qs: QuerySet[Case], q: str, *, cap: int | None = None) -> int:
     """How many items of `qs` contain `q`; with `cap`, counting stops at cap (shown as "1,000+")."""
-    if not qs.query.where and (_uses_fts(q) or _uses_grams()):
-        # The whole bureau with no other filter: count in the search index alone, no join to the items.
+    if _uses_fts(q) or _uses_grams():
         if _uses_fts(q):
             sql, params = _match(q), [_phrase(q)]
         else:
             where, params = _grams_where(q)
             sql = f"SELECT t.id FROM {TEXT_TABLE} t WHERE {where}"  # noqa: S608
-        limit = "" if cap is None else " LIMIT %s"
-        with connection.cursor() as cur:
-            cur.execute(f"SELECT count(*) FROM ({sql}{limit}) m",  # noqa: S608 (SQL from MATCH / _grams_where)
-                        [*params, *([] if cap is None else [cap])])
-            return cur.fetchone()[0]
+        if not qs.query.where:
+            # The whole bureau with no other filter: count in the search index alone, no join to the items.
+            limit = "" if cap is None else " LIMIT %s"
+            with connection.cursor() as cur:
+                cur.execute(f"SELECT count(*) FROM ({sql}{limit}) m",  # noqa: S608 (SQL from MATCH / _grams_where)
+                            [*params, *([] if cap is None else [cap])])
+                return cur.fetchone()[0]
+        if _uses_grams():
+            return _filtered_gram_count(qs, sql, params, cap)
     matches = search_cases(qs, q)
     if cap is not None:
         return matches.order_by()[:cap].count()
     return matches.count()
+
+
+def _filtered_gram_count(qs: QuerySet[Case], sql: str, params: list, cap: int | None) -> int:
+    """PostgreSQL: how many of the items of `qs` (a station's, a state's) are among the matches `sql`.
+
+    Both sides apart (OFFSET 0) and hashed: a station's ids come off its (unit, …, id) index alone. Left to
+    itself PostgreSQL estimated a few matches (the pieces' selectivities multiplied) and looked each of them
+    up among the items, or computed the pieces item by item (a station's "冷冻肉" 170–260 → 84–93 ms at 1M)."""
+    ids_sql, ids_params = qs.order_by().values("pk").query.sql_with_params()
+    counted = f"SELECT 1 FROM ({ids_sql} OFFSET 0) u (id) WHERE u.id IN (SELECT id FROM ({sql} OFFSET 0) m)"  # noqa: S608
+    limit = "" if cap is None else " LIMIT %s"
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT count(*) FROM ({counted}{limit}) c",  # noqa: S608 (SQL from the ORM / _grams_where)
+                    [*ids_params, *params, *([] if cap is None else [cap])])
+        return cur.fetchone()[0]
