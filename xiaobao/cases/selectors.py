@@ -154,7 +154,7 @@ def inbox_sections(user: Staff, *, today, warn_until) -> list[tuple[str, str, Qu
     from xiaobao.clocks.models import Clock
 
     base = visible_cases(user)
-    # Start from the few open clocks in the window (index clock_open_due), not from every visible item.
+    # Start from the few open clocks in the window (index clock_open_by_due), not from every visible item.
     open_clocks = Clock.objects.filter(met_on__isnull=True)
     overdue = _window(base, _case_ids(open_clocks.filter(due__lt=today)))
     due_soon = _window(base, _case_ids(open_clocks.filter(due__gte=today, due__lte=warn_until)))
