@@ -273,10 +273,10 @@ def register_case(*, actor: Staff | None, data: dict, channel: str | None = None
                "respondent": _party("respondent", respondent) if respondent else None}
     unit = actor.unit if actor and actor.unit and actor.unit.handles_items else office_unit()
     year = timezone.localdate(received_at).year
-    # The lean write path (issue 9): one INSERT for the parties, one UPDATE … RETURNING for the number, one
-    # INSERT each for the item and its timeline line, one audit row. The parties go in before the number is
-    # taken: from the number's UPDATE to the commit registrations run one at a time (the number's row lock,
-    # then the audit chain's lock), so nothing else is done in that stretch.
+    # The lean write path (issue 9): one INSERT for the parties, then the number, the item and its timeline
+    # line (one statement on PostgreSQL: cases/fastpath.py), then one audit row. From the number's UPDATE to
+    # the commit registrations run one at a time (the number's row lock keeps numbers gap-free, then the audit
+    # chain's lock), so everything else is prepared before that stretch. No read first: see the except below.
     try:
         case = _insert_registration(actor, kind, channel, external_id, received_at, year, parties, data, amount,
                                     category, tier, unit, rule_set, agent, shows_registrant)
