@@ -259,6 +259,7 @@ def main() -> None:
     p.add_argument("--skip-overdue", action="store_true", help="do not run the overdue scan (it marks clocks)")
     p.add_argument("--skip-explain", action="store_true")
     p.add_argument("--skip-report", action="store_true", help="do not time the monthly report")
+    p.add_argument("--no-migrate", action="store_true", help="reuse the database's schema as it is")
     p.add_argument("--invite", action="store_true",
                    help="open a consultation inviting 南郊所 first, so its reads take the invited-items path")
     args = p.parse_args()
@@ -280,7 +281,8 @@ def main() -> None:
                      "load_before": os.getloadavg()}
     print(f"\n== {args.label}（{connection.vendor}）：{args.items:,} 件 ==", flush=True)
     t = time.perf_counter()
-    call_command("migrate", verbosity=0)
+    if not args.no_migrate:
+        call_command("migrate", verbosity=0)
     results["migrate_s"] = round(time.perf_counter() - t, 1)
     if not (args.keep and Case.objects.exists()):
         t = time.perf_counter()
