@@ -57,6 +57,9 @@ SATISFIED = (FollowUp.Satisfaction.SATISFIED, FollowUp.Satisfaction.BASIC)
 ROUTED = Q(action__in=("assign", "approve"), to_state=State.ASSIGNED)  # data["unit"]: the new holder
 BACK_TO_OFFICE = Q(action__in=("submit_for_triage", "return"))  # data["unit"] of a return: who returned it
 UNIT_MOVES = ROUTED | BACK_TO_OFFICE
+# Both of the above as one plain IN, said again in the holder lookup: PostgreSQL proves the condition of the
+# index of moves (stats_event_moves, stats migration 0004) from it, not from the OR of ANDs.
+MOVE_ACTIONS = ("assign", "approve", "submit_for_triage", "return")
 # The conclusion itself; replies and clock recomputations after it go from concluded to concluded.
 CONCLUSION = Q(to_state=State.CONCLUDED) & ~Q(from_state=State.CONCLUDED)
 
@@ -77,7 +80,7 @@ def _initial_unit(office: str, prefix: str = "") -> Choose:
 def _holder(*, office: str, case_ref: str, before: Q, moves: Q = UNIT_MOVES, prefix: str = "") -> Coalesce:
     """The unit holding the outer item just before a moment: the latest of `moves` matching `before`."""
     last_move = (
-        Event.objects.filter(moves, before, case=OuterRef(case_ref))
+        Event.objects.filter(moves, before, case=OuterRef(case_ref), action__in=MOVE_ACTIONS)
         .order_by("-at", "-id")
         .annotate(holder=Choose(When(BACK_TO_OFFICE, then=Value(office)), default=KT("data__unit"),
                                 output_field=CharField()))
