@@ -73,3 +73,20 @@ def test_every_documented_postgresql_setting_is_one_the_server_knows_with_a_vali
             assert value[:-2].isdigit() and value[-2:] in ("kB", "MB", "GB"), name
         else:
             float(value)
+
+
+def test_gunicorn_workers_freeze_their_long_lived_objects_after_their_first_requests():
+    import gc
+    import runpy
+
+    config = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+    worker = type("Worker", (), {})()
+    gc.unfreeze()
+    try:
+        for _ in range(config["FREEZE_AFTER_REQUESTS"] - 1):
+            config["post_request"](worker, None, {}, None)
+        assert gc.get_freeze_count() == 0
+        config["post_request"](worker, None, {}, None)
+        assert gc.get_freeze_count() > 0  # the objects alive then are out of the full collections' sight
+    finally:
+        gc.unfreeze()
