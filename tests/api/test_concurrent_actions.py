@@ -50,3 +50,47 @@ def test_two_handlers_accepting_at_once_make_one_acceptance_and_one_refusal(monk
     assert sorted(results) == ["409:in_progress", "ok"], (connection.vendor, results)
     assert Case.objects.get(pk=case.pk).state == "in_progress"
     assert Event.objects.filter(case=case, action="accept").count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="the test database on SQLite is in memory, which threads cannot share; CI runs this on "
+                           "PostgreSQL")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_registrations_at_once_take_consecutive_numbers_and_a_repeated_external_id_registers_once(monkeypatch):
+    # Eight clerks register at the same moment, two of them the same 12315 item: the number counter's lock
+    # (cases/fastpath.py) and the external id's unique constraint leave no gap, no duplicate, one chain.
+    from xiaobao.records.audit import verify
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    create_bureau(PASSWORD)
+    clerk = Staff.objects.get(username="xiaobao")
+    services.register_case(actor=clerk, data=complaint_body(received_at=None))  # the year's counter exists
+    ids = [f"12315-RACE-{i}" for i in range(7)] + ["12315-RACE-0"]
+    barrier = threading.Barrier(len(ids))
+    results: list[tuple[int, bool]] = []
+    errors: list[BaseException] = []
+
+    def register(external_id: str) -> None:
+        try:
+            barrier.wait()
+            case, created = services.register_case(
+                actor=Staff.objects.get(username="xiaobao"),
+                data=complaint_body(received_at=None, channel="platform_12315", external_id=external_id))
+            results.append((case.pk, created))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=register, args=(e,)) for e in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors
+    assert sorted(created for _, created in results) == [False] + [True] * 7
+    assert len({pk for pk, _ in results}) == 7  # the repeated id answered the item registered for it
+    numbers = sorted(int(n[-6:]) for n in Case.objects.values_list("number", flat=True))
+    assert numbers == list(range(1, 9))  # the first registration and seven more, no gap
+    assert Case.objects.filter(external_id="12315-RACE-0").count() == 1
+    assert verify()["ok"]
