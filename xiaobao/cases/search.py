@@ -197,6 +197,8 @@ def search_page(qs: QuerySet[Case], q: str, start: int, stop: int) -> list[Case]
 
     `qs` carries the access rule (visible_cases) and the list's filters: the index proposes candidates
     newest first and `qs` keeps those the user may see and asked for."""
+    if qs.query.is_empty():  # a user who may see no item: nothing to look for
+        return []
     if _uses_fts(q):
         rounds = _fts_rounds(q, stop)
     elif _uses_grams():
@@ -215,6 +217,8 @@ def search_page(qs: QuerySet[Case], q: str, start: int, stop: int) -> list[Case]
 
 def search_count(qs: QuerySet[Case], q: str, *, cap: int | None = None) -> int:
     """How many items of `qs` contain `q`; with `cap`, counting stops at cap (shown as "1,000+")."""
+    if qs.query.is_empty():  # a user who may see no item (its SQL cannot even be written)
+        return 0
     if _uses_fts(q) or _uses_grams():
         if _uses_fts(q):
             sql, params = _match(q), [_phrase(q)]
