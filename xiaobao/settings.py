@@ -94,6 +94,7 @@ TEMPLATES = [
                 "xiaobao.notify.context_processors.unread",
                 "xiaobao.web.context_processors.calendar_warning",
                 "xiaobao.web.context_processors.work_count",
+                "xiaobao.web.context_processors.demo_mode",
             ],
         },
     },

@@ -1,3 +1,5 @@
+from django.conf import settings
+
 from xiaobao.cases.selectors import waiting_count
 from xiaobao.clocks.calendar import unpublished_horizon_warning
 from xiaobao.units.models import Role
@@ -16,3 +18,9 @@ def work_count(request):
     if user is None or not user.is_authenticated:
         return {}
     return {"work_count": waiting_count(user)}
+
+
+def demo_mode(request):
+    """Demo mode (XIAOBAO_DEMO_MODE, on in `make run`): the demo accounts share one known password, so every
+    page says so — nobody should mistake the demo for the bureau's system and enter real complaints."""
+    return {"demo_mode": settings.XIAOBAO_DEMO_MODE}
