@@ -139,6 +139,14 @@ def test_the_navigation_counts_what_waits_and_a_filter_can_be_saved_and_forgotte
     page = login("xiaobao")
     assert 'aria-label="待办件数">2<' in page.get("/").content.decode()
     assert 'aria-label="待办件数"' not in login("nanjiao").get("/").content.decode()
+    # The count stops at its cap (read on every page; the inbox's sections count exactly).
+    from xiaobao.cases import selectors
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(selectors, "WAITING_CAP", 2)
+        html = page.get("/").content.decode()
+    assert 'aria-label="待办件数">1+<' in html
+    assert '<h2>待分流 <span class="count">2</span>' in html
     r = page.post("/cases/saved/", {"name": "待分流投诉", "query": "kind=complaint&state=triage"}, follow=True)
     html = r.content.decode()
     assert "已保存常用筛选“待分流投诉”" in html and 'href="?kind=complaint&amp;state=triage"' in html

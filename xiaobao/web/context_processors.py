@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from xiaobao.cases.selectors import waiting_count
+from xiaobao.cases import selectors
 from xiaobao.clocks.calendar import unpublished_horizon_warning
 from xiaobao.units.models import Role
 
@@ -17,7 +17,8 @@ def work_count(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"work_count": waiting_count(user)}
+    count, cap = selectors.waiting_count(user), selectors.WAITING_CAP
+    return {"work_count": count if count < cap else f"{cap - 1}+"}
 
 
 def demo_mode(request):
