@@ -64,8 +64,16 @@ def test_it_follows_edits_of_the_facts_and_of_the_respondents_name(items, api):
     assert list(search_cases(Case.objects.all(), "芒果班戟")) == [case]
     assert list(search_cases(Case.objects.all(), "芝士烘焙")) == [case]
     assert list(search_cases(Case.objects.all(), "甜蜜蜜")) == []
+    # Another respondent: SQLite's trigram table keeps no copy of the texts (cases 0010), so its trigger names
+    # what the item held before.
+    other = Party.objects.create(role=Party.Role.RESPONDENT, name="曾都区好滋味食品店")
+    Case.objects.filter(pk=case.pk).update(respondent=other)
+    assert list(search_cases(Case.objects.all(), "芝士烘焙")) == []
+    assert list(search_cases(Case.objects.all(), "好滋味食品")) == [case]
+    assert search_count(Case.objects.all(), "好滋味食品") == 1
     Case.objects.filter(pk=case.pk).delete()
     assert list(search_cases(Case.objects.all(), "芒果班戟")) == []
+    assert search_count(Case.objects.all(), "好滋味食品") == 0
 
 
 def test_the_api_searches_only_the_items_the_user_may_see(items, api):
@@ -77,30 +85,6 @@ def test_the_api_searches_only_the_items_the_user_may_see(items, api):
         assert r.status_code == 200
         assert {row["id"] for row in r.json()["results"]} == expected(visible, q)
         assert set(search_cases(visible_cases(handler), q).values_list("pk", flat=True)) == expected(visible, q)
-
-
-def test_three_characters_and_more_follow_edits_renames_and_deletions(items, api):
-    # The trigram index keeps no copy of the texts (cases migration 0010): each change tells it what went.
-    r = api("xiaobao").post("/api/v1/cases", complaint_body(facts="购买的榴莲千层蛋糕变质发霉。",
-                                                           respondent={"name": "曾都区甜蜜蜜烘焙坊",
-                                                                       "address": "曾都区西城街道明珠路1号"}))
-    case = Case.objects.get(pk=r.json()["id"])
-    other = Party.objects.create(role=Party.Role.RESPONDENT, name="曾都区好滋味食品店")
-    assert list(search_cases(Case.objects.all(), "榴莲千层")) == [case]
-    assert list(search_cases(Case.objects.all(), "甜蜜蜜烘")) == [case]
-    Case.objects.filter(pk=case.pk).update(facts="购买的芒果班戟变质。")
-    Party.objects.filter(pk=case.respondent_id).update(name="曾都区芝士烘焙坊")
-    assert list(search_cases(Case.objects.all(), "榴莲千层")) == []
-    assert list(search_cases(Case.objects.all(), "芒果班戟")) == [case]
-    assert list(search_cases(Case.objects.all(), "芝士烘焙")) == [case]
-    assert list(search_cases(Case.objects.all(), "甜蜜蜜")) == []
-    Case.objects.filter(pk=case.pk).update(respondent=other)
-    assert list(search_cases(Case.objects.all(), "芝士烘焙")) == []
-    assert list(search_cases(Case.objects.all(), "好滋味食品")) == [case]
-    assert search_count(Case.objects.all(), "好滋味食品") == 1
-    Case.objects.filter(pk=case.pk).delete()
-    assert list(search_cases(Case.objects.all(), "芒果班戟")) == []
-    assert search_count(Case.objects.all(), "好滋味食品") == 0
 
 
 def test_one_and_two_characters_follow_edits_too(items, api):
