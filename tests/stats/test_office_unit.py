@@ -65,3 +65,108 @@ def test_the_office_counts_what_it_held_at_each_months_end(api, clock):
     nanjiao = Unit.objects.get(code="st-nanjiao")
     assert on_time_rates(APRIL, nanjiao)["sign_off"]["due"] == 3  # late, submitted and returned, routed 04-01
     assert on_time_rates(MARCH, nanjiao)["sign_off"]["due"] == 0
+
+
+def test_an_item_remembers_when_it_was_first_routed(api, clock):
+    """Case.routed_at (what 消保股's figures read) is the time of the first routing's timeline line: not an
+    assign waiting for approval, the approval itself; a return and a second routing leave it alone."""
+    from tests.conftest import report_body
+    from xiaobao.cases.models import Case, Event
+
+    clock.to("2026-03-30 10:00 +0800")
+    item = _new(api, "xiaobao", "2026-03-30T09:00:00+08:00")
+    ok(api("xiaobao").act(item, "submit_for_triage"))
+    assert Case.objects.get(pk=item).routed_at is None
+    clock.to("2026-03-31 16:00 +0800")
+    ok(api("xiaobao").act(item, "assign", {"unit": "st-dongcheng"}))
+    first = Event.objects.get(case_id=item, action="assign").at
+    clock.to("2026-04-01 10:00 +0800")
+    ok(api("dongcheng").act(item, "return", {"reason": "不属本所辖区"}))
+    ok(api("xiaobao").act(item, "assign", {"unit": "st-nanjiao"}))
+    assert Case.objects.get(pk=item).routed_at == first
+
+    report = ok(api("xiaobao").post("/api/v1/cases", report_body(received_at="2026-04-01T09:00:00+08:00")), 201)["id"]
+    ok(api("xiaobao").act(report, "submit_for_triage"))
+    ok(api("xiaobao").act(report, "assign", {"unit": "st-dongcheng"}))
+    assert Case.objects.get(pk=report).state == "pending_approval"
+    assert Case.objects.get(pk=report).routed_at is None
+    clock.to("2026-05-06 10:00 +0800")
+    ok(api("fenguan").act(report, "approve", {"note": "同意"}))
+    assert Case.objects.get(pk=report).routed_at == Event.objects.get(case_id=report, action="approve").at
+
+    # At March's end the complaint was 东城所's (routed 16:00 on the 31st); at April's end the report, still
+    # awaiting approval, was 消保股's.
+    trend = received_by_kind_series(APRIL, Unit.objects.get(code="xiaobao"))["series"]
+    assert (trend["complaint"][-2:], trend["report"][-2:]) == ([0, 0], [0, 1])
+    assert received_by_kind_series(APRIL, Unit.objects.get(code="st-dongcheng"))["series"]["complaint"][-2:] == [1, 0]
+
+
+def test_the_fill_of_routed_at_reads_the_same_times_off_the_timeline(api, clock):
+    """Migration cases 0011 fills routed_at for the items routed before it existed, from their events."""
+    import importlib
+
+    from django.db import connection
+
+    from xiaobao.cases.models import Case
+
+    clock.to("2026-03-02 10:00 +0800")
+    items = [_new(api, "xiaobao", f"2026-03-02T09:0{n}:00+08:00") for n in range(3)]
+    for n, item in enumerate(items[:2]):
+        clock.to(f"2026-03-0{3 + n} 10:00 +0800")
+        ok(api("xiaobao").act(item, "submit_for_triage"))
+        ok(api("xiaobao").act(item, "assign", {"unit": "st-nanjiao"}))
+    ok(api("nanjiao").act(items[0], "return", {"reason": "不属本所辖区"}))
+    ok(api("xiaobao").act(items[0], "assign", {"unit": "st-dongcheng"}))
+    written = dict(Case.objects.filter(pk__in=items).values_list("pk", "routed_at"))
+    assert written[items[0]] is not None and written[items[0]] != written[items[1]] and written[items[2]] is None
+
+    Case.objects.filter(pk__in=items).update(routed_at=None)
+    fill = importlib.import_module("xiaobao.cases.migrations.0011_case_routed_at").FILL
+    with connection.cursor() as cursor:
+        cursor.execute(fill)
+    assert dict(Case.objects.filter(pk__in=items).values_list("pk", "routed_at")) == written
+
+
+def _held_at_month_ends(span: list[Month]) -> dict[str, dict[tuple[str, str], int]]:
+    """The trend worked out in Python from each item's timeline: who held it at the end of its month."""
+    from xiaobao.cases.models import Case
+    from xiaobao.units.models import UnitKind
+
+    handling = {u.pk: u.code for u in Unit.objects.filter(
+        kind__in=(UnitKind.SECTION, UnitKind.INSPECTION, UnitKind.STATION))}
+    out: dict[str, dict[tuple[str, str], int]] = {}
+    for case in Case.objects.prefetch_related("events"):
+        month = next((m for m in span if m.start <= case.received_at < m.end), None)
+        if month is None:
+            continue
+        holder = handling.get(case.registering_unit_id, "xiaobao")
+        for e in sorted(case.events.all(), key=lambda e: (e.at, e.pk)):
+            if e.at >= month.end:
+                break
+            if e.action in ("assign", "approve") and e.to_state == "assigned":
+                holder = e.data["unit"]
+            elif e.action in ("submit_for_triage", "return"):
+                holder = "xiaobao"
+        counts = out.setdefault(holder, {})
+        counts[(str(month), case.kind)] = counts.get((str(month), case.kind), 0) + 1
+    return out
+
+
+def test_the_offices_trend_over_generated_data_matches_the_timelines(bureau):
+    """A year of generated items (routings with and without approval, across month ends): 消保股's trend, read
+    from routed_at, and a station's, read from the timeline, agree with each item's events read in Python."""
+    from xiaobao.cases.models import Case, Event
+    from xiaobao.demo.generate import generate
+    from xiaobao.lib import timeutil
+    from xiaobao.stats.queries import received_by_month_and_kind
+
+    generate(items=160, seed=11, years=1)
+    for case in Case.objects.exclude(routed_at=None)[:20]:
+        first = Event.objects.filter(case=case, action__in=("assign", "approve"), to_state="assigned").order_by("at")
+        assert case.routed_at == first.first().at
+    month = Month.containing(timeutil.today())
+    expected = _held_at_month_ends(month.last_months(12))
+    assert sum(expected["xiaobao"].values()) > 0 and len(expected) > 2
+    busiest = max((code for code in expected if code != "xiaobao"), key=lambda code: sum(expected[code].values()))
+    for code in ("xiaobao", busiest):
+        assert received_by_month_and_kind(month, Unit.objects.get(code=code)) == expected[code], code

@@ -112,6 +112,9 @@ class Case(models.Model):
                                       related_name="+")
     approval_return_state = models.CharField(max_length=20, blank=True)
     returns_count = models.PositiveIntegerField("退回次数", default=0)
+    # The moment of the first routing to a handling unit (assign, or the approval of one): the timeline's own
+    # time, written with that event and never changed (xiaobao.stats reads "not yet routed at a moment" here).
+    routed_at = models.DateTimeField("首次分派时间", null=True, blank=True)
     concluded_at = models.DateTimeField("办结时间", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -151,6 +154,11 @@ class CaseLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id} → {self.target_id} ({self.kind})"
+
+
+# The actions that route an item to a handling unit when they leave it assigned (an assign that asks for
+# approval leaves it pending; the approval routes it). Case.routed_at is the first of them.
+ROUTING_ACTIONS = ("assign", "approve")
 
 
 class Event(models.Model):

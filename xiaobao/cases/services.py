@@ -25,7 +25,7 @@ from xiaobao.units.models import Role, Staff, Unit
 from . import fastpath, numbering, reference
 from .errors import Invalid, NotFound, NotPermitted, WrongState
 from .lifecycle import TRANSITIONS, Transition
-from .models import Case, Channel, Event, Kind, Outcome, Party, State, Tier
+from .models import ROUTING_ACTIONS, Case, Channel, Event, Kind, Outcome, Party, State, Tier
 from .selectors import get_visible_case, sees_identity
 
 NUMBER_PREFIX = {"complaint": "TS", "report": "JB", "inquiry": "ZX"}
@@ -49,8 +49,8 @@ def next_number(key: str, year: int) -> int:
 
 def _event(case: Case, actor: Staff | None, action: str, *, from_state: str = "", to_state: str = "",
            note: str = "", data: dict | None = None, audit_extra: dict | None = None,
-           notifies: bool = True) -> Event:
-    event = Event.objects.create(case=case, at=timeutil.now(), actor=actor, action=action,
+           notifies: bool = True, at: datetime | None = None) -> Event:
+    event = Event.objects.create(case=case, at=at or timeutil.now(), actor=actor, action=action,
                                  from_state=from_state, to_state=to_state, note=note, data=data or {})
     _audit_event(case, event, audit_extra)
     if notifies:
@@ -141,13 +141,16 @@ def _require(body: dict, *fields: str) -> None:
 def _move(case: Case, actor: Staff, action: str, to: str, *, note: str = "", data: dict | None = None,
           **changes: Any) -> None:
     before = case.state
+    at = timeutil.now()
     case.state = to
     for k, v in changes.items():
         setattr(case, k, v)
     if to == State.CONCLUDED and case.concluded_at is None:
-        case.concluded_at = timeutil.now()
+        case.concluded_at = at
+    if action in ROUTING_ACTIONS and to == State.ASSIGNED and case.routed_at is None:
+        case.routed_at = at  # the first routing, at the time its timeline line bears (Case.routed_at)
     case.save()
-    _event(case, actor, action, from_state=before, to_state=to, note=note, data=data)
+    _event(case, actor, action, from_state=before, to_state=to, note=note, data=data, at=at)
 
 
 def _conclude(case: Case, actor: Staff, action: str, outcome: str, *, note: str = "", data: dict | None = None,

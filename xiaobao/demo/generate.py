@@ -345,10 +345,10 @@ class Generator:
                        approval_return_state="triage")
             t = self.later(t, 1)
             self.event(plan, t, self.deputy, "approve", "assigned", note="同意分流", data={"unit": target},
-                       unit_id=unit.pk, handler_id=None, approval_kind="", approval_unit_id=None, approval_return_state="")
+                       unit_id=unit.pk, routed_at=t, handler_id=None, approval_kind="", approval_unit_id=None, approval_return_state="")
         else:
             self.event(plan, t, self.clerk, "assign", "assigned", note="按属地管辖、业务管辖原则分流",
-                       data={"unit": target}, unit_id=unit.pk, handler_id=None)
+                       data={"unit": target}, unit_id=unit.pk, routed_at=t, handler_id=None)
         self.receive(plan, t)
         handler = self.handlers[target]
         if case.kind == "complaint":
