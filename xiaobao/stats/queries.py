@@ -16,8 +16,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case as Choose
 from django.db.models import (
+    BooleanField,
     CharField,
     Count,
     DateTimeField,
@@ -33,11 +33,12 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models import Case as Choose
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, TruncDate
 
-from xiaobao.cases.models import Case, Channel, Event, Kind, Outcome, State
+from xiaobao.cases.models import ROUTING_ACTIONS, Case, Channel, Event, Kind, Outcome, State
 from xiaobao.clocks.models import Clock, ClockName, ClockRun
 from xiaobao.handling.models import FollowUp, Supervision
 from xiaobao.lib import timeutil
@@ -55,7 +56,7 @@ SATISFIED = (FollowUp.Satisfaction.SATISFIED, FollowUp.Satisfaction.BASIC)
 
 # Events that change which unit holds an item (xiaobao/cases/services.py). A routing that only asks for
 # approval (assign → pending_approval) moves nothing; the approval does.
-ROUTED = Q(action__in=("assign", "approve"), to_state=State.ASSIGNED)  # data["unit"]: the new holder
+ROUTED = Q(action__in=ROUTING_ACTIONS, to_state=State.ASSIGNED)  # data["unit"]: the new holder
 BACK_TO_OFFICE = Q(action__in=("submit_for_triage", "return"))  # data["unit"] of a return: who returned it
 UNIT_MOVES = ROUTED | BACK_TO_OFFICE
 # Both of the above as one plain IN, said again in the holder lookup: PostgreSQL proves the condition of the
@@ -78,8 +79,17 @@ def _initial_unit(office: str, prefix: str = "") -> Choose:
     )
 
 
-def _holder(*, office: str, case_ref: str, before: Q, moves: Q = UNIT_MOVES, prefix: str = "") -> Coalesce:
-    """The unit holding the outer item just before a moment: the latest of `moves` matching `before`."""
+def _initial_unit_lookup(office: str) -> Coalesce:
+    """_initial_unit of the outer item as a lookup of its registering unit, made only for the rows that reach it
+    (where _initial_unit joins the units to every row)."""
+    handling = Unit.objects.filter(pk=OuterRef("registering_unit_id"), kind__in=HANDLING_KINDS).values("code")
+    return Coalesce(Subquery(handling[:1], output_field=CharField()), Value(office))
+
+
+def _holder(*, office: str, case_ref: str, before: Q, moves: Q = UNIT_MOVES, prefix: str = "",
+            initial: Coalesce | Choose | None = None) -> Coalesce:
+    """The unit holding the outer item just before a moment: the latest of `moves` matching `before`, else
+    where registration left it (`initial`, by default _initial_unit)."""
     last_move = (
         Event.objects.filter(moves, before, case=OuterRef(case_ref), action__in=MOVE_ACTIONS)
         .order_by("-at", "-id")
@@ -87,7 +97,8 @@ def _holder(*, office: str, case_ref: str, before: Q, moves: Q = UNIT_MOVES, pre
                                 output_field=CharField()))
         .values("holder")[:1]
     )
-    return Coalesce(Subquery(last_move, output_field=CharField()), _initial_unit(office, prefix))
+    return Coalesce(Subquery(last_move, output_field=CharField()),
+                    initial if initial is not None else _initial_unit(office, prefix))
 
 
 def _narrowed(qs: QuerySet, unit: Unit | None, office: str, item: str = "") -> QuerySet:
@@ -125,15 +136,19 @@ def _conclusions(month: Month, office: str, unit: Unit | None = None) -> QuerySe
 
 def _clocks(month: Month, office: str, unit: Unit | None) -> QuerySet[Clock]:
     """The clocks due or met in the month. For a handling unit only those of items it can have held (the
-    holder is found per item by _grouped, see on_time_rates); for 消保股, which cannot be narrowed, those of
-    the items it held at the month's end, found in one pass over the month's items."""
+    holder is found per item by _grouped, see on_time_rates); for 消保股, which cannot be narrowed, all of them
+    (on_time_rates keeps those of _office_clock_items)."""
     in_month = Q(due__range=(month.first_day, month.last_day)) | Q(met_on__range=(month.first_day, month.last_day))
     clocks = Clock.objects.filter(in_month).order_by()
-    if unit is None or unit.code != office:
-        return _narrowed(clocks, unit, office, "case_id")
-    held = (Case.objects.filter(pk__in=Clock.objects.filter(in_month).values("case_id"))
-            .annotate(holder=_clock_holder_of(office, month, "pk")).filter(holder=unit.code).values("pk"))
-    return clocks.filter(case_id__in=held)
+    return _narrowed(clocks, unit, office, "case_id")
+
+
+def _registered_with_office(prefix: str = "") -> Q:
+    """Items whose registration left them with 消保股 (_initial_unit is the office): not registered by a unit that
+    handles items. The units are a short list; a NOT IN is no index range, so neither database starts from the
+    items 消保股 registered (nearly all) to find a few."""
+    handling = list(Unit.objects.filter(kind__in=HANDLING_KINDS).values_list("pk", flat=True))
+    return ~Q(**{f"{prefix}registering_unit_id__in": handling})
 
 
 def _clock_holder_of(office: str, month: Month, case_ref: str) -> Coalesce:
@@ -145,6 +160,13 @@ def _clock_holder_of(office: str, month: Month, case_ref: str) -> Coalesce:
 def _clock_holder(month: Month, office: str, item: RawSQL) -> QuerySet[Case]:
     """_clock_holder_of the item whose id is `item`, as a one-value queryset (for _grouped)."""
     return Case.objects.filter(pk=item).annotate(holder=_clock_holder_of(office, month, "pk")).values("holder").order_by()
+
+
+def _office_clock_items(month: Month) -> QuerySet[Case]:
+    """The items whose clocks are 消保股's in the month (_clock_holder_of, for _grouped's `held_items`), from two
+    columns of the item instead of its timeline: registered with 消保股 and not routed before the month's end
+    (routing never targets 消保股, see _office_by_month_and_kind)."""
+    return Case.objects.filter(_registered_with_office(), Q(routed_at__isnull=True) | Q(routed_at__gte=month.end))
 
 
 def _open_at_end(month: Month, office: str, unit: Unit | None = None) -> QuerySet[Case]:
@@ -169,7 +191,8 @@ def _in_unit(qs: QuerySet, unit: Unit | None, field: str = "holder") -> QuerySet
 
 def _grouped(qs: QuerySet, keys: tuple[str, ...], unit: Unit | None, *, sums: tuple[str, ...] = (),
              where: tuple[str, list] | None = None,
-             item_holder: Callable[[RawSQL], QuerySet] | None = None) -> list[dict]:
+             item_holder: Callable[[RawSQL], QuerySet] | None = None,
+             held_items: QuerySet[Case] | None = None) -> list[dict]:
     """SELECT keys, COUNT(*) AS n, SUM(each of sums) FROM (qs) [WHERE holder = unit] GROUP BY keys.
 
     Grouping on a correlated subquery (`holder`, `state_at_end`) in one SELECT makes SQLite evaluate it once
@@ -180,11 +203,15 @@ def _grouped(qs: QuerySet, keys: tuple[str, ...], unit: Unit | None, *, sums: tu
     With `item_holder` (given the item's id as SQL, a one-value queryset of the unit the rows of that item
     count for), the holder is found once per item of qs (its `case_id`), not once per row, and as a
     correlated subquery on those items alone: PostgreSQL otherwise joins the items by a scan of the whole
-    table when it overestimates how many there are."""
+    table when it overestimates how many there are.
+
+    With `held_items` (the items whose rows count, as a filter of all items), only the rows of those items
+    count, looked up by id among the rows' items alone (on PostgreSQL as an array, so it reads them off the
+    primary key instead of joining the whole table). The rows need a `case_id`, which is not a key."""
     q = connection.ops.quote_name
     per_item = unit is not None and item_holder is not None
-    columns = [*keys, *sums, *(["case_id"] if per_item else ["holder"] if unit is not None and "holder" not in keys
-                               else [])]
+    columns = [*keys, *sums, *(["case_id"] if per_item or held_items is not None
+                               else ["holder"] if unit is not None and "holder" not in keys else [])]
     inner, params = qs.values(*columns).query.sql_with_params()
     params = list(params)
     # Our own identifiers throughout; values are parameters.
@@ -197,6 +224,14 @@ def _grouped(qs: QuerySet, keys: tuple[str, ...], unit: Unit | None, *, sums: tu
         params += holder_params
         source = f"{q('t')} INNER JOIN {q('h')} ON {q('h')}.{q('case_id')} = {q('t')}.{q('case_id')}"
     conditions = []
+    if held_items is not None:
+        item_id = f"{q(Case._meta.db_table)}.{q('id')}"
+        among = (f"{item_id} = ANY(ARRAY(SELECT DISTINCT {q('case_id')} FROM {q('t')}))"  # noqa: S608
+                 if connection.vendor == "postgresql" else f"{item_id} IN (SELECT {q('case_id')} FROM {q('t')})")  # noqa: S608
+        held, held_params = (held_items.filter(RawSQL(among, (), output_field=BooleanField()))  # noqa: S611
+                             .values("pk").order_by().query.sql_with_params())
+        conditions.append(f"{q('case_id')} IN ({held})")
+        params += held_params
     if unit is not None:
         conditions.append(f"{q('holder')} = %s")
         params.append(unit.code)
@@ -273,8 +308,10 @@ def on_time_rates(month: Month, unit: Unit | None = None, *, office: str | None 
         on_time=met_in_time,
         late=due_in_month & (Q(met_on__gt=F("due")) | Q(met_on__isnull=True, due__lt=F("superseded_on")))),
         pending=Value(0, output_field=IntegerField()))
-    if unit is None or unit.code == office:  # the bureau's (no holder at all) or 消保股's (see _clocks)
+    if unit is None:  # the bureau's: no holder at all
         rows = _grouped(clocks, ("name",), None, sums=flags)
+    elif unit.code == office:
+        rows = _grouped(clocks, ("name",), None, sums=flags, held_items=_office_clock_items(month))
     else:
         rows = _grouped(clocks, ("name",), unit, sums=flags,
                         item_holder=lambda item: _clock_holder(month, office, item))
@@ -455,44 +492,53 @@ def _ever_held_by(unit: Unit, item: str = "") -> Q:
 
 def received_by_month_and_kind(month: Month, unit: Unit | None = None, *, months: int = 12,
                                office: str | None = None) -> dict[tuple[str, str], int]:
-    """{("YYYY-MM", kind): n} for the `months` months ending with `month`, in one query; for a unit, each
-    item counts where it was held at the end of the month it was received in (as in the monthly figures)."""
+    """{("YYYY-MM", kind): n} for the `months` months ending with `month`, in one query (消保股's: one a month);
+    for a unit, each item counts where it was held at the end of the month it was received in (as in the
+    monthly figures)."""
     span = month.last_months(months)
-    items = (Case.objects.filter(received_at__gte=span[0].start, received_at__lt=month.end)
-             .annotate(m=_month_of(span)).order_by())
     if unit is not None:
         office = office if office is not None else office_code()
         if unit.code == office:
-            return _office_by_month_and_kind(items, span, unit, office)
+            return _office_by_month_and_kind(span, unit, office)
+    items = (Case.objects.filter(received_at__gte=span[0].start, received_at__lt=month.end)
+             .annotate(m=_month_of(span)).order_by())
+    if unit is not None:
         items = _narrowed(items, unit, office).annotate(
             month_end=_month_of(span, ends=True),
             holder=_holder(office=office, case_ref="pk", before=Q(at__lt=OuterRef("month_end"))))
     return {(r["m"], r["kind"]): r["n"] for r in _grouped(items, ("m", "kind"), unit)}
 
 
-def _office_by_month_and_kind(items: QuerySet[Case], span: list[Month], unit: Unit,
-                              office: str) -> dict[tuple[str, str], int]:
+def _office_by_month_and_kind(span: list[Month], unit: Unit, office: str) -> dict[tuple[str, str], int]:
     """received_by_month_and_kind for 消保股 (`unit`), which holds every item until it is routed: _narrowed
-    leaves it every item, and the latest move before its month's end was looked up for each (~330k at 1M).
+    leaves it every item (~330k a year at 1M), so no per-item search of the timeline can be afforded.
 
     Only registration, submit_for_triage (from `registered` only, so before any routing), a routing (to a
-    unit that handles items, never 消保股) and a return move an item (xiaobao/cases/services.py). So an item
-    never returned was 消保股's at the end of its month exactly when no routing came before then and it was
-    registered with 消保股 or submitted to it before then: existence probes, no search for the latest move; and
-    one that is 消保股's now was never routed, so it needs no probe for a routing at all. A returned item (few)
-    is looked up as any unit's is."""
-    items = items.annotate(month_end=_month_of(span, ends=True))
-    returned = Event.objects.filter(action="return").values("case_id").order_by()
-    routed = Event.objects.filter(ROUTED, case=OuterRef("pk"), at__lt=OuterRef("month_end"))
-    submitted = Event.objects.filter(action="submit_for_triage", case=OuterRef("pk"), at__lt=OuterRef("month_end"))
-    # Each OR tries the cheap column first; both databases skip the probe when it holds.
-    never_returned = (items.exclude(pk__in=returned).annotate(initial=_initial_unit(office))
-                      .filter(Q(unit=unit) | ~Exists(routed)).filter(Q(initial=office) | Exists(submitted)))
-    was_returned = items.filter(pk__in=returned).annotate(
-        holder=_holder(office=office, case_ref="pk", before=Q(at__lt=OuterRef("month_end"))))
+    unit that handles items, never 消保股: `assign` refuses the others) and a return move an item
+    (xiaobao/cases/services.py). So an item never returned (Case.returns_count) was 消保股's at the end of its
+    month exactly when it was not routed before then (Case.routed_at, the first routing) and it was registered
+    with 消保股 or submitted to it before then. The last is the only probe of the timeline, and only for items
+    a handling unit registered that were routed since or are at 消保股 now: one never routed nor returned that is
+    elsewhere was never submitted. A returned item (few) has its holder looked up as any unit's.
+
+    One aggregate per month, its end a constant: one query over the year grouped by month had SQLite sort
+    ~330k rows (~250 ms at 1M) to count them; per month, each kind is a sum of the month's rows."""
+    kinds = {k: Count("pk", filter=Q(kind=k)) for k in Kind.values}
     counts: dict[tuple[str, str], int] = {}
-    for r in [*_grouped(never_returned, ("m", "kind"), None), *_grouped(was_returned, ("m", "kind"), unit)]:
-        counts[(r["m"], r["kind"])] = counts.get((r["m"], r["kind"]), 0) + r["n"]
+    registered_with_office = _registered_with_office()
+    for m in span:
+        submitted = Event.objects.filter(action="submit_for_triage", case=OuterRef("pk"), at__lt=m.end)
+        # Each OR and AND tries the cheap columns first; both databases skip the probe when those decide it.
+        held_if_never_returned = (
+            Q(returns_count=0)
+            & (Q(routed_at__isnull=True) | Q(routed_at__gte=m.end))
+            & (registered_with_office | ((Q(routed_at__isnull=False) | Q(unit=unit)) & Exists(submitted))))
+        held_if_returned = Q(returns_count__gt=0, timeline_holder=unit.code)
+        row = (Case.objects.filter(received_at__gte=m.start, received_at__lt=m.end)
+               .alias(timeline_holder=_holder(office=office, case_ref="pk", before=Q(at__lt=m.end),
+                                              initial=_initial_unit_lookup(office)))
+               .filter(held_if_never_returned | held_if_returned).order_by().aggregate(**kinds))
+        counts.update({(str(m), k): n for k, n in row.items() if n})
     return counts
 
 
