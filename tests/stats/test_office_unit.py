@@ -170,3 +170,27 @@ def test_the_offices_trend_over_generated_data_matches_the_timelines(bureau):
     busiest = max((code for code in expected if code != "xiaobao"), key=lambda code: sum(expected[code].values()))
     for code in ("xiaobao", busiest):
         assert received_by_month_and_kind(month, Unit.objects.get(code=code)) == expected[code], code
+
+
+def test_on_postgresql_a_month_of_the_offices_trend_is_counted_off_the_covering_index(bureau, api, clock):
+    """stats 0005: every column 消保股's monthly count reads is in the index, so PostgreSQL need not visit the
+    table (with plain index scans and table scans switched off, the plan is still an index-only scan)."""
+    import pytest
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from xiaobao.stats.queries import received_by_month_and_kind
+
+    if connection.vendor != "postgresql":
+        pytest.skip("an index with INCLUDE columns is PostgreSQL's")
+    _new(api, "xiaobao", "2026-03-02T09:00:00+08:00")
+    with CaptureQueriesContext(connection) as queries:
+        assert received_by_month_and_kind(MARCH, Unit.objects.get(code="xiaobao"), months=1) == {
+            ("2026-03", "complaint"): 1}
+    count = next(q["sql"] for q in queries.captured_queries if "COUNT" in q["sql"])
+    with connection.cursor() as cursor:
+        for setting in ("enable_seqscan", "enable_indexscan", "enable_bitmapscan"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+        cursor.execute("EXPLAIN " + count)
+        text = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan using stats_case_received_cover" in text, text
