@@ -27,8 +27,8 @@ from xiaobao.cases.models import Case, Event, NumberSequence, Party
 from xiaobao.cases.services import NUMBER_PREFIX
 from xiaobao.clocks.calendar import get_calendar
 from xiaobao.clocks.engine import PauseSpan
-from xiaobao.clocks.models import Clock, Pause
-from xiaobao.clocks.services import clock_length, compute
+from xiaobao.clocks.models import Clock, ClockRun, Pause, PauseReason
+from xiaobao.clocks.services import RESTART_REASONS, clock_length, compute
 from xiaobao.lib import timeutil
 from xiaobao.rules.models import Category, RuleSet
 from xiaobao.units.models import Role, Staff, Unit
@@ -59,6 +59,12 @@ TRADES = [
     ("副食批发部", "food", "散装白酒", 180), ("儿童游乐园", "prepaid", "游乐次卡", 500),
     ("保健品店", "health_food", "保健食品", 980), ("网络科技有限公司", "online_shopping", "网购商品", 650),
 ]
+# How often the rarer paths of the services happen (DOMAIN.md "Lifecycle"); the statistics read all of them.
+STATION_REGISTERED = 0.2  # a station registers an item that came to it (a visit, a call, a letter) itself …
+STATION_SUBMITS = 0.25  # … and sends a quarter of those to 消保股 for routing instead of keeping them
+REFERRED_FROM_TRIAGE = 0.03  # 消保股 tells the person which other authority handles it (refer_elsewhere)
+RETURNED = 0.03  # a station returns a routed complaint as not its own; 消保股 routes it again
+CONSENTS_TO_DISCLOSURE = 0.6  # complaints whose complainant agreed to public disclosure (SAMR-2026 form)
 PLATFORM_ID = object()
 REPORT_CATEGORIES = ["food_safety", "advertising", "unlicensed", "counterfeit", "price"]
 ANSWERS = ["已电话解答，告知相关法律规定及维权途径。", "已答复，告知向有管辖权的部门反映。", "已解答，告知办理流程和所需材料。"]
@@ -127,6 +133,7 @@ class Plan:
     events: list[Row] = field(default_factory=list)
     clocks: list[Row] = field(default_factory=list)
     pauses: list[Row] = field(default_factory=list)
+    runs: list[Row] = field(default_factory=list)  # superseded clock runs (ClockRun)
 
 
 class _Stop(Exception):
@@ -236,7 +243,7 @@ class Generator:
     def fill(self, plan: Plan, clock: Clock) -> None:
         cap = next((c.due for c in plan.clocks if c.name == "mediation_cap"), None) if clock.name == "handling" else None
         if plan.pauses:
-            spans = [PauseSpan(p.start, p.end, "检验检测") for p in plan.pauses]
+            spans = [PauseSpan(p.start, p.end, PauseReason(p.reason).label) for p in plan.pauses]
             result = compute(self.cal, clock, spans=spans, cap_due=cap, on=self.today)
         else:
             result = self._compute(clock.name, clock.start, clock.length, clock.unit, cap)
@@ -301,7 +308,12 @@ class Generator:
                    registering_unit_id=self.office.pk, category=biz.category, state="registered", tier="general")
         if channel == "platform_12315":
             case.external_id = PLATFORM_ID  # numbered by the writer, from the item's id: unique
+        if channel in ("phone", "visit", "letter") and r.random() < STATION_REGISTERED:
+            station = self.units[biz.station]
+            case.unit_id = case.registering_unit_id = station.pk
+            case.registered_by_id = self.handlers[biz.station].pk
         if kind == "complaint":
+            case.consent_disclosure = r.random() < CONSENTS_TO_DISCLOSURE
             case.facts = r.choice(COMPLAINT_FACTS).format(date=when, biz=biz.name, goods=biz.goods, amount=biz.amount)
             case.demand = r.choice(DEMANDS)
             case.amount = Decimal(biz.amount)
@@ -325,6 +337,9 @@ class Generator:
 
     def flow(self, plan: Plan, biz: Business, t: datetime) -> None:
         r, case = self.rnd, plan.case
+        if case.registering_unit_id != self.office.pk:
+            self.station_flow(plan, biz, t)
+            return
         if case.kind == "inquiry":
             t = self.later(t, 0)
             self.meet(plan, t.date())
@@ -333,6 +348,37 @@ class Generator:
             return
         t = self.later(t, 0)
         self.event(plan, t, self.clerk, "submit_for_triage", "triage", unit_id=self.office.pk)
+        self.triage(plan, biz, t)
+
+    def station_flow(self, plan: Plan, biz: Business, t: datetime) -> None:
+        """An item a station registered: it answers an inquiry or keeps the item (本单位直接办理), or sends it to
+        消保股 for routing (services.keep / submit_for_triage)."""
+        r, case = self.rnd, plan.case
+        handler = self.handlers[biz.station]
+        t = self.later(t, 0)
+        if case.kind == "inquiry":
+            self.meet(plan, t.date())
+            self.event(plan, t, handler, "answer", "concluded", note=r.choice(ANSWERS),
+                       data={"outcome": "answered"}, outcome="answered")
+            return
+        if r.random() < STATION_SUBMITS:
+            self.event(plan, t, handler, "submit_for_triage", "triage", unit_id=self.office.pk)
+            self.triage(plan, biz, t)
+            return
+        self.event(plan, t, handler, "keep", "assigned", note="本单位直接受理办理", handler_id=handler.pk)
+        self.receive(plan, t)
+        self.handle(plan, handler, t)
+
+    def triage(self, plan: Plan, biz: Business, t: datetime) -> None:
+        """消保股 routes the item (with the deputy director's approval where the rules ask for it), or tells the
+        person which other authority handles it."""
+        r, case = self.rnd, plan.case
+        if r.random() < REFERRED_FROM_TRIAGE:
+            t = self.later(t, r.choice([0, 1]))
+            self.conclude(plan, t, self.clerk, "refer_elsewhere", "referred_elsewhere",
+                          note="不属本局职责范围，已告知向有关部门反映。", data={"authority": "县级人民政府有关部门"})
+            self.close(plan, self.clerk, t)
+            return
         target = biz.station
         if case.kind == "report":
             target = r.choice([biz.station, biz.station, "jicha", self.sections.get(case.category, "jicha")])
@@ -345,13 +391,50 @@ class Generator:
                        approval_return_state="triage")
             t = self.later(t, 1)
             self.event(plan, t, self.deputy, "approve", "assigned", note="同意分流", data={"unit": target},
-                       unit_id=unit.pk, routed_at=t, handler_id=None, approval_kind="", approval_unit_id=None, approval_return_state="")
+                       unit_id=unit.pk, routed_at=t, handler_id=None, approval_kind="", approval_unit_id=None,
+                       approval_return_state="")
         else:
             self.event(plan, t, self.clerk, "assign", "assigned", note="按属地管辖、业务管辖原则分流",
                        data={"unit": target}, unit_id=unit.pk, routed_at=t, handler_id=None)
         self.receive(plan, t)
-        handler = self.handlers[target]
-        if case.kind == "complaint":
+        if case.kind == "complaint" and not needs_approval and r.random() < RETURNED:
+            target, t = self.returned(plan, target, t)
+        self.handle(plan, self.handlers[target], t)
+
+    def returned(self, plan: Plan, station: str, t: datetime) -> tuple[str, datetime]:
+        """The station returns the item as not its own (services.return_to_triage): its sign-off is met, the
+        time until the next unit receives it does not count (a jurisdiction pause), and 消保股 routes it to
+        another station, where sign-off starts again (the returned run is kept as a ClockRun)."""
+        r, case = self.rnd, plan.case
+        handler = self.handlers[station]
+        t = self.later(t, 1)
+        day = t.date()
+        self.meet(plan, day, "sign_off")
+        pause = None
+        if any(c.met_on is None for c in plan.clocks):
+            pause = Row(reason=PauseReason.JURISDICTION, note="退回重新确定管辖", start=day, end=None,
+                        created_by_id=handler.pk)
+            plan.pauses.append(pause)
+        self.event(plan, t, handler, "return", "triage", note="被投诉人不在本所辖区", data={"unit": station},
+                   unit_id=self.office.pk, handler_id=None, returns_count=(case.returns_count or 0) + 1)
+        self.recompute(plan)
+        target = r.choice([code for code in self.handlers if code.startswith("st-") and code != station])
+        t = self.later(t, r.choice([0, 1]))
+        self.event(plan, t, self.clerk, "assign", "assigned", note="按属地管辖原则重新分流",
+                   data={"unit": target}, unit_id=self.units[target].pk, handler_id=None)
+        if pause is not None:
+            pause.end = max(t.date(), pause.start)
+        old = next(c for c in plan.clocks if c.name == "sign_off")
+        plan.runs.append(Row(name=old.name, start=old.start, length=old.length, unit=old.unit, basis=old.basis,
+                             due=old.due, provisional=old.provisional, met_on=old.met_on,
+                             explanation=old.explanation, for_unit_id=self.units[station].pk,
+                             superseded_on=t.date(), reason=RESTART_REASONS["sign_off"]))
+        self.receive(plan, t)
+        self.recompute(plan)
+        return target, t
+
+    def handle(self, plan: Plan, handler: Staff, t: datetime) -> None:
+        if plan.case.kind == "complaint":
             t = self.complaint(plan, handler, t)
         else:
             t = self.report(plan, handler, t)
@@ -485,7 +568,7 @@ class Writer:
         self.connection = connection
         stamp = timeutil.now()
         self.stamp = {"created_at": stamp, "updated_at": stamp}
-        self.tables = {m: Table(m, connection) for m in (Party, Case, Event, Clock, Pause)}
+        self.tables = {m: Table(m, connection) for m in (Party, Case, Event, Clock, Pause, ClockRun)}
 
     def write(self, plans: list[Plan]) -> None:
         parties, cases = self.tables[Party], self.tables[Case]
@@ -497,7 +580,8 @@ class Writer:
             if case.external_id is PLATFORM_ID:
                 case.external_id = f"1242131{cases.next_id:011d}"
             case_id = cases.add(case)
-            for table, rows in ((Event, plan.events), (Clock, plan.clocks), (Pause, plan.pauses)):
+            for table, rows in ((Event, plan.events), (Clock, plan.clocks), (Pause, plan.pauses),
+                                (ClockRun, plan.runs)):
                 for row in rows:
                     row.case_id = case_id
                     self.tables[table].add(row)
