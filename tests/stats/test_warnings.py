@@ -93,3 +93,19 @@ def test_warnings_are_for_the_dispatcher(bureau):
     assert browser("nanjiao").get("/stats/warnings/").status_code == 403
     assert browser("nanjiao").post("/stats/warnings/publish/", {}).status_code == 403
     assert Client().get("/stats/warnings/").status_code == 302
+
+
+def test_each_warning_lists_its_own_newest_items(spike, api):
+    """all_spikes finds the items of all warnings of a window and dimension at once: each warning still gets
+    only its own items, newest first, at most `with_items` of them — the same as items_behind gives it."""
+    from xiaobao.stats.warnings import all_spikes, items_behind
+
+    with time_machine.travel(NOW, tick=False):
+        second = [complaint(api, date(2026, 3, 16) + timedelta(days=i % 5), "曾都区美佳家电城", "appliances")
+                  for i in range(5)]
+        spikes = [s for s in all_spikes(with_items=4) if s.dimension == "business" and s.window_days == 7]
+        assert {s.label for s in spikes} == {PLANTED, "曾都区美佳家电城"}
+        for s in spikes:
+            expected = list(items_behind("business", s.key, days=7)[:4])
+            assert [c.pk for c in s.items] == [c.pk for c in expected] and len(s.items) == 4
+            assert set(c.pk for c in s.items) <= set(spike if s.label == PLANTED else second)

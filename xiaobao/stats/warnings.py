@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from statistics import fmean, pstdev
 
 from django.db.models import Case as Choose
-from django.db.models import CharField, Count, F, IntegerField, Max, Q, QuerySet, Value, When
-from django.db.models.functions import Concat, NullIf, Replace, Trim, Upper
+from django.db.models import CharField, Count, F, IntegerField, Max, Q, QuerySet, Value, When, Window
+from django.db.models.functions import Concat, NullIf, Replace, RowNumber, Trim, Upper
 
 from xiaobao.cases.models import Case, Kind
 from xiaobao.lib import timeutil
@@ -130,13 +130,25 @@ def items_behind(dimension: str, key: str, *, days: int, now: datetime | None = 
 
 
 def all_spikes(*, now: datetime | None = None, with_items: int = 50) -> list[Spike]:
-    """Every warning of every window and dimension, each with (up to `with_items` of) the items behind it."""
+    """Every warning of every window and dimension, each with (up to `with_items` of, newest first) the items
+    behind it: one query for the items of all the warnings of a window and dimension, not one per warning
+    (each reads the window's items to work out their keys; 46 warnings at 1M took ~1.6 s that way)."""
     now = now or timeutil.now()
     spikes = []
     for days, history in WINDOWS:
         for dimension in DIMENSION_LABELS:
-            for spike in detect(dimension, days=days, history=history, now=now):
-                spike.items = list(items_behind(dimension, spike.key, days=days, now=now)[:with_items])
+            found = detect(dimension, days=days, history=history, now=now)
+            if not found:
+                continue
+            newest = Window(RowNumber(), partition_by=F("key"), order_by=(F("received_at").desc(), F("id").desc()))
+            rows = (_in_window(Case.objects.select_related("respondent", "unit"), now, days, 1)
+                    .annotate(key=key_expression(dimension)).filter(key__in=[s.key for s in found])
+                    .annotate(newest=newest).filter(newest__lte=with_items).order_by("-received_at", "-id"))
+            behind: dict[str, list[Case]] = {}
+            for case in rows:
+                behind.setdefault(case.key, []).append(case)
+            for spike in found:
+                spike.items = behind.get(spike.key, [])
                 spikes.append(spike)
     return spikes
 
