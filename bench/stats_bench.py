@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
 import time
@@ -40,6 +39,7 @@ def main() -> None:
     django.setup()
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+    from http_bench import pct  # bench/, the script's own folder
 
     from xiaobao.lib import timeutil
     from xiaobao.stats import dashboard
@@ -67,8 +67,8 @@ def main() -> None:
                 times.append(time.perf_counter() - t)
                 cpu.append(time.process_time() - c)
         slow = sorted(((float(q["time"]), q["sql"]) for q in ctx.captured_queries), reverse=True)[:14]
-        ordered = sorted(times)
-        p50, p95 = (ordered[math.ceil(len(ordered) * q / 100) - 1] * 1000 for q in (50, 95))  # nearest rank
+        spread = pct([t * 1000 for t in times])  # the same percentiles as the HTTP benchmark's
+        p50, p95 = spread["p50"], spread["p95"]
         ratio = f", {min(times) * 1000 / target_ms:.2f} × the {target_ms:.0f} ms target" if target_ms else ""
         print(f"{label:28s} best {min(times) * 1000:8.0f} ms, p50 {p50:.0f}, p95 {p95:.0f}, CPU {min(cpu) * 1000:.0f} ms"
               f"{ratio}  (runs: {', '.join(f'{x * 1000:.0f}' for x in times)}; {len(ctx.captured_queries)} queries)")

@@ -4,10 +4,21 @@ returned and routed again across the end of March."""
 
 from __future__ import annotations
 
-from tests.conftest import complaint_body
+import importlib
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import complaint_body, report_body
+from xiaobao.cases.models import Case, Event
+from xiaobao.clocks.models import ClockRun
+from xiaobao.demo.generate import generate
+from xiaobao.lib import timeutil
 from xiaobao.stats.periods import Month
-from xiaobao.stats.queries import on_time_rates, received_by_kind_series
-from xiaobao.units.models import Unit
+from xiaobao.stats.queries import on_time_rates, received_by_kind_series, received_by_month_and_kind
+from xiaobao.units.models import Unit, UnitKind
 
 from .conftest import ok
 
@@ -70,9 +81,6 @@ def test_the_office_counts_what_it_held_at_each_months_end(api, clock):
 def test_an_item_remembers_when_it_was_first_routed(api, clock):
     """Case.routed_at (what 消保股's figures read) is the time of the first routing's timeline line: not an
     assign waiting for approval, the approval itself; a return and a second routing leave it alone."""
-    from tests.conftest import report_body
-    from xiaobao.cases.models import Case, Event
-
     clock.to("2026-03-30 10:00 +0800")
     item = _new(api, "xiaobao", "2026-03-30T09:00:00+08:00")
     ok(api("xiaobao").act(item, "submit_for_triage"))
@@ -103,11 +111,7 @@ def test_an_item_remembers_when_it_was_first_routed(api, clock):
 
 def test_the_fill_of_routed_at_reads_the_same_times_off_the_timeline(api, clock):
     """Migration cases 0011 fills routed_at for the items routed before it existed, from their events."""
-    import importlib
 
-    from django.db import connection
-
-    from xiaobao.cases.models import Case
 
     clock.to("2026-03-02 10:00 +0800")
     items = [_new(api, "xiaobao", f"2026-03-02T09:0{n}:00+08:00") for n in range(3)]
@@ -129,9 +133,6 @@ def test_the_fill_of_routed_at_reads_the_same_times_off_the_timeline(api, clock)
 
 def _held_at_month_ends(span: list[Month]) -> dict[str, dict[tuple[str, str], int]]:
     """The trend worked out in Python from each item's timeline: who held it at the end of its month."""
-    from xiaobao.cases.models import Case
-    from xiaobao.units.models import UnitKind
-
     handling = {u.pk: u.code for u in Unit.objects.filter(
         kind__in=(UnitKind.SECTION, UnitKind.INSPECTION, UnitKind.STATION))}
     out: dict[str, dict[tuple[str, str], int]] = {}
@@ -156,12 +157,6 @@ def test_the_offices_trend_over_generated_data_matches_the_timelines(bureau):
     """A year of generated items (routings with and without approval across month ends, returns, items stations
     registered and kept or sent on): 消保股's trend, read from routed_at, and each station's, read from the
     timeline, agree with each item's events read in Python; and every clock counts for exactly one unit."""
-    from xiaobao.cases.models import Case, Event
-    from xiaobao.clocks.models import ClockRun
-    from xiaobao.demo.generate import generate
-    from xiaobao.lib import timeutil
-    from xiaobao.stats.queries import on_time_rates, received_by_month_and_kind
-
     generate(items=1200, seed=11, years=1)
     assert Case.objects.filter(returns_count__gt=0).exists() and ClockRun.objects.exists()
     assert Case.objects.exclude(registering_unit__code="xiaobao").filter(routed_at__isnull=False).exists()
@@ -189,13 +184,7 @@ def test_the_offices_trend_over_generated_data_matches_the_timelines(bureau):
 def test_on_postgresql_a_month_of_the_offices_trend_reads_only_columns_of_the_covering_index(bureau, api, clock):
     """stats 0005: every column of the items 消保股's monthly count reads is in stats_case_received_cover, so
     PostgreSQL can count a month off the index without visiting the table (docs/performance.md)."""
-    import re
 
-    import pytest
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from xiaobao.stats.queries import received_by_month_and_kind
 
     if connection.vendor != "postgresql":
         pytest.skip("an index with INCLUDE columns is PostgreSQL's")

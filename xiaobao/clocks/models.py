@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models
 
@@ -53,15 +51,12 @@ class CalendarYear(models.Model):
 
     @property
     def recompute_stalled(self) -> bool:
-        """Running, but no batch for RECOMPUTE_STALLED_AFTER (a batch of 20,000 items takes under a minute)."""
+        """Running, but no batch for a while (timeutil.STALLED_AFTER; a batch of 20,000 items takes under a
+        minute)."""
         from xiaobao.lib import timeutil
 
-        last = self.recompute_progress_at or self.published_at
-        return (self.recompute_status == self.Recompute.RUNNING and last is not None
-                and timeutil.now() - last > RECOMPUTE_STALLED_AFTER)
-
-
-RECOMPUTE_STALLED_AFTER = timedelta(minutes=10)
+        return (self.recompute_status == self.Recompute.RUNNING
+                and timeutil.stalled(self.recompute_progress_at or self.published_at))
 
 
 class CalendarDay(models.Model):

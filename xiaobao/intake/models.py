@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -38,9 +37,6 @@ class Attachment(models.Model):
 
 
 # A batch of 1,000 rows takes seconds; ten minutes without progress means the import is no longer running.
-STALLED_AFTER = timedelta(minutes=10)
-
-
 class ImportRun(models.Model):
     """One import of a 12315 platform export: progress while it runs, totals and per-row errors after."""
 
@@ -81,11 +77,11 @@ class ImportRun(models.Model):
 
     @property
     def stalled(self) -> bool:
-        """Running, but nothing has moved for STALLED_AFTER: the worker was stopped or restarted mid-import."""
+        """Running, but nothing has moved for a while (timeutil.STALLED_AFTER): the worker was stopped or
+        restarted mid-import."""
         from xiaobao.lib import timeutil
 
-        last = self.progress_at or self.started_at
-        return self.running and last is not None and timeutil.now() - last > STALLED_AFTER
+        return self.running and timeutil.stalled(self.progress_at or self.started_at)
 
     @property
     def percent(self) -> int:

@@ -123,10 +123,14 @@ def detect(dimension: str, *, days: int, history: int, now: datetime | None = No
     return sorted(spikes, key=lambda s: (-s.count, s.key))
 
 
-def items_behind(dimension: str, key: str, *, days: int, now: datetime | None = None) -> QuerySet[Case]:
-    now = now or timeutil.now()
+def _keyed_items(dimension: str, days: int, now: datetime) -> QuerySet[Case]:
+    """The items of the latest window with their `key` in the dimension, as the warnings page shows them."""
     return (_in_window(Case.objects.select_related("respondent", "unit"), now, days, 1)
-            .annotate(key=key_expression(dimension)).filter(key=key).order_by("-received_at", "-id"))
+            .annotate(key=key_expression(dimension)))
+
+
+def items_behind(dimension: str, key: str, *, days: int, now: datetime | None = None) -> QuerySet[Case]:
+    return _keyed_items(dimension, days, now or timeutil.now()).filter(key=key).order_by("-received_at", "-id")
 
 
 def all_spikes(*, now: datetime | None = None, with_items: int = 50) -> list[Spike]:
@@ -141,8 +145,7 @@ def all_spikes(*, now: datetime | None = None, with_items: int = 50) -> list[Spi
             if not found:
                 continue
             newest = Window(RowNumber(), partition_by=F("key"), order_by=(F("received_at").desc(), F("id").desc()))
-            rows = (_in_window(Case.objects.select_related("respondent", "unit"), now, days, 1)
-                    .annotate(key=key_expression(dimension)).filter(key__in=[s.key for s in found])
+            rows = (_keyed_items(dimension, days, now).filter(key__in=[s.key for s in found])
                     .annotate(newest=newest).filter(newest__lte=with_items).order_by("-received_at", "-id"))
             behind: dict[str, list[Case]] = {}
             for case in rows:
