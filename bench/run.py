@@ -267,8 +267,8 @@ def check_sample(before: dict[int, dict[str, tuple]]) -> tuple[int, list]:
 
 def bench_publish(items: int, rng: random.Random, sample: int) -> None:
     from xiaobao.cases.models import Event
+    from xiaobao.cases.recompute import publish_year
     from xiaobao.clocks.models import Clock
-    from xiaobao.clocks.publishing import publish_year
     from xiaobao.lib import timeutil
     from xiaobao.records.models import AuditEntry
     from xiaobao.units.models import Staff

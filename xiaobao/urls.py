@@ -27,6 +27,7 @@ urlpatterns = [
     path("portal/", include("xiaobao.portal.urls")),
     path("notifications/", include("xiaobao.notify.urls")),
     path("", include("xiaobao.stats.urls")),
+    path("", include("xiaobao.disclosure.warning_urls")),
     path("intake/", include("xiaobao.intake.urls")),
     path("archive/", include("xiaobao.archive.urls")),
     path("mediation/", include("xiaobao.mediation.urls")),

@@ -7,8 +7,9 @@ from typing import Any
 
 from ninja import Router, Schema, Status
 
+from xiaobao.cases.recompute import publish_year
 from xiaobao.clocks.calendar import get_calendar
-from xiaobao.clocks.publishing import CalendarInputError, publish_year, year_view
+from xiaobao.clocks.publishing import CalendarInputError, year_view
 from xiaobao.units.models import Role
 
 from .schemas import ErrorOut, ValidationOut

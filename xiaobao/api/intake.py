@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from xiaobao.cases.selectors import get_visible_case
 from xiaobao.intake import selectors, services
 from xiaobao.intake.models import Attachment
+from xiaobao.lib.http import file_download
 from xiaobao.units.models import Role
 
 from .schemas import ConflictOut, ErrorOut, ValidationOut
@@ -59,15 +59,7 @@ DOWNLOAD_RESPONSES = {"200": {"description": "附件文件（类型按内容识�
             openapi_extra={"responses": DOWNLOAD_RESPONSES}, summary="下载附件")
 def download_attachment(request, attachment_id: int):
     attachment, handle = services.open_attachment(actor=request.user, attachment_id=attachment_id)
-    return file_response(attachment, handle)
-
-
-def file_response(attachment: Attachment, handle) -> FileResponse:
-    response = FileResponse(handle, as_attachment=True, filename=services.download_name(attachment),
-                            content_type=attachment.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return file_download(handle, filename=services.download_name(attachment), content_type=attachment.content_type)
 
 
 class PersonOut(Schema):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema, Status
@@ -16,11 +15,11 @@ from ninja.security import HttpBearer
 from xiaobao.cases import services
 from xiaobao.cases.errors import Refused
 from xiaobao.cases.present import action_label, case_detail, case_summary
-from xiaobao.cases.search import search_cases, search_count, search_page
+from xiaobao.cases.search import search_count, search_page
 from xiaobao.cases.selectors import (
+    filter_cases,
     get_visible_case,
     list_page,
-    overdue_items,
     sees_identity,
     visible_cases,
     visible_parts,
@@ -28,7 +27,7 @@ from xiaobao.cases.selectors import (
 from xiaobao.clocks import services as clock_services
 from xiaobao.records.audit import record
 from xiaobao.rules.models import RuleSet
-from xiaobao.units.models import ApiToken, Unit
+from xiaobao.units.models import ApiToken
 
 from .archive import router as archive_router
 from .audit import router as audit_router
@@ -216,23 +215,6 @@ def list_cases(request, filters: Query[CaseFilters]):
     if shown:
         record(actor=request.user, action="read_personal", obj="case-list", detail={"cases": shown})
     return Status(200, {"count": count, "page": page, "page_size": page_size, "results": results})
-
-
-def filter_cases(qs, f: dict):
-    if f.get("state"):
-        qs = qs.filter(state=f["state"])
-    if f.get("unit"):
-        # The unit's id as a scalar subquery, not a join on its code: with `unit_id = (…)` PostgreSQL reads the
-        # (unit, state, kind, received_at) index in list order; joined, it walked every item newest first
-        # looking for a unit with no such items (333 ms at 1M; docs/performance.md).
-        qs = qs.filter(unit_id=Subquery(Unit.objects.filter(code=f["unit"]).values("pk")[:1]))
-    if f.get("kind"):
-        qs = qs.filter(kind=f["kind"])
-    if f.get("overdue"):
-        qs = qs.filter(overdue_items(clock_services.today()))
-    if q := (f.get("q") or "").strip():
-        qs = search_cases(qs, q)
-    return qs
 
 
 @api.post("/cases/{case_id}/actions/{action}", response={200: CaseOut, **ERRORS}, summary="对一件执行操作")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from xiaobao.lib.lookups import Ids
-from xiaobao.units.models import Role, Staff
+from xiaobao.units.models import Role, Staff, Unit
 
 from .models import Case
 
@@ -128,6 +128,28 @@ def overdue_items(today) -> Q:
     from xiaobao.clocks.models import Clock
 
     return _among(_case_ids(Clock.objects.filter(met_on__isnull=True, due__lt=today)))
+
+
+def filter_cases(qs: QuerySet, f: dict) -> QuerySet:
+    """The lists' filters (state, unit code, kind, overdue, search words), for the pages and the API alike."""
+    from xiaobao.clocks import services as clock_services
+
+    from .search import search_cases
+
+    if f.get("state"):
+        qs = qs.filter(state=f["state"])
+    if f.get("unit"):
+        # The unit's id as a scalar subquery, not a join on its code: with `unit_id = (…)` PostgreSQL reads the
+        # (unit, state, kind, received_at) index in list order; joined, it walked every item newest first
+        # looking for a unit with no such items (333 ms at 1M; docs/performance.md).
+        qs = qs.filter(unit_id=Subquery(Unit.objects.filter(code=f["unit"]).values("pk")[:1]))
+    if f.get("kind"):
+        qs = qs.filter(kind=f["kind"])
+    if f.get("overdue"):
+        qs = qs.filter(overdue_items(clock_services.today()))
+    if q := (f.get("q") or "").strip():
+        qs = search_cases(qs, q)
+    return qs
 
 
 def _window(base: QuerySet[Case], ids: list[int] | QuerySet) -> QuerySet[Case]:

@@ -17,12 +17,11 @@ from django.utils.dateparse import parse_datetime
 from xiaobao.clocks import services as clocks
 from xiaobao.clocks.models import PausePayer, PauseReason
 from xiaobao.lib import timeutil
-from xiaobao.notify import services as notify
 from xiaobao.records.audit import record
 from xiaobao.rules.models import Category
 from xiaobao.units.models import Role, Staff, Unit
 
-from . import fastpath, numbering, reference
+from . import actions, fastpath, numbering, reference
 from .errors import Invalid, NotFound, NotPermitted, WrongState
 from .lifecycle import TRANSITIONS, Transition
 from .models import ROUTING_ACTIONS, Case, Channel, Event, Kind, Outcome, Party, State, Tier
@@ -54,7 +53,7 @@ def _event(case: Case, actor: Staff | None, action: str, *, from_state: str = ""
                                  from_state=from_state, to_state=to_state, note=note, data=data or {})
     _audit_event(case, event, audit_extra)
     if notifies:
-        notify.after_commit(event.pk)
+        actions.event_written(event)
     return event
 
 
@@ -89,7 +88,7 @@ def allowed(actor: Staff, case: Case, t: Transition) -> bool:
 
 def available_actions(actor: Staff, case: Case) -> list[Transition]:
     """Actions the user may take on the item now (the buttons on the item's page)."""
-    ready = all_preconditions()
+    ready = actions.preconditions()
     out = []
     for t in TRANSITIONS.values():
         if case.state not in t.sources or not allowed(actor, case, t):
@@ -575,63 +574,12 @@ def change_tier(*, actor: Staff, case_id: int, body: dict) -> Case:
 
 
 @transaction.atomic
-def mediate(*, actor: Staff, case_id: int, body: dict) -> Case:
-    case = _lock(actor, case_id)
-    _check(actor, case, "mediate")
-    result = _text(body.get("result"))
-    if result == "agreed":
-        from xiaobao.mediation import services as mediation
-
-        remedies = mediation.clean_remedies(body.get("remedies"))
-        recovered = None
-        if _text(body.get("amount_recovered")):
-            try:
-                recovered = Decimal(_text(body["amount_recovered"]))
-                if recovered < 0 or not recovered.is_finite():
-                    raise InvalidOperation
-            except InvalidOperation:
-                raise Invalid([{"field": "amount_recovered", "message": "挽回金额应为非负数字。"}]) from None
-        _conclude(case, actor, "mediate", Outcome.MEDIATED, note=_text(body.get("agreement")),
-                  data={"result": result, "amount_recovered": str(recovered) if recovered is not None else None,
-                        "remedies": remedies},
-                  amount_recovered=recovered)
-        mediation.record_agreement(case=case, actor=actor, remedies=remedies, amount=recovered,
-                                   text=_text(body.get("agreement")))
-    elif result == "terminated":
-        _require(body, "ground")
-        ground = _ground(case, Outcome.MEDIATION_TERMINATED, body["ground"])
-        _conclude(case, actor, "mediate", Outcome.MEDIATION_TERMINATED, note=_text(body.get("reason")),
-                  data={"result": result, "ground": ground["code"], "basis": ground["basis"]},
-                  ground=ground["code"])
-        clocks.start(case, "termination_notice")
-    elif result == "withdrawn":
-        _conclude(case, actor, "mediate", Outcome.WITHDRAWN, note=_text(body.get("reason")),
-                  data={"result": result})
-    else:
-        raise Invalid([{"field": "result", "message": "调解结果应为 agreed（调解成功）、terminated（终止调解）或 withdrawn（撤回）。"}])
-    return case
-
-
-@transaction.atomic
 def begin_verification(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
     case = _lock(actor, case_id)
     _check(actor, case, "begin_verification")
     clocks.meet(case, "sign_off")
     _move(case, actor, "begin_verification", State.IN_PROGRESS, note=_text((body or {}).get("note")),
           handler=case.handler or actor)
-    return case
-
-
-@transaction.atomic
-def file(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
-    case = _lock(actor, case_id)
-    _check(actor, case, "file")
-    number = _text((body or {}).get("penalty_case_number"))
-    _conclude(case, actor, "file", Outcome.FILED, note=_text((body or {}).get("note")),
-              data={"penalty_case_number": number})
-    from xiaobao.mediation.services import record_filing
-
-    record_filing(case=case, actor=actor, number=number)
     return case
 
 
@@ -680,37 +628,27 @@ def archive(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
     return case
 
 
+# The spine's own actions, registered by CasesConfig.ready(); the other families register theirs
+# (cases.actions). `archive` is the archive app's: cases.services.archive is the state change it calls.
 ACTIONS = {
     "submit_for_triage": submit_for_triage, "keep": keep, "assign": assign, "approve": approve,
     "reject_approval": reject_approval, "return": return_to_triage, "accept": accept, "not_accept": not_accept,
     "refer_elsewhere": refer_elsewhere, "pause": pause, "resume": resume, "change_tier": change_tier,
-    "mediate": mediate, "begin_verification": begin_verification, "file": file,
-    "decline_filing": decline_filing, "answer": answer, "reply": reply, "archive": archive,
+    "begin_verification": begin_verification, "decline_filing": decline_filing, "answer": answer, "reply": reply,
 }
 
 
 def all_actions() -> dict:
-    """Every action of the lifecycle table with its one service function."""
-    from xiaobao.archive.services import ACTIONS as ARCHIVE_ACTIONS
-    from xiaobao.handling.services import ACTIONS as HANDLING_ACTIONS
-    from xiaobao.mediation.services import ACTIONS as MEDIATION_ACTIONS
-
-    return {**ACTIONS, **HANDLING_ACTIONS, **MEDIATION_ACTIONS, **ARCHIVE_ACTIONS}
-
-
-def all_preconditions() -> dict:
-    from xiaobao.handling.services import PRECONDITIONS as HANDLING
-    from xiaobao.mediation.services import PRECONDITIONS as MEDIATION
-
-    return {**PRECONDITIONS, **HANDLING, **MEDIATION}
+    """Every action of the lifecycle table with its one service function (as registered, cases.actions)."""
+    return actions.functions()
 
 
 def perform(*, actor: Staff, case_id: int, action: str, body: dict | None = None) -> Case:
-    actions = all_actions()
-    if action not in actions:
+    function = actions.function(action)
+    if function is None:
         if get_visible_case(actor, case_id) is None:
             raise NotFound("未找到该件，或您无权查看。")
         raise NotFound(f"没有“{action}”这个操作。")
     if not isinstance(body, dict):
         body = {}
-    return actions[action](actor=actor, case_id=case_id, body=body)
+    return function(actor=actor, case_id=case_id, body=body)

@@ -10,9 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from xiaobao.api.intake import file_response
 from xiaobao.cases.errors import Invalid, NotFound, Refused
 from xiaobao.cases.selectors import get_visible_case
+from xiaobao.lib.http import file_download
 from xiaobao.units.models import Role
 
 from . import conf, importer, selectors, services, tasks
@@ -69,7 +69,7 @@ def download(request: HttpRequest, attachment_id: int) -> HttpResponse:
         attachment, handle = services.open_attachment(actor=request.user, attachment_id=attachment_id)
     except NotFound:
         raise Http404("未找到该附件，或您无权查看。") from None
-    return file_response(attachment, handle)
+    return file_download(handle, filename=services.download_name(attachment), content_type=attachment.content_type)
 
 
 # ---------------------------------------------------------------- 12315 import

@@ -6,7 +6,7 @@ its record and one timeline event in one transaction (the pattern of xiaobao.han
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_datetime
 from xiaobao.cases import services as cs
 from xiaobao.cases.errors import Invalid, WrongState
 from xiaobao.cases.models import Case, Outcome
+from xiaobao.clocks import services as clocks
 from xiaobao.intake.models import Attachment
 from xiaobao.lib import timeutil
 from xiaobao.units.models import Staff
@@ -171,17 +172,66 @@ def clean_remedies(value: Any) -> list[str]:
 
 def record_agreement(*, case: Case, actor: Staff, remedies: list[str], amount: Decimal | None,
                      text: str) -> MediationAgreement:
-    """Called by xiaobao.cases.services.mediate inside its transaction when mediation succeeds."""
+    """Called by mediate inside its transaction when mediation succeeds."""
     entrusted = case.entrustments.filter(result=Entrustment.Result.AGREED).order_by("-result_at").first()
     return MediationAgreement.objects.create(case=case, remedies=remedies, amount_recovered=amount, text=text,
                                              entrustment=entrusted, agreed_at=timeutil.now(), recorded_by=actor)
 
 
 def record_filing(*, case: Case, actor: Staff, number: str) -> PenaltyCase:
-    """Called by xiaobao.cases.services.file inside its transaction: the penalty case and its number."""
+    """Called by file inside its transaction: the penalty case and its number."""
     filing, _ = PenaltyCase.objects.update_or_create(case=case, defaults={
         "number": number, "filed_at": timeutil.now(), "filed_by": actor})
     return filing
+
+
+@transaction.atomic
+def mediate(*, actor: Staff, case_id: int, body: dict) -> Case:
+    """The result of mediation: agreed (the agreement and its remedies), terminated, or withdrawn."""
+    case = cs._lock(actor, case_id)
+    cs._check(actor, case, "mediate")
+    result = _text(body.get("result"))
+    if result == "agreed":
+        remedies = clean_remedies(body.get("remedies"))
+        recovered = None
+        if _text(body.get("amount_recovered")):
+            try:
+                recovered = Decimal(_text(body["amount_recovered"]))
+                if recovered < 0 or not recovered.is_finite():
+                    raise InvalidOperation
+            except InvalidOperation:
+                raise Invalid([{"field": "amount_recovered", "message": "挽回金额应为非负数字。"}]) from None
+        cs._conclude(case, actor, "mediate", Outcome.MEDIATED, note=_text(body.get("agreement")),
+                     data={"result": result, "amount_recovered": str(recovered) if recovered is not None else None,
+                           "remedies": remedies},
+                     amount_recovered=recovered)
+        record_agreement(case=case, actor=actor, remedies=remedies, amount=recovered,
+                         text=_text(body.get("agreement")))
+    elif result == "terminated":
+        cs._require(body, "ground")
+        ground = cs._ground(case, Outcome.MEDIATION_TERMINATED, body["ground"])
+        cs._conclude(case, actor, "mediate", Outcome.MEDIATION_TERMINATED, note=_text(body.get("reason")),
+                     data={"result": result, "ground": ground["code"], "basis": ground["basis"]},
+                     ground=ground["code"])
+        clocks.start(case, "termination_notice")
+    elif result == "withdrawn":
+        cs._conclude(case, actor, "mediate", Outcome.WITHDRAWN, note=_text(body.get("reason")),
+                     data={"result": result})
+    else:
+        raise Invalid([{"field": "result", "message": "调解结果应为 agreed（调解成功）、terminated（终止调解）或 withdrawn（撤回）。"}])
+    return case
+
+
+@transaction.atomic
+def file(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
+    """A report is filed for investigation (立案): the item concludes and the penalty case is recorded."""
+    case = cs._lock(actor, case_id)
+    cs._check(actor, case, "file")
+    number = _text((body or {}).get("penalty_case_number"))
+    cs._conclude(case, actor, "file", Outcome.FILED, note=_text((body or {}).get("note")),
+                 data={"penalty_case_number": number})
+    record_filing(case=case, actor=actor, number=number)
+    return case
 
 
 @transaction.atomic
@@ -252,6 +302,7 @@ def archive_penalty_decision(*, actor: Staff, case_id: int, body: dict) -> Case:
 
 
 ACTIONS = {
+    "mediate": mediate, "file": file,
     "record_session": record_session, "entrust": entrust, "entrusted_result": entrusted_result,
     "record_verification": record_verification, "upload_penalty_decision": upload_penalty_decision,
     "archive_penalty_decision": archive_penalty_decision,

@@ -98,6 +98,11 @@ def after_commit(event_id: int) -> None:
     transaction.on_commit(lambda: on_event(event_id))
 
 
+def after_commit_event(event) -> None:
+    """The listener of cases.actions.on_event: the line is read again once its transaction commits."""
+    after_commit(event.pk)
+
+
 def in_quiet_hours(moment: datetime) -> bool:
     t = timezone.localtime(moment).time()
     return t >= QUIET_START or t < QUIET_END

@@ -1,7 +1,7 @@
 """The working-day calendar page for administrators: a year's holidays and make-up working days, and
 publishing a year from the State Council's notice (DOMAIN.md, "Legal clocks"). The page stores the calendar in
 the request (xiaobao.clocks.publishing.publish_calendar) and queues the recomputation of the clocks reaching
-into the year (xiaobao.clocks.tasks), whose progress it polls; PUT /api/v1/calendar/{year} does both in the
+into the year (xiaobao.cases.tasks), whose progress it polls; PUT /api/v1/calendar/{year} does both in the
 request (publish_year), as its response reports the number recomputed."""
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from xiaobao.cases.tasks import enqueue_recompute
 from xiaobao.clocks.calendar import get_calendar, unpublished_horizon_warning
 from xiaobao.clocks.models import CalendarDay, CalendarYear, DayKind
 from xiaobao.clocks.publishing import CalendarInputError, publish_calendar
-from xiaobao.clocks.tasks import enqueue_recompute
 from xiaobao.lib import timeutil
 from xiaobao.units.models import Role
 

@@ -11,13 +11,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
-from xiaobao.api.v1 import filter_cases
 from xiaobao.cases import services
 from xiaobao.cases.errors import Invalid, Refused
 from xiaobao.cases.lifecycle import TRANSITIONS
 from xiaobao.cases.models import Case, Kind, State
 from xiaobao.cases.present import case_detail
 from xiaobao.cases.selectors import (
+    filter_cases,
     for_table,
     get_visible_case,
     inbox_sections,

@@ -1,5 +1,6 @@
 """Marking clocks that ran out: once per clock, with an audit row and a notification to the handler, the
-unit's leader and 消保股 (DOMAIN.md, "Legal clocks": overdue items are escalated)."""
+unit's leader and 消保股 (DOMAIN.md, "Legal clocks": overdue items are escalated). It lives with the
+notifications, above the items and their clocks: the clocks only compute dates (pyproject.toml, layers)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,9 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 
+from xiaobao.clocks.models import Clock, Pause
+from xiaobao.clocks.services import PAUSABLE
 from xiaobao.records.audit import record
-
-from .models import Clock, Pause
-from .services import PAUSABLE
 
 
 def overdue_candidates(on: date):

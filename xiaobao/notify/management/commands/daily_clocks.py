@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from xiaobao.clocks.calendar import get_calendar, unpublished_horizon_warning
-from xiaobao.clocks.overdue import mark_overdue, warn_due_soon
 from xiaobao.lib import timeutil
+from xiaobao.notify.overdue import mark_overdue, warn_due_soon
 
 
 class Command(BaseCommand):
