@@ -184,6 +184,23 @@ XIAOBAO_DEMO_MODE = _env_bool("XIAOBAO_DEMO_MODE", False)
 XIAOBAO_REQUIRE_TOTP_FOR = [g.strip() for g in os.environ.get("XIAOBAO_REQUIRE_TOTP_FOR", "").split(",") if g.strip()]
 # API tokens expire after this many hours.
 XIAOBAO_TOKEN_HOURS = int(os.environ.get("XIAOBAO_TOKEN_HOURS", 12))
+# Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs, comma-separated); the login throttle takes
+# the client's address from that header only when the request comes from one of them (issue 16, point 8).
+XIAOBAO_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("XIAOBAO_TRUSTED_PROXIES", "").split(",") if p.strip()]
+
+
+def _audit_key() -> str:
+    """The audit trail's MAC key (issue 16, point 9), kept outside the database: XIAOBAO_AUDIT_KEY, or the file
+    XIAOBAO_AUDIT_KEY_FILE names. Empty: a key derived from SECRET_KEY (`check --deploy` warns)."""
+    if path := os.environ.get("XIAOBAO_AUDIT_KEY_FILE"):
+        return Path(path).read_text().strip()
+    return os.environ.get("XIAOBAO_AUDIT_KEY", "")
+
+
+XIAOBAO_AUDIT_KEY = _audit_key()
+# The append-only file of audit checkpoints (manage.py checkpoint_audit writes, verify_audit compares).
+XIAOBAO_AUDIT_CHECKPOINT_FILE = Path(os.environ.get("XIAOBAO_AUDIT_CHECKPOINT_FILE",
+                                                    VAR_DIR / "audit-checkpoints.log"))
 
 # E-mail: console by default; set EMAIL_BACKEND/EMAIL_HOST/... for SMTP. SMS: XIAOBAO_SMS_BACKEND.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

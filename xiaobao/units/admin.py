@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 
 from . import accounts
-from .models import Staff, TotpDevice, Unit
+from .models import LoginAttempt, Staff, TotpDevice, Unit
 
 
 @admin.register(Unit)
@@ -46,3 +46,23 @@ class StaffAdmin(UserAdmin):
     def reset_second_factor(self, request, queryset):
         done = sum(accounts.reset_by_admin(request.user, user) for user in queryset)
         self.message_user(request, f"已为 {done} 个账号重置两步验证。", messages.SUCCESS)
+
+
+@admin.register(LoginAttempt)
+class LoginAttemptAdmin(admin.ModelAdmin):
+    """Read-only: which accounts fail to log in, how often and from how many clients (issue 16, point 8).
+    Throttling ends by itself; nothing here unlocks or locks anyone."""
+
+    list_display = ["username", "success", "at", "address"]
+    list_filter = ["success", "at"]
+    search_fields = ["username"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
