@@ -48,12 +48,14 @@ def _check_may_issue(actor: Staff, case: Case) -> None:
         raise NotPermitted("只有消保股或承办单位的工作人员可以制作、送达该件的文书。")
 
 
-@transaction.atomic
-def issue_document(*, actor: Staff, case_id: int, doc_type: str) -> Document:
+# What a preview prints where the number will be (issue 18, point 3): no number is used up by looking.
+PREVIEW_NUMBER = "（预览件，未编号，不得送达）"
+
+
+def _checked_fit(actor: Staff, case: Case, doc_type: str):
     spec = SPECS.get(doc_type)
     if spec is None:
         raise Invalid([{"field": "type", "message": f"文书种类“{doc_type}”不存在（可选：{'、'.join(SPECS)}）。"}])
-    case = _lock_visible(actor, case_id)
     _check_may_issue(actor, case)
     actions = set(case.events.values_list("action", flat=True))
     fit = fitting(spec, case, actions)
@@ -65,6 +67,30 @@ def issue_document(*, actor: Staff, case_id: int, doc_type: str) -> Document:
     # (e.g. the 不予立案审批表 before approval, then the written record after it).
     if previous and (previous.data.get("state"), previous.data.get("outcome")) == (case.state, case.outcome):
         raise WrongState(f"该件已制作{previous.title}（{previous.number}），不必重复制作。", state=case.state)
+    return spec, fit
+
+
+def preview_document(*, actor: Staff, case_id: int, doc_type: str, fmt: str = "pdf") -> tuple[str, bytes]:
+    """The document as it would be issued now, without a number and without storing anything but the
+    audit row of the read; the same checks as issuing it."""
+    if get_visible_case(actor, case_id) is None:
+        raise NotFound("未找到该件，或您无权查看。")
+    case = Case.objects.select_related("rule_set", "complainant", "respondent", "unit").get(pk=case_id)
+    spec, fit = _checked_fit(actor, case, doc_type)
+    data = content.snapshot(spec=spec, fit=fit, case=case, number=PREVIEW_NUMBER, issued_at=timeutil.now())
+    context, personal = content.for_reader(spec, data, identity_visible=sees_identity(actor, case))
+    rendered = rendering.render(context, fmt)
+    record(actor=actor, action="preview_document", obj=f"case:{case.pk}", case_id=case.pk,
+           detail={"type": doc_type, "format": fmt, "personal": personal})
+    return data["title"], rendered
+
+
+@transaction.atomic
+def issue_document(*, actor: Staff, case_id: int, doc_type: str) -> Document:
+    if doc_type not in SPECS:
+        raise Invalid([{"field": "type", "message": f"文书种类“{doc_type}”不存在（可选：{'、'.join(SPECS)}）。"}])
+    case = _lock_visible(actor, case_id)
+    spec, fit = _checked_fit(actor, case, doc_type)
     issued_at = timeutil.now()
     year = timezone.localdate(issued_at).year
     number = content.number_for(spec, year, next_number(f"doc-{doc_type}", year))

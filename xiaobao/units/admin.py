@@ -1,8 +1,20 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 
 from . import accounts
-from .models import LoginAttempt, Staff, TotpDevice, Unit
+from .models import LoginAttempt, Role, Staff, TotpDevice, Unit
+
+
+class StaffChangeForm(UserChangeForm):
+    """Roles ticked from the list of the bureau's roles, never typed as JSON."""
+
+    roles = forms.MultipleChoiceField(label="角色", choices=Role.choices, required=False,
+                                      widget=forms.CheckboxSelectMultiple)
+
+    class Meta(UserChangeForm.Meta):
+        model = Staff
 
 
 @admin.register(Unit)
@@ -14,13 +26,23 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(Staff)
 class StaffAdmin(UserAdmin):
-    list_display = ["username", "full_name", "unit", "roles", "is_active", "must_change_password", "second_factor"]
+    form = StaffChangeForm
+    add_form_template = "units/staff_add_form.html"
+    list_display = ["username", "full_name", "unit", "roles_shown", "is_active", "must_change_password",
+                    "second_factor"]
     list_filter = ["unit", "is_active", "must_change_password"]
-    fieldsets = (*UserAdmin.fieldsets,
+    # Access comes from the roles, so Django's groups and per-model permissions are not offered.
+    fieldsets = ((None, {"fields": ("username", "password")}),
                  ("单位与角色", {"fields": ("full_name", "unit", "roles", "phone")}),
-                 ("账号安全", {"fields": ("must_change_password", "second_factor")}))
+                 ("账号状态", {"fields": ("is_active", "is_staff", "is_superuser", "email")}),
+                 ("账号安全", {"fields": ("must_change_password", "second_factor")}),
+                 ("重要日期", {"fields": ("last_login", "date_joined")}))
     readonly_fields = ["second_factor"]
     actions = ["reset_second_factor"]
+
+    @admin.display(description="角色")
+    def roles_shown(self, obj: Staff) -> str:
+        return "、".join(obj.role_names) or "—"
 
     @admin.display(description="两步验证")
     def second_factor(self, obj: Staff) -> str:

@@ -73,6 +73,22 @@ def document_file(request: HttpRequest, document_id: int, fmt: str) -> HttpRespo
 
 
 @login_required
+def document_preview(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The document as it would be issued, opened beside the page; no number is used up."""
+    case = _visible_or_404(request, case_id)
+    try:
+        title, data = services.preview_document(actor=request.user, case_id=case.pk,
+                                                doc_type=request.GET.get("type", ""), fmt="pdf")
+    except NotFound as e:
+        raise Http404(e.message) from e
+    except Refused as e:
+        return _panel(request, case, error=e.message, status=e.status)
+    response = HttpResponse(data, content_type=CONTENT_TYPES["pdf"])
+    response["Content-Disposition"] = content_disposition_header(False, f"{title}-预览.pdf")
+    return response
+
+
+@login_required
 @require_POST
 def document_deliver(request: HttpRequest, document_id: int) -> HttpResponse:
     document = services.visible_document(request.user, document_id)
