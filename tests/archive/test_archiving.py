@@ -166,8 +166,12 @@ def test_the_archive_page_is_for_the_archivist(api, client, bureau):
 def test_the_archive_page_shows_errors_in_place(api, client, bureau):
     case_id = flows.mediated(api)
     client.force_login(Staff.objects.get(username="archivist"))
-    r = client.post(f"/archive/{case_id}/", {"classification": "report", "retention": "10y"})
-    assert r.status_code == 422 and "请选择该件的归档分类" in r.content.decode()
+    r = client.post(f"/archive/{case_id}/", {"classification": "report", "retention": "30y", "location": "第2盒"})
+    html = r.content.decode()
+    assert r.status_code == 422 and "请选择该件的归档分类" in html
+    form = html[html.index(f'action="/archive/{case_id}/"'):]
+    form = form[:form.index("</form>")]
+    assert 'value="第2盒"' in form and '<option value="30y" selected>' in form  # what was chosen and typed
 
 
 def _answered_inquiry(api, question: str) -> int:

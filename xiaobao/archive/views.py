@@ -40,11 +40,15 @@ def archive_page(request: HttpRequest, errors: dict | None = None, status: int =
     waiting_page = Paginator(concluded.order_by("concluded_at", "id"), PAGE_SIZE).get_page(request.GET.get("wpage"))
     for case in waiting_page.object_list:
         default = services.default_retention(case.kind)
-        waiting.append({
+        row = {
             "case": case, "suggested": classes.suggested(case),
             "classes": [(c, lb) for c, lb in classes.classes() if classes.fits(case, c)],
-            "retention": default.code if default else "", "errors": (errors or {}).get(case.pk, []),
-        })
+            "retention": default.code if default else "", "errors": (errors or {}).get(case.pk, []), "location": "",
+        }
+        if row["errors"]:  # the refused row shows again what was chosen and typed
+            row.update(suggested=request.POST.get("classification", ""), retention=request.POST.get("retention", ""),
+                       location=request.POST.get("location", ""))
+        waiting.append(row)
     archived = ArchiveRecord.objects.select_related("case", "retention", "archived_by").filter(
         case__in=visible_cases(request.user))
     page = Paginator(archived, PAGE_SIZE).get_page(request.GET.get("page"))

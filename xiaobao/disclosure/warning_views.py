@@ -23,10 +23,23 @@ def _dispatcher(request: HttpRequest) -> None:
 @login_required
 def warnings_page(request: HttpRequest) -> HttpResponse:
     _dispatcher(request)
-    spikes = warnings.all_spikes()
+    return _warnings(request)
+
+
+def _warnings(request: HttpRequest, *, refused: warnings.Spike | None = None, error: str = "",
+              status: int = 200) -> HttpResponse:
+    """The warnings; a refused alert's form stays open with the title and text typed and the reason."""
+    spikes, refused_at = [], None
+    for s in warnings.all_spikes():
+        if refused is not None and (s.dimension, s.key, s.window_days) == (
+                refused.dimension, refused.key, refused.window_days):
+            refused_at = len(spikes)
+            spikes.append((s, request.POST.get("title", ""), request.POST.get("body", "")))
+        else:
+            spikes.append((s, *default_text(s)))
     return render(request, "disclosure/warnings.html", {
-        "spikes": [(s, *default_text(s)) for s in spikes], "windows": warnings.WINDOWS,
-        "min_count": warnings.MIN_COUNT, "sigmas": warnings.SIGMAS, "ratio": warnings.RATIO})
+        "spikes": spikes, "refused_at": refused_at, "error": error, "windows": warnings.WINDOWS,
+        "min_count": warnings.MIN_COUNT, "sigmas": warnings.SIGMAS, "ratio": warnings.RATIO}, status=status)
 
 
 @login_required
@@ -45,7 +58,6 @@ def publish(request: HttpRequest) -> HttpResponse:
         alert = publish_alert(actor=request.user, spike=spike, title=request.POST.get("title", ""),
                               body=request.POST.get("body", ""))
     except (Invalid, NotPermitted) as e:
-        messages.error(request, e.message)
-        return redirect("warnings:index")
+        return _warnings(request, refused=spike, error=e.message, status=e.status)
     messages.success(request, f"消费警示“{alert.title}”已发布。")
     return redirect("disclosure:alert", alert_id=alert.pk)
