@@ -34,6 +34,7 @@ from .audit import router as audit_router
 from .auth import issue_token
 from .calendar import router as calendar_router
 from .documents import router as documents_router
+from .errors import answer_disk_full, field_errors
 from .intake import router as intake_router
 from .rendering import ChineseJSONRenderer
 from .routing import router as routing_router
@@ -44,6 +45,8 @@ from .schemas import (
     CaseOut,
     ConflictOut,
     ErrorOut,
+    PageNumber,
+    PageSize,
     TokenIn,
     TokenOut,
     ValidationOut,
@@ -93,16 +96,12 @@ api.add_router("", intake_router)
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ValidationOut}
 
 
-def _field_name(loc: list) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path")]
-    return ".".join(parts) or "body"
-
-
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc: NinjaValidationError):
-    errors = [{"field": _field_name(list(e.get("loc", []))), "message": f"格式不正确：{e.get('msg', '')}"}
-              for e in exc.errors]
-    return api.create_response(request, {"errors": errors}, status=422)
+    return api.create_response(request, {"errors": field_errors(exc)}, status=422)
+
+
+answer_disk_full(api)
 
 
 @api.exception_handler(AuthenticationError)
@@ -192,14 +191,14 @@ class CaseFilters(Schema):
     kind: str | None = None
     overdue: bool | None = None
     q: str | None = None
-    page: int = 1
-    page_size: int = 50
+    page: PageNumber = 1
+    page_size: PageSize = 50  # served as at most 200
 
 
 @api.get("/cases", response={200: CaseListOut, **ERRORS}, summary="列出可见的件")
 def list_cases(request, filters: Query[CaseFilters]):
-    page_size = max(1, min(filters.page_size, 200))
-    page = max(1, filters.page)
+    page_size = min(filters.page_size, 200)
+    page = filters.page
     start, stop = (page - 1) * page_size, page * page_size
     if q := (filters.q or "").strip():
         # Search results come newest registered first, read off the search index (xiaobao/cases/search.py).

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from xiaobao.clocks import services as clocks
 from xiaobao.clocks.models import PausePayer, PauseReason
@@ -214,13 +213,10 @@ def register_case(*, actor: Staff | None, data: dict, channel: str | None = None
         errors.append({"field": "channel", "message": "请选择来源渠道。"})
     external_id = _text(data.get("external_id")) or None
     received_at = data.get("received_at") or timeutil.now()
-    if isinstance(received_at, str):
-        parsed = parse_datetime(received_at)
-        if parsed is None:
-            errors.append({"field": "received_at", "message": "接收时间格式不正确，应为 ISO 8601。"})
-        received_at = parsed
-    if isinstance(received_at, datetime) and timezone.is_naive(received_at):
-        received_at = timezone.make_aware(received_at)
+    # From the API a string, from the page's form a datetime: both within the years the system serves.
+    received_at = timeutil.parse_moment(received_at)
+    if received_at is None:
+        errors.append({"field": "received_at", "message": "接收时间格式不正确，应为 2000–2999 年间的 ISO 8601 时间。"})
     if isinstance(received_at, datetime) and received_at > timeutil.now() + timedelta(minutes=5):
         errors.append({"field": "received_at", "message": "接收时间不能晚于现在。"})
     tier = _text(data.get("tier")) or Tier.GENERAL

@@ -144,6 +144,7 @@ class WorkCalendar:
         return date.fromordinal(self._workday_ordinals[target - 1])
 
     def next_workday_on_or_after(self, d: date) -> date:
+        self._index(d)  # before the table, the first working day found would be years later
         k = bisect_left(self._workday_ordinals, d.toordinal())
         if k >= len(self._workday_ordinals):
             raise ValueError(f"no working day on or after {d} in the calendar")
@@ -151,7 +152,11 @@ class WorkCalendar:
 
     def add_days_legal(self, start: date, n: int) -> date:
         """start + n calendar days; an end on a non-working day moves to the next working day."""
-        return self.next_workday_on_or_after(start + timedelta(days=n))
+        end = start.toordinal() + n
+        # Checked as ordinals: start + timedelta past 9999-12-31 raises OverflowError, not ValueError.
+        if not self.first.toordinal() <= end <= self.last.toordinal():
+            raise ValueError(f"{start} + {n} days is outside the calendar ({self.first} … {self.last})")
+        return self.next_workday_on_or_after(date.fromordinal(end))
 
     def weekday_days_off(self, start: date, end: date) -> list[tuple[int, int, int]]:
         """The weekdays off in (start, end] as ordinals, each with the first and last ordinal of the run of

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from xiaobao.cases.errors import Invalid, NotFound, NotPermitted, WrongState
 from xiaobao.cases.models import Case, State
@@ -105,11 +104,9 @@ def issue_document(*, actor: Staff, case_id: int, doc_type: str) -> Document:
 def _delivered_at(value, document: Document) -> datetime:
     if value in (None, ""):
         return timeutil.now()
-    parsed = value if isinstance(value, datetime) else parse_datetime(str(value))
+    parsed = timeutil.parse_moment(value)
     if parsed is None:
         raise Invalid([{"field": "delivered_at", "message": "送达时间格式不正确，应为 ISO 8601。"}])
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
     if parsed > timeutil.now() + timedelta(minutes=5):
         raise Invalid([{"field": "delivered_at", "message": "送达时间不能晚于现在。"}])
     if parsed < document.created_at - timedelta(minutes=5):

@@ -10,8 +10,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from xiaobao.cases import services as cs
 from xiaobao.cases.errors import Invalid, WrongState
@@ -58,11 +56,9 @@ def _moment(body: dict, field: str) -> datetime:
     raw = body.get(field)
     if raw in (None, ""):
         return timeutil.now()
-    parsed = raw if isinstance(raw, datetime) else parse_datetime(_text(raw))
+    parsed = timeutil.parse_moment(raw)
     if parsed is None:
         raise Invalid([{"field": field, "message": "时间格式不正确，应为 ISO 8601，如 2026-03-02T14:00:00+08:00。"}])
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
     if parsed > timeutil.now() + timedelta(minutes=5):
         raise Invalid([{"field": field, "message": "调解时间不能晚于现在（先调解，后记录）。"}])
     return parsed
