@@ -24,7 +24,7 @@ from xiaobao.cases.errors import Invalid, WrongState
 from xiaobao.cases.models import Case, Channel
 from xiaobao.cases.selectors import get_visible_case
 from xiaobao.cases.services import REQUIRED_MESSAGES, register_case
-from xiaobao.lib import timeutil
+from xiaobao.lib import spreadsheets, timeutil
 from xiaobao.rules.models import Category
 from xiaobao.units.models import Staff
 
@@ -57,7 +57,14 @@ class Table:
 
 
 def _cells(data: bytes) -> Iterator[tuple]:
+    limits = conf.import_limits()
     if data.startswith(XLSX_MAGIC):
+        # Measured before calamine sees it: calamine allocates the grid up to the furthest cell, and a failed
+        # allocation aborts the whole process, not just this import (issue 16.2).
+        try:
+            spreadsheets.check_xlsx(data, limits)
+        except spreadsheets.SheetRefused as exc:
+            raise FileRefused(exc.message) from exc
         # calamine (Rust) reads a 100k-row export about six times faster than openpyxl's read-only mode.
         from python_calamine import CalamineWorkbook
 
@@ -65,17 +72,26 @@ def _cells(data: bytes) -> Iterator[tuple]:
             sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
             # From A1, so that row numbers are the file's (the error report names them).
             rows = sheet.to_python(skip_empty_area=False)
-        except Exception as exc:  # calamine raises several types for a damaged file
+        except BaseException as exc:
+            # calamine raises several types for a damaged file, and a Rust panic arrives as pyo3's
+            # PanicException, which derives from BaseException.
+            if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+                raise
             raise FileRefused("Excel 文件已损坏或不是 xlsx 格式，无法读取。") from exc
         yield from rows
     elif data.startswith(XLS_MAGIC):
         import xlrd
 
         try:
-            book = xlrd.open_workbook(file_contents=data)
+            book = xlrd.open_workbook(file_contents=data, on_demand=True)
+            sheet = book.sheet_by_index(0)
         except Exception as exc:  # xlrd's own error types vary by damage
             raise FileRefused("Excel 文件已损坏或不是 xls 格式，无法读取。") from exc
-        sheet = book.sheet_by_index(0)
+        # The .xls format itself caps a sheet at 65,536 × 256 cells, which xlrd holds; the import's limits apply
+        # before the rows are copied out.
+        if sheet.nrows > limits.rows or sheet.ncols > limits.columns or sheet.nrows * sheet.ncols > limits.cells:
+            raise FileRefused(f"表格范围过大：工作表共 {sheet.nrows} 行 × {sheet.ncols} 列，超过允许的 {limits.rows} 行 × "
+                              f"{limits.columns} 列（共不超过 {limits.cells} 个单元格）。请只导出需要导入的登记数据后重新上传。")
         for r in range(sheet.nrows):
             row = []
             for cell in sheet.row(r):
