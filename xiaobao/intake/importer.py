@@ -375,6 +375,4 @@ def error_report(run: ImportRun) -> bytes:
         ws.append([e["row"], e.get("external_id", ""), "", e["message"]])
     for col, width in zip("ABCD", (8, 22, 18, 60), strict=True):
         ws.column_dimensions[col].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return spreadsheets.xlsx_bytes(wb)

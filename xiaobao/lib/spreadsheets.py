@@ -14,6 +14,7 @@ stores every such string as a string with Excel's quote prefix; csv_field() pref
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import struct
@@ -21,6 +22,10 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 # ---------------------------------------------------------------- reading
 
@@ -240,3 +245,40 @@ def _inflate(data: bytes, info: zipfile.ZipInfo, extent: _Extent, limits: Limits
 
 
 # ---------------------------------------------------------------- writing
+
+# What Excel, LibreOffice and WPS take as the start of a formula in a typed cell or a CSV field (OWASP, "CSV
+# Injection"); tab and carriage return because a spreadsheet program strips them and reads on.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def xlsx_bytes(workbook: Workbook) -> bytes:
+    """The workbook as an .xlsx file, every string stored as a string: openpyxl types "=…" as a formula, and a
+    string beginning with + - @ would become one when someone edits the cell (Excel's quote prefix stops that).
+    The system writes no formulas of its own, so nothing here is one."""
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if formula_like(cell.value):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def csv_field(value: Any) -> Any:
+    """A CSV field that no spreadsheet program runs: text beginning like a formula gets an apostrophe first
+    (OWASP); numbers, including negative ones, stay numbers."""
+    return "'" + value if formula_like(value) else value
+
+
+def csv_text(rows: Iterable[Iterable[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow([csv_field(v) for v in row])
+    return out.getvalue()
