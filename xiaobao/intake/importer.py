@@ -16,8 +16,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from xiaobao.cases.errors import Invalid, WrongState
@@ -25,6 +27,7 @@ from xiaobao.cases.models import Case, Channel
 from xiaobao.cases.selectors import get_visible_case
 from xiaobao.cases.services import REQUIRED_MESSAGES, register_case
 from xiaobao.lib import spreadsheets, timeutil
+from xiaobao.records.audit import record
 from xiaobao.rules.models import Category
 from xiaobao.units.models import Staff
 
@@ -352,7 +355,49 @@ def _finish(run: ImportRun, *, status: str, message: str = "") -> ImportRun:
     if status == ImportRun.Status.DONE:
         run.rows_done = run.total_rows
     run.save()
+    discard_upload(run.pk)
     return run
+
+
+# ---------------------------------------------------------------- uploads kept for the background task
+
+
+def stored_file(run_id: int) -> Path:
+    """Where a large upload waits for its background import (intake.tasks): under MEDIA_ROOT, never served."""
+    return Path(settings.MEDIA_ROOT) / "imports" / f"{int(run_id)}.bin"
+
+
+def discard_upload(run_id: int) -> None:
+    """The upload holds complainants' personal data: it is kept only while its run is running."""
+    stored_file(run_id).unlink(missing_ok=True)
+
+
+STALLED_MESSAGE = ("导入已超过 10 分钟没有进展，已中止（可能是服务器或后台任务进程重启）。已处理的行已保存，上传的文件已删除；"
+                   "重新导入同一文件即可补完，已登记的件不会重复登记。")
+
+
+def end_stalled_runs() -> int:
+    """Fail every run that stopped moving (ImportRun.stalled: its worker was killed or restarted) and delete the
+    uploads of runs no longer running. Runs from the import pages and `manage.py end_stalled_imports` (cron);
+    returns how many runs it ended."""
+    # Listed before the running runs are read: a run exists, running, before its upload is written.
+    uploads = list(stored_file(0).parent.glob("*.bin"))
+    ended = 0
+    for run in ImportRun.objects.filter(status=ImportRun.Status.RUNNING):
+        if not run.stalled:
+            continue
+        # Only if it has not moved since it was read: a worker that is merely slow keeps its run.
+        if ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.RUNNING, progress_at=run.progress_at).update(
+                status=ImportRun.Status.FAILED, message=STALLED_MESSAGE, finished_at=timeutil.now()):
+            record(actor=None, action="end_stalled_import", obj=f"import_run:{run.pk}",
+                   detail={"file_name": run.file_name, "rows_done": run.rows_done, "total_rows": run.total_rows,
+                           "last_progress": run.progress_at or run.started_at})
+            ended += 1
+    running = {str(pk) for pk in ImportRun.objects.filter(status=ImportRun.Status.RUNNING).values_list("pk", flat=True)}
+    for path in uploads:
+        if path.stem not in running:
+            path.unlink(missing_ok=True)
+    return ended
 
 
 # ---------------------------------------------------------------- the error report
