@@ -117,6 +117,10 @@ def test_a_process_reading_the_bomb_exits_normally_not_with_134(tmp_path):
     ('<row r="2">' + "<c><v>1</v></c>" * 300 + "</row>", "KN2"),
     # A namespace prefix hides nothing.
     ('<row r="2"><x:c xmlns:x="' + MAIN + '" r="XFD2"><x:v>1</x:v></x:c></row>', "XFD2"),
+    # Nor does a decoy position: in another attribute's value, in a prefixed attribute, after a '>' in a value.
+    ("<row r=\"2\"><c foo=' r=\"A2\"' r=\"XFD2\"><v>1</v></c></row>", "XFD2"),
+    ('<row r="2"><c xmlns:x="urn:x" x:r="A2" r="XFD2"><v>1</v></c></row>', "XFD2"),
+    ('<row r="2"><c foo=">" r="XFD2"><v>1</v></c></row>', "XFD2"),
 ])
 def test_the_furthest_cell_counts_whatever_the_declared_dimension_says(bureau, rows, named):
     page = login("xiaobao")
@@ -132,6 +136,16 @@ def test_a_cell_position_a_reader_would_decode_differently_is_refused(bureau):
     page.post("/intake/import/", {"file": _upload(data, "a.xlsx")})
     run = ImportRun.objects.get()
     assert run.status == "failed" and "无法识别的单元格位置" in run.message
+
+
+def test_a_doctype_that_could_declare_tags_is_refused(bureau):
+    data = workbook('<row r="2"><c r="A2"><v>1</v></c></row>', dimension="A1:C2",
+                    extra={"xl/worksheets/sheet2.xml": '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY c '
+                                                      '"<c r=\'XFD2\'/>">]><worksheet/>'})
+    page = login("xiaobao")
+    page.post("/intake/import/", {"file": _upload(data, "a.xlsx")})
+    run = ImportRun.objects.get()
+    assert run.status == "failed" and "已损坏" in run.message
 
 
 def test_a_part_that_unpacks_beyond_the_limit_is_refused_by_its_real_size(bureau, settings):

@@ -48,19 +48,24 @@ class SheetRefused(Exception):
 
 DAMAGED = "Excel 文件已损坏或不是 xlsx 格式，无法读取。"
 PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"  # a namespace prefix, as in <x:c>
+# A start tag's attributes, values quoted (a value may hold '>'); group 1.
+ATTRS = rb"""((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*/?>"""
+ATTR = re.compile(rb"""\s+([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 CELL_TAG = re.compile(rb"<" + PREFIX + rb"c[\s/>]")
-CELL_REF = re.compile(rb"<" + PREFIX + rb"c\s[^>]*?\br\s*=\s*[\"']([A-Za-z]{1,3})([0-9]{1,7})[\"']")
+ROW_TAG = re.compile(rb"<" + PREFIX + rb"row[\s/>]")
+SHARED_STRING = re.compile(rb"<" + PREFIX + rb"si[\s/>]")
+# The fast pass: r as the cell's first attribute, as spreadsheet programs write it. Any other cell (r later, or
+# none, or not plain) makes the counts differ and the part is read again attribute by attribute.
+CELL_REF = re.compile(rb"<" + PREFIX + rb"c\s+r\s*=\s*[\"']([A-Za-z]{1,3})([0-9]{1,7})[\"']")
 PREFIXED = re.compile(rb":(?:c|si)[\s/>]")
 PLAIN_CELL_TAG = re.compile(rb"<c[\s/>]")
 PLAIN_SHARED_STRING = re.compile(rb"<si[\s/>]")
-PLAIN_CELL_REF = re.compile(rb"<c\s[^>]*?\br\s*=\s*[\"']([A-Za-z]{1,3})([0-9]{1,7})[\"']")
-ROW_OR_CELL = re.compile(rb"<" + PREFIX + rb"(row|c)(?=[\s/>])([^>]*)>")
-R_ATTR = re.compile(rb"""\br\s*=\s*["']([^"']*)["']""")
+PLAIN_CELL_REF = re.compile(rb"<c\s+r\s*=\s*[\"']([A-Za-z]{1,3})([0-9]{1,7})[\"']")
+ROW_OR_CELL = re.compile(rb"<" + PREFIX + rb"(row|c)(?=[\s/>])" + ATTRS)
+DIMENSION = re.compile(rb"<" + PREFIX + rb"dimension(?=[\s/>])" + ATTRS)
 REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
-DIMENSION = re.compile(rb"<" + PREFIX + rb"dimension\s[^>]*?\bref\s*=\s*[\"']([^\"']*)[\"']")
-SHARED_STRING = re.compile(rb"<" + PREFIX + rb"si[\s/>]")
 IN_CHUNK, OUT_CHUNK = 1 << 16, 1 << 20
-# A tag or a text run longer than this between two '>' is not from a spreadsheet program.
+# A text run longer than this without a tag is not from a spreadsheet program.
 MAX_CARRY = 8 << 20
 
 
@@ -117,7 +122,7 @@ class _Extent:
         for text in _tags(chunks):
             if b"dimension" in text:
                 for m in DIMENSION.finditer(text):
-                    self._dimension(m.group(1).decode("ascii", "replace"))
+                    self._dimension(_attribute(m.group(1), b"ref") or "")
             if PREFIXED.search(text):
                 patterns = (SHARED_STRING, CELL_TAG, CELL_REF)
             else:  # each starts with a literal, which the regex engine finds as fast as a substring search
@@ -136,23 +141,25 @@ class _Extent:
         """Cells without an r attribute follow the one before them, as readers place them."""
         row = column = 0
         for text in _tags(chunks):
+            tags = 0
             for m in ROW_OR_CELL.finditer(text):
-                attr = R_ATTR.search(m.group(2))
+                tags += 1
+                r = _attribute(m.group(2), b"r")
                 if m.group(1) == b"row":
-                    row = int(attr.group(1)) if attr and attr.group(1).isdigit() else row + 1
-                    column = 0
-                    if attr and not attr.group(1).isdigit():
-                        raise SheetRefused(f"工作表中有无法识别的行号“{attr.group(1).decode(errors='replace')}”。")
+                    if r is not None and not r.isdigit():
+                        raise SheetRefused(f"工作表中有无法识别的行号“{r}”。")
+                    row, column = (int(r) if r is not None else row + 1), 0
                     continue
-                if attr is None:
+                if r is None:
                     column += 1
                 else:
-                    ref = REF.fullmatch(attr.group(1).decode("ascii", "replace"))
+                    ref = REF.fullmatch(r)
                     if ref is None:
-                        raise SheetRefused(
-                            f"工作表中有无法识别的单元格位置“{attr.group(1).decode(errors='replace')}”。")
+                        raise SheetRefused(f"工作表中有无法识别的单元格位置“{r}”。")
                     column, row = column_number(ref.group(1)), int(ref.group(2))
                 self.rows, self.columns = max(self.rows, row), max(self.columns, column)
+            if tags != len(CELL_TAG.findall(text)) + len(ROW_TAG.findall(text)):
+                raise SheetRefused(DAMAGED)  # a row or cell tag that is not well-formed
 
     def _dimension(self, ref: str) -> None:
         corners = [REF.fullmatch(part) for part in ref.split(":")]
@@ -180,8 +187,17 @@ class _Extent:
             raise SheetRefused(f"表格中的文字条目过多（{self.shared_strings} 条），超过允许的 {limits.cells} 条。{advice}")
 
 
+def _attribute(attrs: bytes, name: bytes) -> str | None:
+    """The first attribute of exactly this name (x:r is another attribute than r), as the readers take it."""
+    for m in ATTR.finditer(attrs):
+        if m.group(1) == name:
+            return (m.group(2) if m.group(2) is not None else m.group(3)).decode("utf-8", "replace")
+    return None
+
+
 def _tags(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """The text in pieces that each end at a '>', so that no tag is split between two pieces."""
+    """The text in pieces that each end before a '<': a tag never holds a '<' (a '>' may stand in an attribute
+    value), so no tag is split between two pieces."""
     carry = b""
     first = True
     for chunk in chunks:
@@ -191,7 +207,10 @@ def _tags(chunks: Iterable[bytes]) -> Iterator[bytes]:
                 raise SheetRefused("Excel 文件中的 XML 使用了不支持的编码（UTF-16/UTF-32）。")
             first = False
         text = carry + chunk
-        cut = text.rfind(b">") + 1
+        if b"<!DOCTYPE" in text:
+            # Entities declared in a DOCTYPE would put tags where no byte pattern sees them.
+            raise SheetRefused(DAMAGED)
+        cut = max(text.rfind(b"<"), 0)
         carry = text[cut:]
         if len(carry) > MAX_CARRY:
             raise SheetRefused(DAMAGED)
