@@ -164,3 +164,18 @@ def test_the_limits_come_from_the_settings(bureau, settings):
                                                                dimension="A1:C6"), "a.xlsx")})
     run = ImportRun.objects.get()
     assert run.status == "failed" and "超过允许的 5 行 × 3 列" in run.message
+
+
+@pytest.mark.parametrize("row", [
+    '<row r="2"><c r="A2" t="inlineStr"><is><t>4213032026110100001</t></is></c><c r="C2" t="inlineStr"><is><t>投诉</t>'
+    "</is></c></row>",
+    # Other writers: r after the style, or no positions at all (each cell follows the one before it).
+    '<row r="2"><c s="0" r="A2" t="inlineStr"><is><t>4213032026110100001</t></is></c><c s="0" r="C2" '
+    't="inlineStr"><is><t>投诉</t></is></c></row>',
+    '<row><c t="inlineStr"><is><t>4213032026110100001</t></is></c><c/><c t="inlineStr"><is><t>投诉</t></is></c></row>',
+])
+def test_an_ordinary_export_is_read_as_before(row):
+    from xiaobao.intake.importer import read_table
+
+    table = read_table(workbook(row, dimension="A1:C2"))
+    assert table.rows == [(2, ("4213032026110100001", "", "投诉"))]
