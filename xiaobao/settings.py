@@ -203,6 +203,9 @@ XIAOBAO_AUDIT_KEY = _audit_key()
 # The append-only file of audit checkpoints (manage.py checkpoint_audit writes, verify_audit compares).
 XIAOBAO_AUDIT_CHECKPOINT_FILE = Path(os.environ.get("XIAOBAO_AUDIT_CHECKPOINT_FILE",
                                                     VAR_DIR / "audit-checkpoints.log"))
+# The largest sheet the 12315 import reads, measured before it is read (issue 16.2; intake.conf.import_limits).
+XIAOBAO_IMPORT_MAX_ROWS = int(os.environ.get("XIAOBAO_IMPORT_MAX_ROWS", 200_000))
+XIAOBAO_IMPORT_MAX_COLUMNS = int(os.environ.get("XIAOBAO_IMPORT_MAX_COLUMNS", 200))
 
 # E-mail: console by default; set EMAIL_BACKEND/EMAIL_HOST/... for SMTP. SMS: XIAOBAO_SMS_BACKEND.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -3,6 +3,7 @@ xiaobao.cases.services._event) in the same transaction as the change."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -19,7 +20,7 @@ from xiaobao.units.models import Role, Staff
 
 from . import content, rendering
 from .catalog import SPECS, fitting
-from .models import Delivery, DeliveryChannel, Document, Recipient
+from .models import Delivery, DeliveryChannel, Document, DocumentTemplate, Recipient
 
 STATE_LABELS = dict(State.choices)
 # Documents that tell the person how the item ended: delivering one to them is the reply of rules 二.4.
@@ -183,3 +184,44 @@ def download(*, actor: Staff, document_id: int, fmt: str) -> tuple[Document, byt
     record(actor=actor, action="download_document", obj=f"document:{document.pk}", case_id=document.case_id,
            detail={"number": document.number, "format": fmt, "personal": personal})
     return document, data
+
+
+# ---------------------------------------------------------------- templates (admin, 文书模板)
+
+
+def _sha256(template: DocumentTemplate | None) -> str | None:
+    """SHA-256 of the template's stored file; None without one or when it cannot be read."""
+    if template is None or not template.docx:
+        return None
+    digest = hashlib.sha256()
+    try:
+        with template.docx.open("rb") as f:
+            for chunk in iter(lambda: f.read(1 << 16), b""):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def save_template(*, actor: Staff, template: DocumentTemplate) -> DocumentTemplate:
+    """Store an administrator's DOCX template (already checked by the admin form) and audit the change with the
+    replaced and the new file's SHA-256: a template is code that runs at every download of its type."""
+    with transaction.atomic():
+        old = (DocumentTemplate.objects.select_for_update().filter(pk=template.pk).first()
+               if template.pk else None)
+        old_type, old_name, old_hash = (old.type, old.docx.name, _sha256(old)) if old else ("", "", None)
+        template.save()
+        record(actor=actor, action="change_document_template", obj=f"document_template:{template.type}",
+               detail={"type": template.type, "old_type": old_type, "note": template.note,
+                       "old_file": old_name, "old_sha256": old_hash,
+                       "new_file": template.docx.name, "new_sha256": _sha256(template)})
+    return template
+
+
+def delete_template(*, actor: Staff, template: DocumentTemplate) -> None:
+    """Remove a template (the shipped one is used again), audited with the removed file's SHA-256."""
+    with transaction.atomic():
+        record(actor=actor, action="delete_document_template", obj=f"document_template:{template.type}",
+               detail={"type": template.type, "old_file": template.docx.name, "old_sha256": _sha256(template),
+                       "new_file": "", "new_sha256": None})
+        template.delete()

@@ -79,6 +79,7 @@ def download(request: HttpRequest, attachment_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest) -> HttpResponse:
     _dispatcher(request)
+    importer.end_stalled_runs()  # so that no run shows 导入中 for ever, even without the cron job
     error = ""
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -111,6 +112,7 @@ def _read(data: bytes) -> importer.Table | None:
 @login_required
 def import_run(request: HttpRequest, run_id: int) -> HttpResponse:
     _dispatcher(request)
+    importer.end_stalled_runs()
     run = get_object_or_404(ImportRun.objects.select_related("started_by"), pk=run_id)
     template = "intake/_import_progress.html" if request.htmx else "intake/import_run.html"
     return render(request, template, {"run": run})
