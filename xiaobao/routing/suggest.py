@@ -161,11 +161,12 @@ def suggest(case: Case, *, limit: int = 3, context: Context | None = None) -> li
     settled = False
     if sold_online(case, category_code):
         shop_address = respondent_address or published_address(case.facts)
-        if shop_address and (where := locate(shop_address, places)):
+        # Outside first: "河南省洛阳市" is not 洛阳镇.
+        if shop_address and outside_district(shop_address):
+            refer = f"网店公示地址“{shop_address}”不在本区：{REFER}"
+        elif shop_address and (where := locate(shop_address, places)):
             add_where(where, territorial, "网店公示地址")
             settled = True
-        elif shop_address and outside_district(shop_address):
-            refer = f"网店公示地址“{shop_address}”不在本区：{REFER}"
         elif not shop_address and (platform := platform_in(f"{respondent_name} {case.facts}")):
             name, domicile, unit_code = platform
             if unit_code:
@@ -174,10 +175,10 @@ def suggest(case: Case, *, limit: int = 3, context: Context | None = None) -> li
             else:
                 refer = f"网店未公示地址，按平台“{name}”住所地（{domicile}）管辖：{REFER}"
     if not settled and not refer:
-        if where := locate(respondent_address, places):
-            add_where(where, territorial, "被投诉举报人地址")
-        elif outside_district(respondent_address):
+        if outside_district(respondent_address):
             refer = f"被投诉举报人地址“{respondent_address}”不在本区：{REFER}"
+        elif where := locate(respondent_address, places):
+            add_where(where, territorial, "被投诉举报人地址")
         elif where := locate(case.facts, places):
             add_where(where, territorial * 0.9, "经营地址未能识别，事实中的地点")
         elif where := locate(respondent_name, places):

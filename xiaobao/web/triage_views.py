@@ -27,7 +27,14 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
     queue = list(visible_cases(request.user).filter(state="triage")
                  .order_by("-returns_count", "received_at")[:QUEUE_SIZE])
     ctx = Context.load()
-    rows = [{"case": c, "suggestions": suggest(c, context=ctx)} for c in queue]
+    rows = []
+    for case in queue:
+        suggestions = suggest(case, context=ctx)
+        # The category the suggestions rest on: the clerk's, or read from the facts for the clerk to confirm.
+        code = suggestions[0].category if suggestions else ""
+        category = ctx.categories.get(code)
+        rows.append({"case": case, "suggestions": suggestions, "category": code,
+                     "category_name": category.name if category else ""})
     units = [u for u in Unit.objects.filter(active=True) if u.handles_items]
     return render(request, "web/triage.html", {"rows": rows, "units": units,
                                                 "total": visible_cases(request.user).filter(state="triage").count()})
