@@ -160,14 +160,16 @@ def suggest(case: Case, *, limit: int = 3, context: Context | None = None) -> li
     refer = ""
     settled = False
     if sold_online(case, category_code):
-        shop_address = respondent_address or published_address(case.facts)
+        shop_address = published_address(case.facts) or respondent_address
         # Outside first: "河南省洛阳市" is not 洛阳镇.
         if shop_address and outside_district(shop_address):
             refer = f"网店公示地址“{shop_address}”不在本区：{REFER}"
         elif shop_address and (where := locate(shop_address, places)):
             add_where(where, territorial, "网店公示地址")
             settled = True
-        elif not shop_address and (platform := platform_in(f"{respondent_name} {case.facts}")):
+        # "不详" or nothing: the shop shows no address in the district.
+        elif not any(mark in shop_address for mark in ("曾都", "随州")) and (
+                platform := platform_in(f"{respondent_name} {case.facts}")):
             name, domicile, unit_code = platform
             if unit_code:
                 add(unit_code, territorial, f"网店未公示地址，按平台“{name}”住所地（{domicile}）→ {units.get(unit_code)}")
