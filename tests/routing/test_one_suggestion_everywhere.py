@@ -29,6 +29,7 @@ def test_routing_from_the_item_page_with_the_preselected_unit_reaches_it(in_tria
     case, suggestions = in_triage(address="西城街道舜井大道30号", facts="买的空调不制冷，商家拒绝退换。")
     page = login("xiaobao")
     html = page.get(f"/cases/{case['id']}/actions/assign/").content.decode()
+    assert selected_unit(html) == suggestions[0]["unit"]
     r = page.post(f"/cases/{case['id']}/actions/assign/", {"unit": selected_unit(html), "note": "按建议"})
     assert r.status_code == 302
     assert api("xiaobao").get(f"/api/v1/cases/{case['id']}").json()["unit"] == "st-xicheng"
