@@ -37,8 +37,12 @@ def _queue_page(request: HttpRequest, *, refused: dict[int, str] | None = None, 
     for c in queue:
         suggestions = suggest(c, context=ctx)
         chosen = request.POST.get(f"unit-{c.pk}") if c.pk in refused else None
+        # The category the suggestions rest on: the clerk's, or read from the facts for the clerk to confirm.
+        code = suggestions[0].category if suggestions else ""
+        category = ctx.categories.get(code)
         rows.append({"case": c, "suggestions": suggestions, "error": refused.get(c.pk, ""),
-                     "unit": chosen or (suggestions[0].unit if suggestions else "")})
+                     "unit": chosen or (suggestions[0].unit if suggestions else ""),
+                     "category": code, "category_name": category.name if category else ""})
     # Refusals of items no longer in the queue (routed meanwhile by someone else) are listed above it.
     shown = {c.pk for c in queue}
     numbers = dict(visible_cases(request.user).filter(pk__in=set(refused) - shown).values_list("pk", "number"))
