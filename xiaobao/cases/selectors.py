@@ -75,6 +75,16 @@ def get_visible_case(user: Staff, case_id: int) -> Case | None:
     return visible_cases(user).select_related("rule_set").filter(pk=case_id).first()
 
 
+# Who registers items: 消保股 registers what reaches the bureau (rules 一.1(1)), the handling units what reaches
+# them directly (rules 一.3(2)). Leaders, archivists, auditors and administrators do not (API-v1.md, "Who may
+# register").
+REGISTRANT_ROLES = frozenset({Role.DISPATCHER, Role.HANDLER, Role.UNIT_LEADER})
+
+
+def may_register(user: Staff) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.has_role(*REGISTRANT_ROLES))
+
+
 def sees_identity(user: Staff, case: Case) -> bool:
     """Whether the user may see the complainant's or reporter's identity (rules 二.3, 三.5).
 
