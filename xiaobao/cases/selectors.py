@@ -109,6 +109,22 @@ def party_view(party, *, masked: bool) -> dict | None:
             "masked": False}
 
 
+def agent_view(case: Case, *, masked: bool) -> dict | None:
+    """The agent who filed on the person's behalf (SAMR-2026 complaint form). The agent's name and phone lead
+    to the person, so they are masked exactly when the person is (rules 三.5)."""
+    if not (case.agent_name or case.agent_phone):
+        return None
+    if masked:
+        return {"name": MASK, "phone": None, "masked": True}
+    return {"name": case.agent_name, "phone": case.agent_phone, "masked": False}
+
+
+def identity_fields(case: Case) -> list[str]:
+    """The parts of the item that identify the complainant or reporter: what an unmasked view reads."""
+    return [f for f, present in (("complainant", case.complainant_id),
+                                 ("agent", case.agent_name or case.agent_phone)) if present]
+
+
 def respondent_view(party) -> dict | None:
     if party is None:
         return None

@@ -24,7 +24,7 @@ from . import actions, fastpath, numbering, reference
 from .errors import Invalid, NotFound, NotPermitted, WrongState
 from .lifecycle import TRANSITIONS, Transition
 from .models import ROUTING_ACTIONS, Case, Channel, Event, Kind, Outcome, Party, State, Tier
-from .selectors import get_visible_case, may_register, sees_identity
+from .selectors import get_visible_case, identity_fields, may_register, sees_identity
 
 NUMBER_PREFIX = {"complaint": "TS", "report": "JB", "inquiry": "ZX"}
 PAUSE_REASONS = {"testing", "appraisal", "expert_review", "other_department"}
@@ -333,8 +333,8 @@ def _insert_registration(actor, kind, channel, external_id, received_at, year, p
             event.save(force_insert=True)
         # One audit row for the registration; when the caller shows the registrant the item it just
         # registered (API: the response), the same row records that the complainant's data was shown.
-        shown = (["complainant"] if shows_registrant and actor is not None and case.complainant is not None
-                 and sees_identity(actor, case) else [])
+        shown = (identity_fields(case) if shows_registrant and actor is not None and sees_identity(actor, case)
+                 else [])
         # A registration notifies nobody (notify.services.on_event has no rule for it; the dispatcher's inbox
         # shows it), so the event is not read back after the commit — as in intake/bulk.py.
         _audit_event(case, event, {"read_personal": shown} if shown else None)
