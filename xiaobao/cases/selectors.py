@@ -85,6 +85,10 @@ def may_register(user: Staff) -> bool:
     return bool(user.is_authenticated and user.is_active and user.has_role(*REGISTRANT_ROLES))
 
 
+# The kinds whose person the handling unit sees: it mediates a complaint and answers an inquiry (rules 二.3).
+UNIT_SEES_PERSON_OF = ("complaint", "inquiry")
+
+
 def sees_identity(user: Staff, case: Case) -> bool:
     """Whether the user may see the complainant's or reporter's identity (rules 二.3, 三.5).
 
@@ -93,9 +97,20 @@ def sees_identity(user: Staff, case: Case) -> bool:
     """
     if user.has_role(Role.DISPATCHER, Role.AUDITOR):
         return True
-    if case.kind in ("complaint", "inquiry") and user.unit_id and user.unit_id == case.unit_id:
+    if case.kind in UNIT_SEES_PERSON_OF and user.unit_id and user.unit_id == case.unit_id:
         return user.has_role(Role.HANDLER, Role.UNIT_LEADER)
     return False
+
+
+def identity_visible(user: Staff) -> Q | None:
+    """sees_identity as a filter on items: None when the user sees every item's person, else the condition.
+    Matching on a person's phone or ID number (duplicates, repeat filers) is limited to these items, so that a
+    match never tells the user who a masked person is."""
+    if user.has_role(Role.DISPATCHER, Role.AUDITOR):
+        return None
+    if user.unit_id and user.has_role(Role.HANDLER, Role.UNIT_LEADER):
+        return Q(kind__in=UNIT_SEES_PERSON_OF, unit_id=user.unit_id)
+    return Q(pk__in=[])
 
 
 def party_view(party, *, masked: bool) -> dict | None:
