@@ -3,12 +3,19 @@ register"). The attack: every other role posts a registration through the API an
 
 from __future__ import annotations
 
+import io
+
 import pytest
 import time_machine
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client
 
 from tests.conftest import PASSWORD, complaint_body
+from xiaobao.cases.errors import NotPermitted
 from xiaobao.cases.models import Case
+from xiaobao.cases.services import register_case
+from xiaobao.intake.sample import SAMPLE_PATH
 from xiaobao.records.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -83,9 +90,13 @@ def test_dispatchers_and_unit_staff_register_through_the_page_and_see_the_link(b
 
 def test_the_service_refuses_a_role_that_does_not_register_whatever_calls_it(bureau):
     # Imports and other callers go through the same check as the page and the API.
-    from xiaobao.cases.errors import NotPermitted
-    from xiaobao.cases.services import register_case
-
     with pytest.raises(NotPermitted):
         register_case(actor=bureau["auditor"], data=complaint_body(), channel="phone")
+    assert not Case.objects.exists()
+
+
+@time_machine.travel("2026-11-25 10:00 +0800", tick=False)
+def test_the_12315_import_cannot_register_as_a_role_that_does_not_register(bureau):
+    with pytest.raises(CommandError, match="只有消保股分流员和承办单位的工作人员可以登记"):
+        call_command("import_12315", str(SAMPLE_PATH), "--as", "auditor", stdout=io.StringIO())
     assert not Case.objects.exists()
