@@ -85,8 +85,10 @@ class RepeatsOut(Schema):
 def repeats(request):
     if not request.user.has_role(Role.DISPATCHER):
         return Status(403, {"error": "只有消保股分流员可以查看一人多次、一事多人。"})
-    persons = [{"phone_masked": p.masked, "count": p.count, "cases": [c.number for c in p.cases]}
-               for p in selectors.repeat_persons(request.user)]
+    found = selectors.repeat_persons(request.user)
+    services.record_person_match(actor=request.user, case_ids=[c.pk for p in found for c in p.cases],
+                                 via="repeat-persons")
+    persons = [{"phone_masked": p.masked, "count": p.count, "cases": [c.number for c in p.cases]} for p in found]
     matters = [{"respondent": m.respondent, "count": m.count, "people": m.people,
                 "cases": [c.number for c in m.cases]} for m in selectors.repeat_matters(request.user)]
     return Status(200, {"persons": persons, "matters": matters})

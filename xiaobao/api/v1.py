@@ -17,6 +17,7 @@ from xiaobao.cases.errors import Refused
 from xiaobao.cases.present import action_label, case_detail, case_summary
 from xiaobao.cases.search import search_count, search_page
 from xiaobao.cases.selectors import (
+    agent_view,
     filter_cases,
     get_visible_case,
     list_page,
@@ -167,7 +168,7 @@ def registered_detail(user, case) -> dict:
         "amount_recovered": None, "ground": None, "handler": None, "rule_set": case.rule_set.code,
         "consent_disclosure": case.consent_disclosure,
         "consent_entrusted_mediation": case.consent_entrusted_mediation,
-        "agent": {"name": case.agent_name, "phone": case.agent_phone} if case.agent_name else None,
+        "agent": agent_view(case, masked=not sees_identity(user, case)),
         "pending_approval": None, "links": [], "clocks": [], "clock_runs": [],
         "events": [{"at": local.isoformat(), "at_local": local.strftime("%Y-%m-%d %H:%M"),
                     "actor": user.username, "actor_name": str(user), "action": event.action,

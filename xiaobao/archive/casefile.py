@@ -38,10 +38,14 @@ def _timeline(case: Case, masked: bool) -> list[dict]:
         e["from_label"] = STATE_LABELS.get(e["from"] or "", "")
         e["to_label"] = STATE_LABELS.get(e["to"] or "", "")
     person = case.complainant
-    if not masked or person is None:
+    if not masked:
         return events
-    # Free-text notes may quote the person (a contact record, a reply); a masked reader must not read them there.
-    hidden = [s.strip() for s in (person.name, person.phone, person.id_number, person.address) if s and s.strip()]
+    # Free-text notes may quote the person (a contact record, a reply) or their agent, who leads to them; a
+    # masked reader must not read them there.
+    said = (person.name, person.phone, person.id_number, person.address) if person else ()
+    hidden = [s.strip() for s in (*said, case.agent_name, case.agent_phone) if s and s.strip()]
+    if not hidden:
+        return events
     hidden.sort(key=len, reverse=True)
     for e in events:
         e["note"] = _scrub(e["note"] or "", hidden)

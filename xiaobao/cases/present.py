@@ -14,7 +14,7 @@ from xiaobao.units.models import Staff
 
 from .lifecycle import TRANSITIONS
 from .models import Case
-from .selectors import party_view, respondent_view, sees_identity
+from .selectors import agent_view, identity_fields, party_view, respondent_view, sees_identity
 
 CLOCK_LABELS = dict(ClockName.choices)
 EXTRA_LABELS = {"register": "登记", "issue_document": "制作文书", "deliver_document": "送达文书",
@@ -74,6 +74,16 @@ def complainant_for(user: Staff, case: Case, *, audit: bool = True) -> dict | No
     return view
 
 
+def identity_for(user: Staff, case: Case) -> dict:
+    """The complainant and the agent as the user may see them; reading them unmasked is one audit row."""
+    masked = not sees_identity(user, case)
+    if not masked and (fields := identity_fields(case)):
+        record(actor=user, action="read_personal", obj=f"case:{case.pk}", case_id=case.pk,
+               detail={"fields": fields})
+    return {"complainant": party_view(case.complainant, masked=masked),
+            "agent": agent_view(case, masked=masked)}
+
+
 def case_detail(user: Staff, case: Case) -> dict:
     from .services import available_actions
 
@@ -82,7 +92,8 @@ def case_detail(user: Staff, case: Case) -> dict:
     links += [{"id": lk.source_id, "number": lk.source.number, "kind": lk.kind} for lk in
               case.links_in.select_related("source")]
     return {
-        **case_summary(user, case, audit=True),
+        **case_summary(user, case, audit=False),
+        **identity_for(user, case),
         "external_id": case.external_id,
         "respondent": respondent_view(case.respondent),
         "facts": case.facts, "demand": case.demand,
@@ -93,7 +104,6 @@ def case_detail(user: Staff, case: Case) -> dict:
         "rule_set": case.rule_set.code,
         "consent_disclosure": case.consent_disclosure,
         "consent_entrusted_mediation": case.consent_entrusted_mediation,
-        "agent": {"name": case.agent_name, "phone": case.agent_phone} if case.agent_name else None,
         "pending_approval": {"kind": case.approval_kind,
                              "unit": case.approval_unit.code if case.approval_unit else None}
         if case.state == "pending_approval" else None,

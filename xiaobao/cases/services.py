@@ -24,7 +24,7 @@ from . import actions, fastpath, numbering, reference
 from .errors import Invalid, NotFound, NotPermitted, WrongState
 from .lifecycle import TRANSITIONS, Transition
 from .models import ROUTING_ACTIONS, Case, Channel, Event, Kind, Outcome, Party, State, Tier
-from .selectors import get_visible_case, sees_identity
+from .selectors import get_visible_case, identity_fields, may_register, sees_identity
 
 NUMBER_PREFIX = {"complaint": "TS", "report": "JB", "inquiry": "ZX"}
 PAUSE_REASONS = {"testing", "appraisal", "expert_review", "other_department"}
@@ -202,7 +202,9 @@ def register_case(*, actor: Staff | None, data: dict, channel: str | None = None
     existing item. Raises Invalid naming every missing or bad field at once; nothing is stored then.
 
     A new item carries its timeline line as `registration_event`. With shows_registrant (the API answers
-    with the item), the audit row of the registration also records the read of the complainant's data."""
+    with the item), the audit row of the registration also records the read of the complainant's data.
+    Without an actor the system registers (the portal, the 12315 command); a person must be a registrant."""
+    check_may_register(actor)
     data = dict(data)
     channel = channel or data.get("channel")
     errors: list[dict] = []
@@ -287,6 +289,12 @@ def register_case(*, actor: Staff | None, data: dict, channel: str | None = None
     return case, True
 
 
+def check_may_register(actor: Staff | None) -> None:
+    """Raises NotPermitted unless the actor may register items (selectors.may_register; rules 一.1, 一.3(2))."""
+    if actor is not None and not may_register(actor):
+        raise NotPermitted("只有消保股分流员和承办单位的工作人员可以登记投诉、举报或咨询。")
+
+
 def _already_registered(actor: Staff | None, channel: str | None, external_id: str | None) -> Case | None:
     """The item already registered under this external id on this channel, if any. Raises Invalid when it is
     another unit's item the actor may not see (the id is taken; the item is not shown)."""
@@ -325,8 +333,8 @@ def _insert_registration(actor, kind, channel, external_id, received_at, year, p
             event.save(force_insert=True)
         # One audit row for the registration; when the caller shows the registrant the item it just
         # registered (API: the response), the same row records that the complainant's data was shown.
-        shown = (["complainant"] if shows_registrant and actor is not None and case.complainant is not None
-                 and sees_identity(actor, case) else [])
+        shown = (identity_fields(case) if shows_registrant and actor is not None and sees_identity(actor, case)
+                 else [])
         # A registration notifies nobody (notify.services.on_event has no rule for it; the dispatcher's inbox
         # shows it), so the event is not read back after the commit — as in intake/bulk.py.
         _audit_event(case, event, {"read_personal": shown} if shown else None)

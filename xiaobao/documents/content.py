@@ -63,9 +63,10 @@ def _scrub(text: str, case: Case, spec: Spec) -> str:
     if spec.identity == "full" or not text:
         return text
     person = case.complainant
-    hidden = [person.phone, person.id_number] if person else []
-    if person and (spec.identity == "none" or case.kind == "report" or person.anonymous):
-        hidden.append(person.name)
+    # The agent (代理人) leads to the person: their phone goes as the person's does, their name with the name.
+    hidden = [person.phone, person.id_number, case.agent_phone] if person else [case.agent_phone]
+    if not person or spec.identity == "none" or case.kind == "report" or person.anonymous:
+        hidden += [person.name, case.agent_name] if person else [case.agent_name]
     for s in filter(None, (x.strip() for x in hidden)):
         text = text.replace(s, MASK)
     return CONTACT_PATTERN.sub(MASK, text)

@@ -22,10 +22,10 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
-from xiaobao.cases.errors import Invalid, WrongState
+from xiaobao.cases.errors import Invalid, NotPermitted, WrongState
 from xiaobao.cases.models import Case, Channel
 from xiaobao.cases.selectors import get_visible_case
-from xiaobao.cases.services import REQUIRED_MESSAGES, register_case
+from xiaobao.cases.services import REQUIRED_MESSAGES, check_may_register, register_case
 from xiaobao.lib import spreadsheets, timeutil
 from xiaobao.records.audit import record
 from xiaobao.rules.models import Category
@@ -271,6 +271,10 @@ def import_file(*, actor: Staff | None, file_name: str, data: bytes, run: Import
     transaction each); bulk=False registers row by row through register_case, the reference the bulk path
     is tested against. `table`: the file already read by read_table (the page reads it once to count)."""
     run = run or start_run(actor=actor, file_name=file_name)
+    try:
+        check_may_register(actor)  # the bulk path inserts without register_case: the same check first
+    except NotPermitted as exc:
+        return _finish(run, status=ImportRun.Status.FAILED, message=exc.message)
     if table is None:
         try:
             table = read_table(data)

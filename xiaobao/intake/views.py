@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from xiaobao.cases.errors import Invalid, NotFound, Refused
-from xiaobao.cases.selectors import get_visible_case
+from xiaobao.cases.selectors import get_visible_case, may_register
 from xiaobao.lib.http import file_download
 from xiaobao.units.models import Role
 
@@ -133,20 +133,26 @@ def import_errors(request: HttpRequest, run_id: int) -> HttpResponse:
 @login_required
 def repeats(request: HttpRequest) -> HttpResponse:
     _dispatcher(request)
+    persons = selectors.repeat_persons(request.user)
+    services.record_person_match(actor=request.user, case_ids=[c.pk for p in persons for c in p.cases],
+                                 via="repeat-persons")
     return render(request, "intake/repeats.html", {
-        "persons": selectors.repeat_persons(request.user), "matters": selectors.repeat_matters(request.user),
+        "persons": persons, "matters": selectors.repeat_matters(request.user),
         "days": conf.repeat_days(), "person_min": conf.repeat_person_min(), "matter_min": conf.repeat_matter_min()})
 
 
 @login_required
 @require_GET
 def duplicates(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_role(Role.DISPATCHER, Role.HANDLER):
+    # A hint while registering: for those who register (cases.selectors.may_register).
+    if not may_register(request.user):
         raise PermissionDenied("无权查看疑似重复件。")
     # The registration form sends its own field names (hx-include); short names serve other callers.
     q = request.GET
     found = selectors.possible_duplicates(request.user, phone=q.get("phone") or q.get("complainant_phone", ""),
                                           respondent=q.get("respondent") or q.get("respondent_name", ""),
                                           facts=q.get("facts", ""))
+    services.record_person_match(actor=request.user, case_ids=[d.case.pk for d in found if d.by_person],
+                                 via="duplicates")
     return render(request, "intake/_duplicates.html", {"found": found[:10], "more": max(len(found) - 10, 0)})
 

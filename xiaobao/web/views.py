@@ -6,13 +6,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
 from xiaobao.cases import services
-from xiaobao.cases.errors import Invalid, Refused
+from xiaobao.cases.errors import Invalid, NotPermitted, Refused
 from xiaobao.cases.lifecycle import TRANSITIONS
 from xiaobao.cases.models import Case, Kind, State
 from xiaobao.cases.present import case_detail
@@ -161,6 +162,10 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
+    try:
+        services.check_may_register(request.user)
+    except NotPermitted as e:
+        raise PermissionDenied(e.message) from e
     form = RegisterForm(data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
