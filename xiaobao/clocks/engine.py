@@ -17,6 +17,7 @@ class PauseSpan:
     start: date  # first day that does not count
     end: date | None  # resume date (counts again); None while the pause is open
     label: str = ""
+    reason: str = ""  # PauseReason code: the item's rule set says which clocks it stops
 
     def excluded(self, today: date) -> tuple[date, date] | None:
         """Inclusive range of excluded days, P … R−1; an open pause runs through today."""

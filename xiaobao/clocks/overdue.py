@@ -6,20 +6,34 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from xiaobao.records.audit import record
+from xiaobao.rules.models import RuleSet
 
 from .models import Clock, Pause
-from .services import PAUSABLE
+
+
+def stopped_by_open_pause() -> Q:
+    """Clocks that their item's open pause stops, as each rule set says (RuleSet.pause_stops): one term per
+    rule set and clock, read from the few rule sets once per call."""
+    terms = Q(pk__in=[])
+    for rs in RuleSet.objects.all():
+        by_clock: dict[str, set[str]] = {}
+        for reason, names in rs.pause_stops().items():
+            for name in names:
+                by_clock.setdefault(name, set()).add(reason)
+        for name, reasons in sorted(by_clock.items()):
+            open_pause = Pause.objects.filter(case_id=OuterRef("case_id"), end__isnull=True, reason__in=sorted(reasons))
+            terms |= Q(Exists(open_pause), name=name, case__rule_set_id=rs.pk)
+    return terms
 
 
 def overdue_candidates(on: date):
     """Unmet clocks whose last day is before `on` (a period ends at 24:00 of its last day, Civil Code
-    Art. 203) and that nobody has been told about. A pausable clock of a paused item is not running out."""
-    open_pause = Pause.objects.filter(case_id=OuterRef("case_id"), end__isnull=True)
+    Art. 203) and that nobody has been told about. A clock its item's open pause stops is not running out."""
     return (Clock.objects.filter(met_on__isnull=True, due__lt=on, overdue_notified=False)
-            .exclude(Exists(open_pause), name__in=PAUSABLE)
+            .exclude(stopped_by_open_pause())
             .select_related("case", "case__unit").order_by("due", "id"))
 
 
@@ -92,9 +106,8 @@ def warn_due_soon(*, on: date, until: date) -> int:
     (settings.XIAOBAO_WARN_WORKDAYS working days)."""
     from xiaobao.notify import services as notify
 
-    open_pause = Pause.objects.filter(case_id=OuterRef("case_id"), end__isnull=True)
     soon = (Clock.objects.filter(met_on__isnull=True, due__gte=on, due__lte=until, due_soon_notified=False)
-            .exclude(Exists(open_pause), name__in=PAUSABLE).select_related("case", "case__handler"))
+            .exclude(stopped_by_open_pause()).select_related("case", "case__handler"))
     recipients = _Recipients()
     told = 0
     for clock in soon.iterator(chunk_size=500):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from xiaobao.lib import timeutil
@@ -10,9 +11,6 @@ from .calendar import get_calendar
 from .engine import PROVISIONAL_NOTE, Due, PauseSpan, compute_due
 from .models import Clock, ClockRun, Pause
 from .workdays import WorkCalendar
-
-# Clocks that pauses stop (rules 二.2: testing, appraisal, expert review, other departments, jurisdiction).
-PAUSABLE = frozenset({"acceptance", "handling", "mediation_cap", "verification"})
 
 
 def today() -> date:
@@ -36,14 +34,26 @@ def _length(case, rule: dict) -> int:
 
 
 def _spans(case) -> list[PauseSpan]:
-    return [PauseSpan(p.start, p.end, p.get_reason_display()) for p in case.pauses.all()]
+    return [PauseSpan(p.start, p.end, p.get_reason_display(), p.reason) for p in case.pauses.all()]
 
 
-def compute(cal: WorkCalendar, clock: Clock, *, spans: list[PauseSpan], cap_due: date | None, on: date) -> Due:
-    """The clock's due date with the item's pauses taken out; the handling period is clamped to the
-    mediation cap's due date (rules 二.4). Pure: the batch recomputation uses it too."""
-    spans = spans if clock.name in PAUSABLE else []
+def stopping(spans, name: str, stops: Mapping[str, frozenset[str]] | None) -> list[PauseSpan]:
+    """The pauses that stop the named clock, as the item's rule set says (RuleSet.pause_stops)."""
+    return [s for s in spans if name in (stops or {}).get(s.reason, ())]
+
+
+def compute(cal: WorkCalendar, clock: Clock, *, spans: list[PauseSpan], cap_due: date | None, on: date,
+            stops: Mapping[str, frozenset[str]] | None = None) -> Due:
+    """The clock's due date with the pauses that stop it taken out (`stops`: the item's rule set's
+    RuleSet.pause_stops(); without it no pause stops anything); the handling period is clamped to the
+    mediation cap's due date (rules 二.4), never to a day before its own start. Pure: the batch
+    recomputation uses it too."""
+    spans = stopping(spans, clock.name, stops)
     result = compute_due(cal, start=clock.start, length=clock.length, unit=clock.unit, pauses=spans, today=on)
+    if clock.name == "handling" and cap_due is not None and cap_due < clock.start:
+        # Reopened after the cap: mediation can only be terminated, at once (rules 二.2, 二.4).
+        return Due(due=clock.start, provisional=cal.provisional_between(clock.start, clock.start),
+                   explanation=f"调解终结期限 {cap_due:%Y-%m-%d} 已届满，应即终止调解；届满 {clock.start:%Y-%m-%d}")
     if clock.name == "handling" and cap_due is not None and cap_due < result.due:
         # Clamped to the cap: provisional only if the clamped period itself reaches an unpublished year.
         provisional = cal.provisional_between(clock.start, cap_due)
@@ -57,7 +67,8 @@ def compute(cal: WorkCalendar, clock: Clock, *, spans: list[PauseSpan], cap_due:
 
 def _fill(clock: Clock, case, spans: list[PauseSpan], on: date) -> None:
     cap = case.clocks.filter(name="mediation_cap").first() if clock.name == "handling" else None
-    result = compute(get_calendar(), clock, spans=spans, cap_due=cap.due if cap else None, on=on)
+    result = compute(get_calendar(), clock, spans=spans, cap_due=cap.due if cap else None, on=on,
+                     stops=case.rule_set.pause_stops())
     clock.due, clock.provisional, clock.explanation = result.due, result.provisional, result.explanation
 
 
@@ -158,11 +169,20 @@ def close_pause(pause: Pause, *, on: date | None = None) -> Pause:
     return pause
 
 
+def stopped_now(case, pauses=None) -> frozenset[str]:
+    """The clocks of the item that its open pause stops (none without one)."""
+    pauses = case.pauses.all() if pauses is None else pauses
+    reasons = {p.reason for p in pauses if p.end is None}
+    stops = case.rule_set.pause_stops() if reasons else {}
+    return frozenset(name for reason in reasons for name in stops.get(reason, ()))
+
+
 def state_of(clock: Clock, *, paused: bool, on: date | None = None) -> str:
+    """`paused`: whether the item's open pause stops this clock (stopped_now)."""
     on = on or today()
     if clock.met_on:
         return "met"
-    if paused and clock.name in PAUSABLE and clock.start <= on:
+    if paused and clock.start <= on:
         return "paused"
     if on > clock.due:
         return "overdue"
