@@ -579,6 +579,9 @@ def mediate(*, actor: Staff, case_id: int, body: dict) -> Case:
     case = _lock(actor, case_id)
     _check(actor, case, "mediate")
     result = _text(body.get("result"))
+    from xiaobao.mediation import cap
+
+    cap.check_outcome(case, result=result, ground=_text(body.get("ground")))
     if result == "agreed":
         from xiaobao.mediation import services as mediation
 

@@ -3,7 +3,7 @@ unit's leader and 消保股 (DOMAIN.md, "Legal clocks": overdue items are escala
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -85,6 +85,9 @@ class _Recipients:
         """The item's handler, or its unit's staff on duty."""
         return [case.handler] if case.handler_id else self._unit(case.unit_id)[0]
 
+    def leaders(self, case) -> list:
+        return self._unit(case.unit_id)[1]
+
     def _unit(self, unit_id: int | None) -> tuple[list, list]:
         from xiaobao.notify import services as notify
 
@@ -116,5 +119,40 @@ def warn_due_soon(*, on: date, until: date) -> int:
         case = clock.case
         notify.send(recipients.holders(case), kind="clock_due_soon", case=case,
                     title=f"即将到期：{case.number} {clock.get_name_display()}期限 {clock.due:%Y-%m-%d}")
+        told += 1
+    return told
+
+
+def warn_before_cap(*, on: date, days: list[int] | None = None) -> int:
+    """Warn the handler (or the unit's staff on duty) and the unit's leaders when an item's mediation cap is
+    `days` calendar days away (settings.XIAOBAO_CAP_WARN_DAYS, e.g. 10 and 3), once per lead and due date;
+    past the cap mediation can only be terminated (rules 二.2, 二.4; xiaobao.mediation.cap). A cap its item's
+    open pause stops (testing, appraisal) is not running out. Returns the number of items warned."""
+    from django.conf import settings
+
+    from xiaobao.notify import services as notify
+
+    leads = sorted(days if days is not None else settings.XIAOBAO_CAP_WARN_DAYS, reverse=True)
+    if not leads:
+        return 0
+    near = (Clock.objects.filter(name="mediation_cap", met_on__isnull=True, due__gte=on,
+                                 due__lte=on + timedelta(days=leads[0]))
+            .exclude(stopped_by_open_pause()).select_related("case", "case__handler", "case__rule_set"))
+    recipients = _Recipients()
+    told = 0
+    for clock in near.iterator(chunk_size=500):
+        left = (clock.due - on).days
+        lead = min(d for d in leads if d >= left)
+        if clock.warned_days_ahead is not None and clock.warned_days_ahead <= lead:
+            continue
+        if not Clock.objects.filter(pk=clock.pk, warned_days_ahead=clock.warned_days_ahead).update(
+                warned_days_ahead=lead):
+            continue
+        case = clock.case
+        ground = case.rule_set.ground("mediation_terminated", case.rule_set.cap_ground() or "")
+        way_on = f"届满仍未达成调解协议的，只能以“{ground['text']}”终止调解（{ground['basis']}）。" if ground else ""
+        notify.send(recipients.holders(case) + recipients.leaders(case), kind="mediation_cap_soon", case=case,
+                    title=f"调解终结期限将至：{case.number} 调解终结期限 {clock.due:%Y-%m-%d}（还有 {left} 日）",
+                    body=way_on)
         told += 1
     return told

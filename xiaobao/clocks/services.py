@@ -77,6 +77,14 @@ RESTART_REASONS = {
     "sign_off": "重新交办，签收期限重新起算",
     "first_contact": "重新签收，首次联系期限重新起算",
     "handling": "回访不满意重新办理，办结期限重新起算",
+    "acceptance": "回访不满意重新办理，受理决定期限重新起算",
+    "verification": "回访不满意重新办理，核查期限重新起算",
+}
+
+
+# Why a met clock runs again on reopening, from its own start (reopen()).
+REOPEN_REASONS = {
+    "mediation_cap": "回访不满意重新办理，调解终结期限仍自受理之日起计算",
 }
 
 
@@ -97,6 +105,7 @@ def start(case, name: str, *, on: date | None = None, restart: bool = False) -> 
     clock.met_on = None
     clock.overdue_notified = False
     clock.due_soon_notified = False
+    clock.warned_days_ahead = None
     _fill(clock, case, _spans(case), on)
     clock.save()
     return clock
@@ -148,10 +157,45 @@ def recompute(case, *, on: date | None = None) -> list[Clock]:
             clock.length = _length(case, rule)
         before = (clock.due, clock.provisional)
         _fill(clock, case, spans, on)
+        if clock.due != before[0]:
+            clock.warned_days_ahead = None
         clock.save()
         if (clock.due, clock.provisional) != before:
             changed.append(clock)
     return changed
+
+
+def due_now(case, name: str, *, on: date | None = None) -> date | None:
+    """The named clock's due date as of `on` (an open pause that stops it counts through that day), whether
+    the clock is met or not; None if the item has no such clock."""
+    clock = case.clocks.filter(name=name).first()
+    if clock is None:
+        return None
+    on = on or today()
+    return compute(get_calendar(), clock, spans=_spans(case), cap_due=None, on=on,
+                   stops=case.rule_set.pause_stops()).due
+
+
+def reopen(case, name: str, *, on: date | None = None) -> Clock | None:
+    """Run a met clock again from its own start, if it has not run out (a reopened item: the mediation cap
+    still runs from the first acceptance, rules 二.2). The run met at the conclusion is kept as a ClockRun, so
+    the month it was met in keeps its figures; a clock already past its due date stays as it was met, and
+    past months with it."""
+    clock = case.clocks.filter(name=name).first()
+    on = on or today()
+    if clock is None or clock.met_on is None or clock.due < on:
+        return clock
+    ClockRun.objects.create(
+        case=case, name=clock.name, start=clock.start, length=clock.length, unit=clock.unit, basis=clock.basis,
+        due=clock.due, provisional=clock.provisional, met_on=clock.met_on, explanation=clock.explanation,
+        for_unit=case.unit, superseded_on=on, reason=REOPEN_REASONS.get(name, "重新办理"))
+    clock.met_on = None
+    clock.overdue_notified = False
+    clock.due_soon_notified = False
+    clock.warned_days_ahead = None
+    _fill(clock, case, _spans(case), on)
+    clock.save()
+    return clock
 
 
 def open_pause(case, *, reason: str, note: str, actor, approver=None, on: date | None = None) -> Pause:
