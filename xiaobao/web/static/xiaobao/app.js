@@ -33,3 +33,12 @@ document.addEventListener("keydown", (event) => {
   const search = document.getElementById("q");
   if (search) { event.preventDefault(); search.focus(); }
 });
+
+// A refused action (409) or a form with errors (422) comes back as the form with its message: show it in place
+// (htmx 2 swaps no 4xx response by default, so the refusal would go unseen).
+document.addEventListener("htmx:beforeSwap", (event) => {
+  if ([409, 422].includes(event.detail.xhr.status)) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});
