@@ -85,6 +85,14 @@ def compute_due(cal: WorkCalendar, *, start: date, length: int, unit: str,
                                    pauses=list(pauses)))
 
 
+def explain_period(cal: WorkCalendar, *, start: date, due: date, head: str, pauses: list[PauseSpan],
+                   today: date) -> str:
+    """The explanation of the period (start, due] with the parts of the pauses that fall inside it: for a
+    period cut short (a handling period clamped to the mediation cap), which reads no day after `due`."""
+    ranges = _overlap(_excluded_ranges(list(pauses), today), start, due)
+    return explain(cal, start=start, due=due, head=head, ranges=ranges, pauses=list(pauses))
+
+
 def explain(cal: WorkCalendar, *, start: date, due: date, head: str, ranges: list[tuple[date, date]],
             pauses: list[PauseSpan]) -> str:
     """E.g. "2026-02-13 后第 7 个工作日；届满 2026-03-02；节假日：02-15…02-23；调休上班：02-14、02-28；

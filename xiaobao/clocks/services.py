@@ -8,7 +8,7 @@ from datetime import date
 from xiaobao.lib import timeutil
 
 from .calendar import get_calendar
-from .engine import PROVISIONAL_NOTE, Due, PauseSpan, compute_due
+from .engine import Due, PauseSpan, compute_due, explain_period
 from .models import Clock, ClockRun, Pause
 from .workdays import WorkCalendar
 
@@ -55,12 +55,12 @@ def compute(cal: WorkCalendar, clock: Clock, *, spans: list[PauseSpan], cap_due:
         return Due(due=clock.start, provisional=cal.provisional_between(clock.start, clock.start),
                    explanation=f"调解终结期限 {cap_due:%Y-%m-%d} 已届满，应即终止调解；届满 {clock.start:%Y-%m-%d}")
     if clock.name == "handling" and cap_due is not None and cap_due < result.due:
-        # Clamped to the cap: provisional only if the clamped period itself reaches an unpublished year.
-        provisional = cal.provisional_between(clock.start, cap_due)
-        text = result.explanation
-        if result.provisional and not provisional:
-            text = text.replace(f"；{PROVISIONAL_NOTE}", "")
-        return Due(due=cap_due, provisional=provisional,
+        # Clamped to the cap: explained, and provisional, by the days up to the cap only, so that publishing a
+        # later year leaves it as it is (the batch recomputation looks only at clocks reaching into that year).
+        length = f"第 {clock.length} 个工作日" if clock.unit == "workdays" else f"{clock.length} 日"
+        text = explain_period(cal, start=clock.start, due=cap_due, pauses=spans, today=on,
+                              head=f"{clock.start:%Y-%m-%d} 后{length}，超过调解终结期限")
+        return Due(due=cap_due, provisional=cal.provisional_between(clock.start, cap_due),
                    explanation=text + f"；不超过调解终结期限 {cap_due:%Y-%m-%d}")
     return result
 
