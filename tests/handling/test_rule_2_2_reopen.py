@@ -116,3 +116,15 @@ def test_a_reopened_report_goes_back_to_its_decision_with_a_verification_period(
     verification = clock(reopened, "verification")
     assert reopened["state"] == "in_progress"
     assert verification["start"] == "2026-05-11" and verification["due"] > verification["start"]
+
+
+def test_an_item_referred_elsewhere_from_triage_reopens_to_triage(api, travel):
+    clerk = api("xiaobao")
+    case_id = ok(clerk.post("/api/v1/cases", complaint_body(received_at="2026-05-06T09:30:00+08:00")), 201)["id"]
+    ok(clerk.act(case_id, "submit_for_triage"))
+    ok(clerk.act(case_id, "refer_elsewhere", {"authority": "区文化和旅游局", "reason": "不属本局职责"}))
+    ok(clerk.act(case_id, "follow_up", {"satisfaction": "dissatisfied"}))
+    reopened = ok(clerk.act(case_id, "reopen", {"note": "重新确定管辖"}))
+    assert reopened["state"] == "triage" and "assign" in reopened["actions"]
+    # The decision clocks start when a unit receives it (rules 二.2).
+    assert not [c for c in reopened["clocks"] if c["name"] in ("acceptance", "handling", "mediation_cap")]
