@@ -179,6 +179,9 @@ XIAOBAO_BUREAU_NAME = os.environ.get("XIAOBAO_BUREAU_NAME", "曾都区市场监�
 XIAOBAO_RULE_FAMILY = os.environ.get("XIAOBAO_RULE_FAMILY", "zengdu")
 # Warn when a clock is due within this many working days.
 XIAOBAO_WARN_WORKDAYS = int(os.environ.get("XIAOBAO_WARN_WORKDAYS", 2))
+# Warn the handler and the unit's leaders this many calendar days before an item's mediation cap (rules 二.2, 二.4).
+XIAOBAO_CAP_WARN_DAYS = sorted({int(d) for d in os.environ.get("XIAOBAO_CAP_WARN_DAYS", "10,3").split(",") if d.strip()},
+                               reverse=True)
 # Demo mode (issue 8: accounts): the demo accounts keep their shared password. Off by default, so that outside
 # the demo (`make run` turns it on) an account with a known password must change it at its first login.
 XIAOBAO_DEMO_MODE = _env_bool("XIAOBAO_DEMO_MODE", False)

@@ -115,7 +115,8 @@ def expected(before: dict[int, list[Clock]]) -> tuple[dict[int, tuple], dict[int
                 rule = case.rule_set.clock(c.name)
                 length = services.clock_length(rule, case.tier) if rule else c.length
                 probe = Clock(name=c.name, start=c.start, length=length, unit=c.unit)
-                r = services.compute(cal, probe, spans=spans, cap_due=cap_due, on=TODAY)
+                r = services.compute(cal, probe, spans=spans, cap_due=cap_due, on=TODAY,
+                                     stops=case.rule_set.pause_stops())
                 if c.name == "mediation_cap":
                     cap_due = r.due
                 if (r.due, r.provisional) != (c.due, c.provisional):

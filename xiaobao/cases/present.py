@@ -28,13 +28,12 @@ def action_label(action: str) -> str:
 
 def clock_views(case: Case, *, on: date | None = None) -> list[dict]:
     on = on or clocks.today()
-    pauses = list(case.pauses.all())
-    paused = any(p.end is None for p in pauses)
+    stopped = clocks.stopped_now(case, list(case.pauses.all()))
     out = []
     for c in case.clocks.all():
         out.append({
             "name": c.name, "label": CLOCK_LABELS.get(c.name, c.name), "start": c.start.isoformat(),
-            "due": c.due.isoformat(), "state": clocks.state_of(c, paused=paused, on=on),
+            "due": c.due.isoformat(), "state": clocks.state_of(c, paused=c.name in stopped, on=on),
             "provisional": c.provisional, "days_left": clocks.days_left(c, on=on), "length": c.length,
             "unit": c.unit, "basis": c.basis, "explanation": c.explanation,
             "met_on": c.met_on.isoformat() if c.met_on else None,

@@ -83,6 +83,7 @@ class _Recompute:
     def __init__(self, *, cal, on: date, actor, year: int, reason: str):
         self.cal, self.on, self.actor, self.year, self.reason = cal, on, actor, year, reason
         self.rule_sets: dict[int, RuleSet] = {}
+        self.stops: dict[int, dict[str, frozenset[str]]] = {}
         self.results: dict[tuple, tuple] = {}
         self.event_data: dict[tuple, object] = {}
         self.reasons = dict(PauseReason.choices)
@@ -115,6 +116,9 @@ class _Recompute:
         lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
         self.case_sql = (f"SELECT {cols(km, ['id', 'rule_set', 'tier', 'state'])} FROM {q(km.db_table)} "  # noqa: S608
                          f"WHERE {col(km, 'id')} {ids}{lock}")
+        # A reopened item's handling period is clamped to the cap even where the cap was met when it concluded.
+        self.met_cap_sql = (f"SELECT {case}, {col(cm, 'due')} FROM {clock} WHERE {case} {ids} "  # noqa: S608
+                            f"AND {col(cm, 'name')} = %s AND {col(cm, 'met_on')} IS NOT NULL")
         pause_case = col(pm, "case")
         self.pause_sql = (f"SELECT {cols(pm, ['case', 'start', 'end', 'reason'])} FROM {q(pm.db_table)} "  # noqa: S608
                           f"WHERE {pause_case} {ids} ORDER BY {pause_case}, {cols(pm, ['start', 'id'])}")
@@ -140,11 +144,12 @@ class _Recompute:
                 self.results.clear()
             if rs_id not in self.rule_sets:
                 self.rule_sets[rs_id] = RuleSet.objects.get(pk=rs_id)
+                self.stops[rs_id] = self.rule_sets[rs_id].pause_stops()
             rule = self.rule_sets[rs_id].clock(name)
             if rule is not None:
                 length = clock_length(rule, tier)
             clock = Clock(name=name, start=_as_date(start), length=length, unit=unit)
-            due = compute(self.cal, clock, spans=list(spans), cap_due=cap_due, on=self.on)
+            due = compute(self.cal, clock, spans=list(spans), cap_due=cap_due, on=self.on, stops=self.stops[rs_id])
             iso = due.due.isoformat()
             res = self.results[key] = (iso if self.sqlite else due.due, due.provisional, due.explanation, due.due,
                                        iso, length)
@@ -159,10 +164,13 @@ class _Recompute:
             cases = {row[0]: row for row in cur.fetchall()}
             cur.execute(self.pause_sql, ids)
             spans: dict[int, tuple[PauseSpan, ...]] = {
-                case_id: tuple(PauseSpan(start, end, self.reasons.get(reason, reason)) for _, start, end, reason in rows)
+                case_id: tuple(PauseSpan(start, end, self.reasons.get(reason, reason), reason)
+                                for _, start, end, reason in rows)
                 for case_id, rows in groupby(cur.fetchall(), key=itemgetter(0))}
             cur.execute(self.clock_sql, ids)
             clock_rows = cur.fetchall()
+            cur.execute(self.met_cap_sql, [*ids, "mediation_cap"])
+            met_caps = dict(cur.fetchall())
         moved_due: list[tuple] = []
         same_due: list[tuple] = []
         events: list[tuple] = []
@@ -174,7 +182,7 @@ class _Recompute:
             rows = list(group)
             if len(rows) > 1:
                 rows.sort(key=_mediation_cap_first)
-            cap_due = None
+            cap_due = met_caps.get(case_id)
             moved = []
             for pk, _, name, start, length, unit, due, provisional, explanation in rows:
                 res = (results.get((rs_id, tier, name, start, length, unit, case_spans, cap_due))

@@ -102,6 +102,9 @@ class Clock(models.Model):
     explanation = models.TextField("计算说明", blank=True)
     overdue_notified = models.BooleanField(default=False)
     due_soon_notified = models.BooleanField(default=False)
+    # The mediation cap's warnings ahead of its due date (settings.XIAOBAO_CAP_WARN_DAYS): the nearest lead in
+    # days already warned about for the present due date; cleared when the due date moves.
+    warned_days_ahead = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from xiaobao.cases import services as cs
 from xiaobao.cases.errors import Invalid, WrongState
@@ -19,6 +20,7 @@ from xiaobao.intake.models import Attachment
 from xiaobao.lib import timeutil
 from xiaobao.units.models import Staff
 
+from . import cap
 from .models import (
     Entrustment,
     MediationAgreement,
@@ -90,6 +92,7 @@ def record_session(*, actor: Staff, case_id: int, body: dict) -> Case:
     if mode not in MediationSession.Mode.values:
         raise Invalid([{"field": "mode", "message": "调解方式应为 on_site（现场）或 remote（远程）。"}])
     held_at = _moment(body, "at")
+    cap.check_session(case, held_on=timezone.localdate(held_at))
     lead = _staff(_text(body.get("lead")) or actor.username, "lead")
     declared = [(_staff(u, "recusals"), reason) for u, reason in _declared_recusals(body)]
     recused = {p.pk for p, _ in declared} | set(case.recusals.values_list("staff_id", flat=True))
@@ -187,6 +190,7 @@ def mediate(*, actor: Staff, case_id: int, body: dict) -> Case:
     case = cs._lock(actor, case_id)
     cs._check(actor, case, "mediate")
     result = _text(body.get("result"))
+    cap.check_outcome(case, result=result, ground=_text(body.get("ground")))
     if result == "agreed":
         remedies = clean_remedies(body.get("remedies"))
         recovered = None
