@@ -72,6 +72,8 @@ def test_the_list_shows_each_waiting_item_with_its_unit_and_reason(bureau):
     assert numbers_listed(page) == [case.number]
     row = re.search(rf'<tr id="approval-{case.pk}">.*?</tr>', page, re.S).group(0)
     assert "分流至 <strong>南郊所</strong>" in row and "属南郊所辖区" in row
+    inbox = login("fenguan").get("/").content.decode()
+    assert 'href="/approvals/"' in inbox and "批量审批" in inbox
     assert login("juzhang").get("/approvals/").status_code == 200
     assert case.number not in login("juzhang").get("/approvals/").content.decode()
 
