@@ -58,6 +58,15 @@ def test_approving_then_next_goes_to_the_next_waiting_item_and_then_to_the_list(
 
 
 @time_machine.travel(NOW, tick=False)
+def test_sending_back_then_next_goes_on_too(bureau):
+    first, second = report_routed(bureau), report_routed(bureau)
+    r = login("fenguan").post(f"/cases/{first.pk}/actions/reject_approval/",
+                              {"note": "举报地址不在南郊街道，请重新分流", "then": "next"}, HTTP_HX_REQUEST="true")
+    assert r["HX-Redirect"] == f"/cases/{second.pk}/"
+    assert Case.objects.get(pk=first.pk).state == "triage"
+
+
+@time_machine.travel(NOW, tick=False)
 def test_approve_alone_stays_on_the_item(bureau):
     case = report_routed(bureau)
     report_routed(bureau)

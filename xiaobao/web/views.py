@@ -125,13 +125,12 @@ def _item_context(request: HttpRequest, case: Case) -> dict:
     detail = case_detail(request.user, case)
     actions = [TRANSITIONS[a] for a in detail["actions"]]
     primary, groups = arrange_actions(actions)
-    request_ = None
-    if case.state == State.PENDING_APPROVAL:
-        request_ = approvals.proposals([case])[case.pk]
-    category = Category.objects.filter(code=case.category).values_list("name", flat=True).first() \
-        if case.category else None
+    asked = approvals.proposals([case])[case.pk] if case.state == State.PENDING_APPROVAL else None
+    category = case.category
+    if category:  # by its name, as registered (a code no longer in the list shows as the code)
+        category = Category.objects.filter(code=category).values_list("name", flat=True).first() or category
     return {"case": case, "d": detail, "actions": actions, "primary": primary, "groups": groups,
-            "words": words_for(case), "category": category or case.category, "approval": request_,
+            "words": words_for(case), "category": category, "approval": asked,
             "identity_visible": sees_identity(request.user, case)}
 
 
