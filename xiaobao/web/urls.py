@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import account_views, calendar_views, documents_views, triage_views, views
+from . import account_views, approvals_views, calendar_views, documents_views, triage_views, views
 
 app_name = "web"
 
@@ -11,11 +11,13 @@ urlpatterns = [
     *account_views.urlpatterns,
     path("", views.inbox, name="inbox"),
     path("triage/", triage_views.triage_queue, name="triage"),
+    *approvals_views.urlpatterns,
     *calendar_views.urlpatterns,
     path("cases/", views.case_list, name="cases"),
     path("cases/saved/", views.save_search, name="save_search"),
     path("cases/new/", views.register, name="register"),
     path("cases/<int:case_id>/", views.case_detail_page, name="case"),
+    path("cases/<int:case_id>/print/", views.case_print, name="case_print"),
     path("cases/<int:case_id>/actions/<str:action>/", views.case_action, name="action"),
     path("cases/<int:case_id>/documents/", documents_views.case_documents_page, name="case_documents"),
     path("cases/<int:case_id>/documents/preview/", documents_views.document_preview, name="document_preview"),

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
-from xiaobao.cases import services
+from xiaobao.cases import approvals, services
 from xiaobao.cases.errors import Invalid, NotPermitted, Refused
 from xiaobao.cases.lifecycle import TRANSITIONS
 from xiaobao.cases.models import Case, Kind, State
@@ -31,11 +31,13 @@ from xiaobao.clocks.calendar import get_calendar
 from xiaobao.lib.clientaddress import client_address
 from xiaobao.lib.lookups import Ids
 from xiaobao.records.audit import record
+from xiaobao.rules.models import Category
 from xiaobao.units import accounts, throttle
 from xiaobao.units.models import Unit
 
 from . import account_views
 from .forms import RegisterForm, action_form
+from .item_page import arrange_actions, words_for
 from .models import SavedSearch
 from .paging import list_results_page, search_results_page
 
@@ -119,13 +121,35 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def _item_context(request: HttpRequest, case: Case) -> dict:
+    """What the item's page and its print view show (reading an unmasked person is audited by case_detail)."""
+    detail = case_detail(request.user, case)
+    actions = [TRANSITIONS[a] for a in detail["actions"]]
+    primary, groups = arrange_actions(actions)
+    asked = approvals.proposals([case])[case.pk] if case.state == State.PENDING_APPROVAL else None
+    category = case.category
+    if category:  # by its name, as registered (a code no longer in the list shows as the code)
+        category = Category.objects.filter(code=category).values_list("name", flat=True).first() or category
+    return {"case": case, "d": detail, "actions": actions, "primary": primary, "groups": groups,
+            "words": words_for(case), "category": category, "approval": asked,
+            "identity_visible": sees_identity(request.user, case)}
+
+
 @login_required
 def case_detail_page(request: HttpRequest, case_id: int) -> HttpResponse:
     case = _visible_or_404(request, case_id)
-    detail = case_detail(request.user, case)
-    actions = [TRANSITIONS[a] for a in detail["actions"]]
-    return render(request, "web/case_detail.html", {"case": case, "d": detail, "actions": actions,
-                                                    "identity_visible": sees_identity(request.user, case)})
+    context = _item_context(request, case)
+    if context["approval"] and any(t.action == "approve" for t in context["actions"]):
+        context["waiting"] = approvals.approval_queue(request.user).exclude(pk=case.pk).count()
+    return render(request, "web/case_detail.html", context)
+
+
+@login_required
+def case_print(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The item on paper: what was registered, the clocks and the timeline, without navigation or actions."""
+    case = _visible_or_404(request, case_id)
+    return render(request, "web/case_detail.html", {**_item_context(request, case), "base": "web/print_base.html",
+                                                     "printing": True})
 
 
 @login_required
@@ -152,12 +176,28 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
             target = reverse("web:case", args=[case.pk])
             if get_visible_case(request.user, case.pk) is None:
                 target = reverse("web:inbox")
+            if action in NEXT_AFTER and request.POST.get("then") == "next":
+                target = _next_approval(request, case)
             return HttpResponseClientRedirect(target) if request.htmx else redirect(target)
     template = "web/_action_form.html" if request.htmx else "web/action_page.html"
     status = 422 if request.method == "POST" and (form.errors or error) else 200
     if error:
         status = 409
-    return render(request, template, {"case": case, "t": t, "form": form, "error": error}, status=status)
+    return render(request, template, {"case": case, "t": t, "form": form, "error": error,
+                                      "then_next": action in NEXT_AFTER}, status=status)
+
+
+# Decisions after which an approver may go straight on to the next item waiting for them (issue 18, point 7).
+NEXT_AFTER = ("approve", "reject_approval")
+
+
+def _next_approval(request: HttpRequest, decided: Case) -> str:
+    following = approvals.next_waiting(request.user, after=decided.pk)
+    if following is None:
+        messages.info(request, "待您审批的件已全部处理。")
+        return reverse("web:approvals")
+    messages.info(request, f"下一件待审批：{following.number}")
+    return reverse("web:case", args=[following.pk])
 
 
 @login_required

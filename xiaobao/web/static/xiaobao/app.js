@@ -74,3 +74,8 @@ document.addEventListener("htmx:responseError", (event) => {
 document.addEventListener("htmx:sendError", (event) => {
   alertIn(event.detail.target, "无法连接服务器，操作未完成。请检查网络后再试，填写的内容仍在。");
 });
+
+// The print view's 打印 button (no inline script under the CSP).
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});
