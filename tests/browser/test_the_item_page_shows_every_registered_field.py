@@ -11,7 +11,7 @@ from xiaobao.cases import services
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def test_the_clerk_sees_every_field_entered_and_the_deputy_director_no_agent(page, staff):
+def test_the_clerk_sees_every_field_entered_and_the_deputy_director_a_masked_agent(page, staff):
     case, _ = services.register_case(actor=staff["xiaobao"], data=complaint_body(
         received_at=None, respondent={"name": "曾都区鑫达电器商行", "address": "曾都区南郊街道白云大道18号",
                                       "phone": "0722-3301234"},
@@ -42,7 +42,8 @@ def test_the_clerk_sees_every_field_entered_and_the_deputy_director_no_agent(pag
     login(page, "fenguan")
     page.goto(f"/cases/{case.pk}/")
     expect(page.locator("#person")).to_contain_text("已保密")
-    expect(page.locator("main")).not_to_contain_text("代理人")
+    # The agent is masked as the person is (issue 16, point 5): there is one, never who.
+    expect(page.locator("#person")).to_contain_text("代理人***（已保密）")
     expect(page.locator("main")).not_to_contain_text("13700000009")
 
 
