@@ -30,7 +30,7 @@ def registered(api, body: dict) -> int:
 
 def complaint(api, **overrides) -> int:
     """A complaint registered by 消保股 and waiting in triage."""
-    case_id = registered(api, complaint_body(received_at="2026-05-04T09:00:00+08:00", **overrides))
+    case_id = registered(api, complaint_body(**{"received_at": "2026-05-04T09:00:00+08:00", **overrides}))
     ok(api("xiaobao").act(case_id, "submit_for_triage"))
     return case_id
 

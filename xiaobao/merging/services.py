@@ -68,6 +68,11 @@ def _target(actor: Staff, value: Any, field: str, label: str) -> Case:
     return found
 
 
+def _code(unit) -> str | None:
+    """The unit an item moves to, on the line that moves it (as assign and return write it)."""
+    return unit.code if unit is not None else None
+
+
 def _lock(case_id: int) -> Case:
     return (Case.objects.select_for_update(of=("self",))
             .select_related("rule_set", "complainant", "unit", "handler").get(pk=case_id))
@@ -107,7 +112,8 @@ def merge(*, actor: Staff, case_id: int, body: dict) -> Case:
                          before_handler=case.handler, met_clocks=met)
     clocks.meet_all(case)
     cs._move(case, actor, "merge", primary.state, note=reason,
-             data={"into": primary.pk, "into_number": primary.number, "consent": consent, "met_clocks": met},
+             data={"into": primary.pk, "into_number": primary.number, "consent": consent, "met_clocks": met,
+                   "unit": _code(primary.unit)},
              unit=primary.unit, handler=primary.handler, routed_at=case.routed_at or primary.routed_at)
     cs._event(primary, actor, "merged_in", from_state=primary.state, to_state=primary.state,
               note=f"{case.number} 并入本件：{reason}", data={"case": case.pk, "number": case.number,
@@ -128,7 +134,8 @@ def unmerge(*, actor: Staff, case_id: int, body: dict) -> Case:
     # The clocks the merge met run again with their own due dates: the time merged is not given back.
     case.clocks.filter(name__in=merge_row.met_clocks).update(met_on=None)
     cs._move(case, actor, "unmerge", merge_row.before_state, note=reason,
-             data={"into": primary.pk, "into_number": primary.number, "reopened_clocks": merge_row.met_clocks},
+             data={"into": primary.pk, "into_number": primary.number, "reopened_clocks": merge_row.met_clocks,
+                   "unit": _code(merge_row.before_unit)},
              unit=merge_row.before_unit, handler=merge_row.before_handler)
     clocks.recompute(case)
     merge_row.undone_at, merge_row.undone_by, merge_row.undo_reason = timeutil.now(), actor, reason
@@ -181,7 +188,8 @@ def follow_primary(event: Event) -> None:
         elif primary.state != State.ARCHIVED:
             cs._move(case, event.actor, "follow_primary", primary.state,
                      note=f"随主件 {primary.number}：{action_label(event.action)}",
-                     data={"primary": primary.pk, "primary_number": primary.number, "action": event.action},
+                     data={"primary": primary.pk, "primary_number": primary.number, "action": event.action,
+                           "unit": _code(primary.unit)},
                      unit=primary.unit, handler=primary.handler, routed_at=case.routed_at or primary.routed_at)
 
 
