@@ -1,5 +1,5 @@
 """并案 in the browser: 消保股 finds on a new complaint's page the item of the same matter, merges it into that
-primary with the consumers' consent, sees the banner of the merged item, and undoes the merge."""
+primary — refused in place without the consumers' consent, then with it — sees the banner of the merged item, and undoes the merge."""
 
 import pytest
 from playwright.sync_api import expect
@@ -28,6 +28,10 @@ def test_the_clerk_merges_a_complaint_into_the_same_matter_and_undoes_it(page, s
     candidate.get_by_role("link", name="选为主件").click()
     expect(panel.get_by_label("主件编号")).to_have_value(primary.number)
     panel.get_by_label("并案理由").fill("同一商家同一批空调不制冷")
+    # Without the consumers' consent the merge is refused in place, with what was typed kept.
+    panel.locator('[data-action="merge"]').click()
+    expect(panel.get_by_role("alert")).to_contain_text("不同消费者的投诉合并处理须经投诉人同意")
+    expect(panel.get_by_label("并案理由")).to_have_value("同一商家同一批空调不制冷")
     panel.get_by_label("投诉人已同意合并处理（不同消费者的投诉须经同意）").check()
     assert_accessible(page)
     panel.locator('[data-action="merge"]').click()

@@ -32,16 +32,31 @@ def open_merge(case: Case) -> Merge | None:
     return Merge.objects.filter(case_id=case.pk, undone_at__isnull=True).select_related("into").first()
 
 
+def merging_of(case: Case) -> tuple[Merge | None, bool]:
+    """The item's open merge into a primary, and whether items are merged into it, read once per item object
+    (the item's page and its view ask several times). An item registered in this request (register_case leaves
+    its timeline line on it) has neither, and nothing is read: a registration's cost is fixed (issue 9)."""
+    known = getattr(case, "_merging", None)
+    if known is None:
+        if getattr(case, "registration_event", None) is not None:
+            known = (None, False)
+        else:
+            known = (open_merge(case), Merge.objects.filter(into_id=case.pk, undone_at__isnull=True).exists())
+        case._merging = known
+    return known
+
+
 def merged_into(case: Case) -> int | None:
     """The primary's id while the item is merged (and after it was concluded with it); None otherwise."""
-    return Merge.objects.filter(case_id=case.pk, undone_at__isnull=True).values_list("into_id", flat=True).first()
+    found = merging_of(case)[0]
+    return found.into_id if found is not None else None
 
 
 def hold(case: Case) -> Held | None:
     """A merged item takes no action of its own until it is concluded with its primary, but the undo."""
     if case.state in DONE:
         return None
-    found = open_merge(case)
+    found = merging_of(case)[0]
     if found is None:
         return None
     return Held(f"该件已并入 {found.into.number}，由主件办理；如需单独办理，请先撤销并案。", frozenset({"unmerge"}))

@@ -22,7 +22,7 @@ from xiaobao.lib import timeutil
 from xiaobao.units.models import Role, Staff
 
 from .models import Merge
-from .selectors import DONE, open_merge, same_filer
+from .selectors import DONE, merging_of, open_merge, same_filer
 
 # No article of the 2026 rules is quoted in the project's data for either duty: they are cited by the rules'
 # title and the duty (DOMAIN.md, "The 2026 national rules"), which is how the notices print them.
@@ -196,6 +196,6 @@ def follow_primary(event: Event) -> None:
 ACTIONS = {"merge": merge, "unmerge": unmerge, "repeat_report": repeat_report}
 PRECONDITIONS = {
     # A primary with items merged into it does not merge itself; an item merged is undone, not merged again.
-    "merge": lambda case: not Merge.objects.filter(into=case, undone_at__isnull=True).exists(),
-    "unmerge": lambda case: open_merge(case) is not None,
+    "merge": lambda case: not merging_of(case)[1],
+    "unmerge": lambda case: merging_of(case)[0] is not None,
 }
