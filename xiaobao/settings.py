@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "xiaobao.routing",
     "xiaobao.handling",
     "xiaobao.mediation",
+    "xiaobao.merging",
     "xiaobao.knowledge",
     "xiaobao.archive",
     "xiaobao.intake",

@@ -787,6 +787,8 @@ ACTOR_FOR = {
     # The handler's workspace (xiaobao.mediation).
     "record_session": "nanjiao", "entrust": "nanjiao", "entrusted_result": "nanjiao",
     "record_verification": "nanjiao", "upload_penalty_decision": "nanjiao", "archive_penalty_decision": "xiaobao",
+    # 并案 and repeated reports (xiaobao.merging).
+    "merge": "xiaobao", "unmerge": "xiaobao", "repeat_report": "xiaobao",
 }
 BODY_FOR = {
     "assign": {"unit": "st-nanjiao"}, "reject_approval": {"note": "不同意"}, "return": {"reason": "不属本所管辖"},

@@ -24,7 +24,7 @@ def test_the_bureau_sees_what_was_concluded_and_recovered(api, march):
     f = ok(api("auditor").get("/api/v1/stats/monthly", month="2026-03"))
     assert f["concluded"] == {"total": 3, "by_outcome": {
         "not_accepted": 1, "mediated": 1, "mediation_terminated": 0, "withdrawn": 0, "referred_elsewhere": 0,
-        "filed": 0, "not_filed": 0, "answered": 1}}
+        "filed": 0, "not_filed": 0, "answered": 1, "repeat_not_handled": 0}}
     assert f["mediation_success_rate"] == 1.0
     assert f["amount_recovered"] == "800.00"
     assert f["returns_by_unit"] == {"st-dongcheng": 1}

@@ -157,6 +157,8 @@ class CaseOut(Schema):
     clock_runs: list[ClockRunOut] = []
     events: list[dict[str, Any]]
     actions: list[str]
+    # xiaobao.merging: the primary item this one was merged into (并案), while it is.
+    merged_into: int | None = None
 
 
 class CaseListOut(Schema):
@@ -215,3 +217,6 @@ class ActionIn(Schema):
     attachment: Any = None
     number: Any = None
     decision: Any = None
+    # xiaobao.merging: merge {"into", "reason", "consent"}, repeat_report {"of", "reason"}
+    into: Any = None
+    of: Any = None

@@ -12,7 +12,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer
 
-from xiaobao.cases import services
+from xiaobao.cases import actions, services
 from xiaobao.cases.errors import Refused
 from xiaobao.cases.present import action_label, case_detail, case_summary
 from xiaobao.cases.search import search_count, search_page
@@ -175,6 +175,7 @@ def registered_detail(user, case) -> dict:
                     "label": action_label(event.action), "from": None, "to": event.to_state, "note": event.note,
                     "data": event.data}],
         "actions": [t.action for t in services.available_actions(user, case)],
+        **actions.fields(None),
     }
 
 

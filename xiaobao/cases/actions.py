@@ -23,11 +23,17 @@ an action is refused.
 Apps that must hear of every timeline line (notifications) subscribe with `on_event`; the spine calls the
 listeners inside the transaction that wrote the line, so a listener that acts later uses
 `transaction.on_commit`.
+
+An app may hold an item back from the lifecycle for a while (`add_hold`: a merged item is handled through its
+primary, xiaobao.merging): the spine then refuses every action but those the hold allows, with its message (409),
+and offers no other button. An app may add a field to the item's view (`add_field`, cases.present) and name the
+timeline lines it writes that are not actions (`add_labels`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .lifecycle import TRANSITIONS, Transition
@@ -40,12 +46,25 @@ class Action(Protocol):
     def __call__(self, *, actor: Any, case_id: int, body: dict) -> Case: ...
 
 
+@dataclass(frozen=True)
+class Held:
+    """Why an item takes no action now (shown to the user), and the actions it still takes."""
+
+    message: str
+    allows: frozenset[str] = frozenset()
+
+
 Precondition = Callable[["Case"], bool]
 EventListener = Callable[["Event"], None]
+Hold = Callable[["Case"], Held | None]
+Field = Callable[["Case"], Any]
 
 _functions: dict[str, Action] = {}
 _preconditions: dict[str, Precondition] = {}
 _listeners: list[EventListener] = []
+_holds: list[Hold] = []
+_fields: dict[str, Field] = {}
+_labels: dict[str, str] = {}
 
 
 class AlreadyRegistered(Exception):
@@ -102,3 +121,36 @@ def on_event(listener: EventListener) -> None:
 def event_written(event: Event) -> None:
     for listener in _listeners:
         listener(event)
+
+
+def add_hold(hold: Hold) -> None:
+    """Ask `hold(case)` before every action on an item: a Held refuses the actions it does not allow."""
+    if hold not in _holds:
+        _holds.append(hold)
+
+
+def held(case: Case) -> Held | None:
+    for hold in _holds:
+        if (found := hold(case)) is not None:
+            return found
+    return None
+
+
+def add_field(name: str, field: Field) -> None:
+    """Show `field(case)` (a JSON value) as `name` in the item's view (GET /api/v1/cases/{id}, the item's page)."""
+    if _fields.setdefault(name, field) is not field:
+        raise AlreadyRegistered(f"the item's view already has a field {name!r}")
+
+
+def fields(case: Case | None) -> dict[str, Any]:
+    """The apps' fields of an item's view; for a new item (None), each empty."""
+    return {name: field(case) if case is not None else None for name, field in _fields.items()}
+
+
+def add_labels(labels: Mapping[str, str]) -> None:
+    """Names of timeline lines that are not actions of the table (shown on the item's timeline)."""
+    _labels.update(labels)
+
+
+def label(action: str) -> str | None:
+    return _labels.get(action)

@@ -40,6 +40,7 @@ class Outcome(models.TextChoices):
     FILED = "filed", "立案"
     NOT_FILED = "not_filed", "不予立案"
     ANSWERED = "answered", "已答复"
+    REPEAT_NOT_HANDLED = "repeat_not_handled", "重复举报不予处理"
 
 
 class Tier(models.TextChoices):

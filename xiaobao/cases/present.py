@@ -12,6 +12,7 @@ from xiaobao.clocks.models import ClockName
 from xiaobao.records.audit import record
 from xiaobao.units.models import Staff
 
+from . import actions
 from .lifecycle import TRANSITIONS
 from .models import Case
 from .selectors import agent_view, identity_fields, party_view, respondent_view, sees_identity
@@ -23,7 +24,7 @@ EXTRA_LABELS = {"register": "登记", "issue_document": "制作文书", "deliver
 
 def action_label(action: str) -> str:
     t = TRANSITIONS.get(action)
-    return t.label if t else EXTRA_LABELS.get(action, action)
+    return t.label if t else EXTRA_LABELS.get(action) or actions.label(action) or action
 
 
 def clock_views(case: Case, *, on: date | None = None) -> list[dict]:
@@ -111,6 +112,7 @@ def case_detail(user: Staff, case: Case) -> dict:
         "clock_runs": clock_run_views(case),
         "events": event_views(case),
         "actions": [t.action for t in available_actions(user, case)],
+        **actions.fields(case),
     }
 
 

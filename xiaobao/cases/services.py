@@ -88,9 +88,12 @@ def allowed(actor: Staff, case: Case, t: Transition) -> bool:
 def available_actions(actor: Staff, case: Case) -> list[Transition]:
     """Actions the user may take on the item now (the buttons on the item's page)."""
     ready = actions.preconditions()
+    hold = actions.held(case)
     out = []
     for t in TRANSITIONS.values():
         if case.state not in t.sources or not allowed(actor, case, t):
+            continue
+        if hold is not None and t.action not in hold.allows:
             continue
         if t.action in ("approve", "reject_approval") and not _may_decide_approval(actor, case):
             continue
@@ -122,6 +125,8 @@ def _check(actor: Staff, case: Case, action: str) -> Transition:
         raise WrongState(f"{case.get_kind_display()}件不能执行“{t.label}”。", state=case.state)
     if not allowed(actor, case, t):
         raise NotPermitted(f"您的角色或单位不能对该件执行“{t.label}”。")
+    if (hold := actions.held(case)) is not None and action not in hold.allows:
+        raise WrongState(hold.message, state=case.state)
     if case.state not in t.sources:
         raise WrongState(f"该件当前状态为“{CHECK_STATES[case.state]}”，不能执行“{t.label}”。", state=case.state)
     return t

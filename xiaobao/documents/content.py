@@ -157,6 +157,10 @@ def _decision(spec: Spec, case: Case, ev: dict[str, Event], unit: str, responden
             out.append(f"经核查，本局已于{on('file')}依法立案调查。")
         elif case.outcome == "not_filed":
             out.append(f"经核查，本局决定不予立案（经局负责人于{on('approve')}批准）。理由：{note('decline_filing')}")
+        elif case.outcome == "repeat_not_handled":
+            earlier = ev["repeat_report"].data.get("of_number", "") if "repeat_report" in ev else ""
+            out.append(f"经审查，你反映的事项与本局已处理完毕的举报（编号：{earlier}）为同一事项，"
+                       f"属于重复举报，本局于{on('repeat_report')}决定不再重复处理。")
         else:
             authority = ev["refer_elsewhere"].data.get("authority", "") if "refer_elsewhere" in ev else ""
             out.append(f"该举报事项不属于本局职责范围，请向{authority}反映。")

@@ -196,6 +196,17 @@ def action_form(action: str, case: Case, data=None) -> forms.Form:
         fields["number"] = forms.CharField(label="决定书文号", required=False)
     elif action == "archive_penalty_decision":
         fields["note"] = forms.CharField(label="存档说明", required=False, widget=TEXTAREA)
+    elif action == "merge":  # xiaobao.merging (并案)
+        fields["into"] = forms.CharField(label="主件编号", help_text="并入哪一件，如 TS-2026-000123")
+        fields["reason"] = forms.CharField(label="并案理由", widget=TEXTAREA)
+        if case.kind == Kind.COMPLAINT:
+            fields["consent"] = forms.BooleanField(label="投诉人已同意合并处理（不同消费者的投诉须经同意）",
+                                                   required=False)
+    elif action == "unmerge":
+        fields["reason"] = forms.CharField(label="撤销并案的理由", widget=TEXTAREA)
+    elif action == "repeat_report":
+        fields["of"] = forms.CharField(label="所重复的已办结举报编号", help_text="如 JB-2026-000045")
+        fields["reason"] = forms.CharField(label="说明", widget=TEXTAREA)
     if action == "assign":
         _offer_suggestions(fields, case)
     form_class = type(f"{action.title()}Form", (forms.Form,), dict(fields))

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from xiaobao.cases import services
 from xiaobao.cases.errors import Refused
 from xiaobao.cases.selectors import visible_cases
+from xiaobao.merging.selectors import triage_hints, without_merged
 from xiaobao.routing.suggest import Context, suggest
 from xiaobao.units.models import Role, Unit
 
@@ -30,9 +31,11 @@ def _queue_page(request: HttpRequest, *, refused: dict[int, str] | None = None, 
     """The queue; after a batch with refusals, those rows stay ticked with their unit and the reason beside them."""
     refused = refused or {}
     # Returned items first (rules: the dispatcher sees returns first), then oldest first.
-    queue = list(visible_cases(request.user).filter(state="triage")
-                 .order_by("-returns_count", "received_at")[:QUEUE_SIZE])
+    # Items merged into another move with their primary (xiaobao.merging): they are not routed on their own.
+    waiting = without_merged(visible_cases(request.user).filter(state="triage"))
+    queue = list(waiting.order_by("-returns_count", "received_at")[:QUEUE_SIZE])
     ctx = Context.load()
+    hints = triage_hints(request.user, queue)
     rows = []
     for c in queue:
         suggestions = suggest(c, context=ctx)
@@ -42,7 +45,8 @@ def _queue_page(request: HttpRequest, *, refused: dict[int, str] | None = None, 
         category = ctx.categories.get(code)
         rows.append({"case": c, "suggestions": suggestions, "error": refused.get(c.pk, ""),
                      "unit": chosen or (suggestions[0].unit if suggestions else ""),
-                     "category": code, "category_name": category.name if category else ""})
+                     "category": code, "category_name": category.name if category else "",
+                     "same_matter": hints.get(c.pk, [])})
     # Refusals of items no longer in the queue (routed meanwhile by someone else) are listed above it.
     shown = {c.pk for c in queue}
     numbers = dict(visible_cases(request.user).filter(pk__in=set(refused) - shown).values_list("pk", "number"))
@@ -51,7 +55,7 @@ def _queue_page(request: HttpRequest, *, refused: dict[int, str] | None = None, 
     return render(request, "web/triage.html", {
         "rows": rows, "units": units, "refused": len(refused), "elsewhere": elsewhere,
         "note": request.POST.get("note", "") if refused else "",
-        "total": visible_cases(request.user).filter(state="triage").count()}, status=status)
+        "total": waiting.count()}, status=status)
 
 
 def _route_batch(request: HttpRequest) -> HttpResponse:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import account_views, approvals_views, calendar_views, documents_views, triage_views, views
+from . import account_views, approvals_views, calendar_views, documents_views, merging_views, triage_views, views
 
 app_name = "web"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("cases/<int:case_id>/", views.case_detail_page, name="case"),
     path("cases/<int:case_id>/print/", views.case_print, name="case_print"),
     path("cases/<int:case_id>/actions/<str:action>/", views.case_action, name="action"),
+    path("cases/<int:case_id>/merging/", merging_views.case_merging, name="case_merging"),
     path("cases/<int:case_id>/documents/", documents_views.case_documents_page, name="case_documents"),
     path("cases/<int:case_id>/documents/preview/", documents_views.document_preview, name="document_preview"),
     path("documents/<int:document_id>/file/<str:fmt>/", documents_views.document_file, name="document_file"),
