@@ -204,3 +204,7 @@ class ActionIn(Schema):
     attachment: Any = None
     number: Any = None
     decision: Any = None
+    # Law enforced on actions: the category confirmed at routing, the written record of 不予立案, the notice sent
+    category: Any = None
+    record: Any = None
+    notice: Any = None

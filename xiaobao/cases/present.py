@@ -95,7 +95,8 @@ def case_detail(user: Staff, case: Case) -> dict:
         "consent_entrusted_mediation": case.consent_entrusted_mediation,
         "agent": {"name": case.agent_name, "phone": case.agent_phone} if case.agent_name else None,
         "pending_approval": {"kind": case.approval_kind,
-                             "unit": case.approval_unit.code if case.approval_unit else None}
+                             "unit": case.approval_unit.code if case.approval_unit else None,
+                             "approver": case.rule_set.approver_role(case.approval_kind) or None}
         if case.state == "pending_approval" else None,
         "links": links,
         "clocks": clock_views(case),

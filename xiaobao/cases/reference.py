@@ -49,6 +49,15 @@ def rule_set_in_force(on: date, family: str | None = None) -> RuleSet:
     return in_force_among(sets, on, family=family)
 
 
+def approval_kinds(roles) -> frozenset[str]:
+    """The kinds of approval that any of these roles decides under some rule set (the rule sets name them)."""
+    sets = _get("all_rule_sets", lambda: list(RuleSet.objects.all()))
+    return frozenset(kind for rs in sets for kind in APPROVAL_KINDS if rs.approver_role(kind) in roles)
+
+
+APPROVAL_KINDS = ("routing", "filing", "not_filed", "referral")
+
+
 def category_exists(code: str) -> bool:
     if code in _get("categories", lambda: frozenset(Category.objects.values_list("code", flat=True))):
         return True

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef
 from xiaobao.records.audit import record
 
 from .models import Clock, Pause
-from .services import PAUSABLE
+from .services import PAUSABLE, start
 
 
 def overdue_candidates(on: date):
@@ -46,6 +46,9 @@ def mark_overdue(*, on: date, chunk: int = 500) -> list[dict]:
                           "due": clock.due.isoformat(), "days_late": (on - clock.due).days,
                           "unit": case.unit.code if case.unit else None}
                 record(actor=None, action="clock_overdue", obj=f"case:{case.pk}", case_id=case.pk, detail=detail)
+                if clock.name == "handling":
+                    # The tier period passed without a result: the consumer is told why (rules 二.4).
+                    start(case, "tier_notice", on=clock.due, restart=True)
                 notify_overdue(case, detail, recipients=recipients)
                 marked.append({**detail, "unit_name": case.unit.short_name if case.unit else ""})
     return marked

@@ -12,6 +12,7 @@ from xiaobao.cases import services
 from xiaobao.cases.errors import Refused
 from xiaobao.cases.selectors import visible_cases
 from xiaobao.routing.suggest import Context, suggest
+from xiaobao.rules.models import Category
 from xiaobao.units.models import Role, Unit
 
 QUEUE_SIZE = 100
@@ -29,7 +30,7 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
     ctx = Context.load()
     rows = [{"case": c, "suggestions": suggest(c, context=ctx)} for c in queue]
     units = [u for u in Unit.objects.filter(active=True) if u.handles_items]
-    return render(request, "web/triage.html", {"rows": rows, "units": units,
+    return render(request, "web/triage.html", {"rows": rows, "units": units, "categories": Category.objects.all(),
                                                 "total": visible_cases(request.user).filter(state="triage").count()})
 
 
@@ -37,9 +38,11 @@ def _route_batch(request: HttpRequest) -> HttpResponse:
     routed, refused = [], []
     for case_id in request.POST.getlist("case"):
         unit = request.POST.get(f"unit-{case_id}", "")
+        category = request.POST.get(f"category-{case_id}", "")
         try:
             case = services.assign(actor=request.user, case_id=int(case_id),
-                                   body={"unit": unit, "note": request.POST.get("note", "").strip() or "批量分流"})
+                                   body={"unit": unit, "category": category,
+                                         "note": request.POST.get("note", "").strip() or "批量分流"})
         except (Refused, ValueError) as exc:
             refused.append(f"{case_id}：{getattr(exc, 'message', exc)}")
         else:
