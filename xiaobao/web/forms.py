@@ -83,8 +83,8 @@ def action_form(action: str, case: Case, data=None) -> forms.Form:
         fields["unit"] = forms.ChoiceField(label="承办单位", choices=[("", "—"), *_handling_units()])
         # The clerk confirms the category: a food or drug safety complaint needs the deputy director (规则 二.1（2）).
         fields["category"] = forms.ChoiceField(
-            label="类别", required=False, initial=case.category, choices=[("", "—"), *_categories()],
-            help_text="投诉须确认类别；食品药品安全投诉分流前报分管局长审批（规则 二.1（2））")
+            label="类别（投诉须确认；食品药品安全投诉报分管局长审批）", required=False, initial=case.category,
+            choices=[("", "—"), *_categories()])
         fields["note"] = forms.CharField(label="分派意见", required=False, widget=TEXTAREA)
     elif action in ("approve", "submit_for_triage", "accept", "begin_verification", "archive", "keep"):
         fields["note"] = forms.CharField(label="意见", required=False, widget=TEXTAREA)
