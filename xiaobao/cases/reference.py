@@ -49,9 +49,11 @@ def rule_set_in_force(on: date, family: str | None = None) -> RuleSet:
     return in_force_among(sets, on, family=family)
 
 
-def approval_kinds(roles) -> frozenset[str]:
-    """The kinds of approval that any of these roles decides under some rule set (the rule sets name them)."""
-    sets = _get("all_rule_sets", lambda: list(RuleSet.objects.all()))
+def approval_kinds(roles, family: str | None = None) -> frozenset[str]:
+    """The kinds of approval that any of these roles decides under some rule set of the family (the rule sets
+    name them; items are registered under the family's)."""
+    family = family or settings.XIAOBAO_RULE_FAMILY
+    sets = _get(("rule_sets", family), lambda: list(RuleSet.objects.filter(family=family)))
     return frozenset(kind for rs in sets for kind in APPROVAL_KINDS if rs.approver_role(kind) in roles)
 
 
