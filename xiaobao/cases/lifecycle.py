@@ -38,7 +38,7 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
     _t("keep", "本单位直接办理", ALL_KINDS, {"registered"}, UNIT_STAFF, "unit", "规则 一.3（2）"),
     _t("assign", "分派", ALL_KINDS, {"triage"}, {Role.DISPATCHER}, "bureau", "规则 二.1（1）（2）"),
     _t("approve", "批准", ALL_KINDS, {"pending_approval"}, {Role.DEPUTY_DIRECTOR, Role.BUREAU_HEAD},
-       "bureau", "规则 二.1（2）、二.2"),
+       "bureau", "规则 二.1（2）、二.2；《市场监督管理行政处罚程序规定》第十八条"),
     _t("reject_approval", "退回重审", ALL_KINDS, {"pending_approval"}, {Role.DEPUTY_DIRECTOR, Role.BUREAU_HEAD},
        "bureau", "规则 二.1（2）、二.2"),
     _t("return", "退回消保股", ALL_KINDS, {"assigned"}, UNIT_STAFF, "unit", "DOMAIN：不属本单位管辖的退回"),
