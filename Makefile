@@ -30,8 +30,10 @@ run: demo
 	trap 'kill $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	XIAOBAO_DEMO_MODE=$${XIAOBAO_DEMO_MODE:-true} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# ruff, and the layers and import circles of pyproject.toml's [tool.importlinter] (README.md, "Layers").
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 test: install lint
 	bash scripts/debian-deps.sh fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium

@@ -17,11 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 def plans() -> None:
     from django.db import connection
 
-    from xiaobao.api.v1 import filter_cases
-    from xiaobao.cases.selectors import inbox_sections, visible_cases
+    from xiaobao.cases.selectors import filter_cases, inbox_sections, visible_cases
     from xiaobao.clocks import services as clock_services
     from xiaobao.clocks.calendar import get_calendar
-    from xiaobao.clocks.overdue import overdue_candidates
+    from xiaobao.notify.overdue import overdue_candidates
     from xiaobao.units.models import Staff
 
     today = clock_services.today()

@@ -347,7 +347,7 @@ def main() -> None:
     finally:
         server.stop()
 
-    from xiaobao.clocks.overdue import mark_overdue, overdue_candidates
+    from xiaobao.notify.overdue import mark_overdue, overdue_candidates
 
     results["load_after"] = os.getloadavg()
     if args.skip_overdue:

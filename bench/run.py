@@ -21,6 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 DB = OUT / "bench.sqlite3"
 ONE_DAY = timedelta(days=1)
+# The day the 2027 calendar is published in (b): the items are generated, the calendar published and the sample
+# checked as of this one day, at noon in the bureau's time zone (bench_publish).
+PUBLISHED_ON = date(2026, 12, 31)
 
 
 def setup_django() -> None:
@@ -145,7 +148,7 @@ def make_items(n: int, rng: random.Random, *, not_reaching: int = 0) -> None:
     rule_set = RuleSet.objects.filter(family="zengdu").order_by("-effective_from").first() or RuleSet.objects.first()
     unit = Unit.objects.get(code="st-nanjiao")
     cal = get_calendar()
-    on = date(2026, 12, 31)
+    on = PUBLISHED_ON
     adapt = connection.ops.adapt_datefield_value
     received = timezone.make_aware(datetime(2026, 12, 1, 9, 0))
     case_sql, case_row = _inserter(Case, Case(
@@ -155,6 +158,7 @@ def make_items(n: int, rng: random.Random, *, not_reaching: int = 0) -> None:
     clock_sql, clock_row = _inserter(Clock, Clock(), clock_varying)
     pause_sql, pause_row = _inserter(Pause, Pause(reason="testing", note="基准测试数据"), ["case_id", "start", "end"])
     rules = {name: rule_set.clock(name) for name in ("acceptance", "handling", "mediation_cap")}
+    stops = rule_set.pause_stops()
     results: dict[tuple, object] = {}
 
     def due_of(name: str, start: date, tier: str, spans: tuple, cap_due: date | None):
@@ -162,7 +166,7 @@ def make_items(n: int, rng: random.Random, *, not_reaching: int = 0) -> None:
         if key not in results:
             rule = rules[name]
             clock = Clock(name=name, start=start, length=clock_length(rule, tier), unit=rule["unit"])
-            results[key] = (clock.length, compute(cal, clock, spans=list(spans), cap_due=cap_due, on=on))
+            results[key] = (clock.length, compute(cal, clock, spans=list(spans), cap_due=cap_due, on=on, stops=stops))
         return results[key]
 
     next_id = (Case.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
@@ -195,7 +199,7 @@ def make_items(n: int, rng: random.Random, *, not_reaching: int = 0) -> None:
                 p_start = start + ONE_DAY * rng.randrange(1, 5)
                 p_end = None if rng.random() < 0.2 else p_start + ONE_DAY * rng.randrange(0, 8)
                 pauses.append(pause_row((case_id, adapt(p_start), adapt(p_end) if p_end else None)))
-                spans = (PauseSpan(p_start, p_end, "检验检测"),)
+                spans = (PauseSpan(p_start, p_end, "检验检测", "testing"),)
             cap_due = None
             for name in ("mediation_cap", "handling") if accepted else ("acceptance",):
                 length, result = due_of(name, start, tier, spans, cap_due)
@@ -241,7 +245,7 @@ def check_sample(before: dict[int, dict[str, tuple]]) -> tuple[int, list]:
     from xiaobao.clocks.calendar import get_calendar
     from xiaobao.clocks.services import _spans, clock_length, compute
 
-    cal, on = get_calendar(), date(2026, 12, 31)
+    cal, on = get_calendar(), PUBLISHED_ON
     bad = []
     with mock.patch.object(engine, "explain", engine._explain_slow):
         for case in Case.objects.filter(pk__in=list(before)).select_related("rule_set").prefetch_related("pauses"):
@@ -249,7 +253,7 @@ def check_sample(before: dict[int, dict[str, tuple]]) -> tuple[int, list]:
             for clock in sorted(case.clocks.filter(met_on__isnull=True), key=lambda c: c.name != "mediation_cap"):
                 length = clock_length(case.rule_set.clock(clock.name), case.tier)
                 clock.length = length
-                want = compute(cal, clock, spans=spans, cap_due=cap_due, on=on)
+                want = compute(cal, clock, spans=spans, cap_due=cap_due, on=on, stops=case.rule_set.pause_stops())
                 if clock.name == "mediation_cap":
                     cap_due = want.due
                 if (clock.due, clock.provisional, clock.explanation) != (want.due, want.provisional,
@@ -265,10 +269,13 @@ def check_sample(before: dict[int, dict[str, tuple]]) -> tuple[int, list]:
     return len(before), bad
 
 
-def bench_publish(items: int, rng: random.Random, sample: int) -> None:
+def bench_publish(items: int, rng: random.Random, sample: int) -> tuple[int, list]:
+    """Returns what check_sample() found: (items checked, differences)."""
+    from django.utils import timezone
+
     from xiaobao.cases.models import Event
+    from xiaobao.cases.recompute import publish_year
     from xiaobao.clocks.models import Clock
-    from xiaobao.clocks.publishing import publish_year
     from xiaobao.lib import timeutil
     from xiaobao.records.models import AuditEntry
     from xiaobao.units.models import Staff
@@ -291,7 +298,11 @@ def bench_publish(items: int, rng: random.Random, sample: int) -> None:
 
     # A stand-in for the State Council notice of 2027 (not out when this was written).
     holidays = ["2027-01-01", "2027-02-05", "2027-02-08", "2027-02-09", "2027-02-10", "2027-02-11"]
-    with timeutil.at(timeutil.now().replace(year=2026, month=12, day=31)):
+    # Noon in the bureau's zone: the publication's "today" is PUBLISHED_ON at whatever hour the benchmark runs
+    # (the current time with its date replaced kept UTC's hour, which from 16:00 UTC is the next day in
+    # Asia/Shanghai, so open pauses ran a day longer than the check counted them).
+    moment = timezone.make_aware(datetime.combine(PUBLISHED_ON, datetime.min.time()).replace(hour=12))
+    with timeutil.at(moment):
         start = time.perf_counter()
         result = publish_year(year=2027, holidays=holidays, workdays=["2027-02-06"], actor=admin,
                               progress=progress)
@@ -309,6 +320,7 @@ def bench_publish(items: int, rng: random.Random, sample: int) -> None:
           f"{checked - len({b[0] for b in bad}):,}/{checked:,} 件期限、说明与办理记录相同")
     for b in bad[:5]:
         print("   不同：", b)
+    return checked, bad
 
 
 def main() -> None:

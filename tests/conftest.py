@@ -29,6 +29,12 @@ def _tasks_run_inline(settings):
 
 
 @pytest.fixture(autouse=True)
+def _audit_checkpoints_of_this_test(settings, tmp_path):
+    # verify_audit compares the chain with the checkpoint file; never the installation's own (var/).
+    settings.XIAOBAO_AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.log"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     reset_cache()
     yield

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session lookup: a NUL in a cookie, the query or a body never reaches the database.
+    "xiaobao.lib.boundary.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -177,6 +179,9 @@ XIAOBAO_BUREAU_NAME = os.environ.get("XIAOBAO_BUREAU_NAME", "曾都区市场监�
 XIAOBAO_RULE_FAMILY = os.environ.get("XIAOBAO_RULE_FAMILY", "zengdu")
 # Warn when a clock is due within this many working days.
 XIAOBAO_WARN_WORKDAYS = int(os.environ.get("XIAOBAO_WARN_WORKDAYS", 2))
+# Warn the handler and the unit's leaders this many calendar days before an item's mediation cap (rules 二.2, 二.4).
+XIAOBAO_CAP_WARN_DAYS = sorted({int(d) for d in os.environ.get("XIAOBAO_CAP_WARN_DAYS", "10,3").split(",") if d.strip()},
+                               reverse=True)
 # Demo mode (issue 8: accounts): the demo accounts keep their shared password. Off by default, so that outside
 # the demo (`make run` turns it on) an account with a known password must change it at its first login.
 XIAOBAO_DEMO_MODE = _env_bool("XIAOBAO_DEMO_MODE", False)
@@ -184,6 +189,26 @@ XIAOBAO_DEMO_MODE = _env_bool("XIAOBAO_DEMO_MODE", False)
 XIAOBAO_REQUIRE_TOTP_FOR = [g.strip() for g in os.environ.get("XIAOBAO_REQUIRE_TOTP_FOR", "").split(",") if g.strip()]
 # API tokens expire after this many hours.
 XIAOBAO_TOKEN_HOURS = int(os.environ.get("XIAOBAO_TOKEN_HOURS", 12))
+# Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs, comma-separated); the login throttle takes
+# the client's address from that header only when the request comes from one of them (issue 16, point 8).
+XIAOBAO_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("XIAOBAO_TRUSTED_PROXIES", "").split(",") if p.strip()]
+
+
+def _audit_key() -> str:
+    """The audit trail's MAC key (issue 16, point 9), kept outside the database: XIAOBAO_AUDIT_KEY, or the file
+    XIAOBAO_AUDIT_KEY_FILE names. Empty: a key derived from SECRET_KEY (`check --deploy` warns)."""
+    if path := os.environ.get("XIAOBAO_AUDIT_KEY_FILE"):
+        return Path(path).read_text().strip()
+    return os.environ.get("XIAOBAO_AUDIT_KEY", "")
+
+
+XIAOBAO_AUDIT_KEY = _audit_key()
+# The append-only file of audit checkpoints (manage.py checkpoint_audit writes, verify_audit compares).
+XIAOBAO_AUDIT_CHECKPOINT_FILE = Path(os.environ.get("XIAOBAO_AUDIT_CHECKPOINT_FILE",
+                                                    VAR_DIR / "audit-checkpoints.log"))
+# The largest sheet the 12315 import reads, measured before it is read (issue 16.2; intake.conf.import_limits).
+XIAOBAO_IMPORT_MAX_ROWS = int(os.environ.get("XIAOBAO_IMPORT_MAX_ROWS", 200_000))
+XIAOBAO_IMPORT_MAX_COLUMNS = int(os.environ.get("XIAOBAO_IMPORT_MAX_COLUMNS", 200))
 
 # E-mail: console by default; set EMAIL_BACKEND/EMAIL_HOST/... for SMTP. SMS: XIAOBAO_SMS_BACKEND.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

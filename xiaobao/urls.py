@@ -16,6 +16,9 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+# A full disk answers 503 with its cause; the API answers JSON (xiaobao/lib/boundary.py).
+handler500 = "xiaobao.lib.boundary.server_error"
+
 admin.site.site_header = "消保 · 系统管理"
 admin.site.site_title = "消保"
 
@@ -27,6 +30,7 @@ urlpatterns = [
     path("portal/", include("xiaobao.portal.urls")),
     path("notifications/", include("xiaobao.notify.urls")),
     path("", include("xiaobao.stats.urls")),
+    path("", include("xiaobao.disclosure.warning_urls")),
     path("intake/", include("xiaobao.intake.urls")),
     path("archive/", include("xiaobao.archive.urls")),
     path("mediation/", include("xiaobao.mediation.urls")),

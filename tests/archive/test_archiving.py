@@ -166,5 +166,39 @@ def test_the_archive_page_is_for_the_archivist(api, client, bureau):
 def test_the_archive_page_shows_errors_in_place(api, client, bureau):
     case_id = flows.mediated(api)
     client.force_login(Staff.objects.get(username="archivist"))
-    r = client.post(f"/archive/{case_id}/", {"classification": "report", "retention": "10y"})
-    assert r.status_code == 422 and "请选择该件的归档分类" in r.content.decode()
+    r = client.post(f"/archive/{case_id}/", {"classification": "report", "retention": "30y", "location": "第2盒"})
+    html = r.content.decode()
+    assert r.status_code == 422 and "请选择该件的归档分类" in html
+    form = html[html.index(f'action="/archive/{case_id}/"'):]
+    form = form[:form.index("</form>")]
+    assert 'value="第2盒"' in form and '<option value="30y" selected>' in form  # what was chosen and typed
+
+
+def _answered_inquiry(api, question: str) -> int:
+    inquiry = api("xiaobao").post("/api/v1/cases", {"kind": "inquiry", "channel": "phone",
+                                                    "received_at": "2026-03-02T09:30:00+08:00",
+                                                    "complainant": {"name": "王芳", "phone": "13700000003"},
+                                                    "facts": question}).json()
+    assert api("xiaobao").act(inquiry["id"], "answer", {"answer": "已答复。"}).status_code == 200
+    return inquiry["id"]
+
+
+def test_every_concluded_item_is_reachable_on_the_archive_page_and_counted_as_in_the_inbox(api, client, bureau,
+                                                                                         monkeypatch):
+    # Issue 18 (4): the page showed the oldest 100 only, so an item concluded later never appeared, and its
+    # count disagreed with the archivist's inbox.
+    from xiaobao.archive import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    first, second = _answered_inquiry(api, "问题一"), _answered_inquiry(api, "问题二")
+    latest = flows.mediated(api)
+    client.force_login(Staff.objects.get(username="archivist"))
+    page = client.get("/archive/").content.decode()
+    assert re.search(r"待归档（已办结） <span class=\"count\">3</span>", page)
+    inbox = client.get("/").content.decode()
+    assert "<h2>待归档 <span class=\"count\">3</span></h2>" in inbox
+    numbers = {pk: Case.objects.get(pk=pk).number for pk in (first, second, latest)}
+    assert numbers[first] in page and numbers[latest] not in page
+    assert "待归档第 1 / 2 页" in page
+    page2 = client.get("/archive/", {"wpage": 2}).content.decode()
+    assert numbers[latest] in page2 and numbers[first] not in page2

@@ -56,6 +56,8 @@ def _round_trip(tmp_path: Path, database_url: str, drop_database) -> None:
         manifest = json.loads(tar.extractfile("manifest.json").read())
         assert set(tar.getnames()) == {"manifest.json", *manifest["sha256"]}
     assert manifest["item_count"] == 10 and manifest["file_count"] == 1
+    assert set(manifest["keys"]) == {"secret_key", "audit_key", "totp_devices"}  # named, never carried
+    assert "不含密钥" in out
     assert f"media/{UPLOAD}" in manifest["sha256"]
 
     drop_database()

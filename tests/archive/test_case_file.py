@@ -74,3 +74,23 @@ def test_the_archive_page_link_downloads_the_same_file(api, client, bureau):
     client.force_login(Staff.objects.get(username="nanjiao"))
     r = client.get(f"/archive/{case_id}/case-file.pdf")
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
+
+
+def test_the_case_file_holds_the_documents_as_served_and_names_the_category(api):
+    # Issue 18 (4): the archive copy of the 调解书 printed "***" where the served one names the complainant, and
+    # the cover printed the category's code ("appliances").
+    case_id = flows.mediated(api)
+    doc = flows.issue(api, case_id, "mediation_agreement")
+    registration = flows.issue(api, case_id, "registration_form")
+    api("archivist").post(f"/api/v1/cases/{case_id}/archive-record",
+                          {"classification": "complaint.mediated", "retention": "10y"})
+    served = flows.pdf_text(flows.download(api, doc["id"], "pdf").content)
+    assert "张伟" in served
+    text = flows.pdf_text(_pdf(api, "archivist", case_id).content)
+    assert "家用电器" in text and "appliances" not in text
+    after_cover = text[text.index(doc["number"]):]
+    assert "张伟" in after_cover
+    # The registration form prints the person in full; for the archivist it stays masked.
+    assert registration["number"] in text and "13800000001" not in text and "421302199001011234" not in text
+    row = AuditEntry.objects.filter(action="export_case_file", case_id=case_id).get()
+    assert row.detail["personal"] is True

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
+from functools import cache
 
 ONE_DAY = timedelta(days=1)
 
-# 《全国年节及纪念日放假办法》: the holidays with a fixed solar date, the only ones that can be guessed for a
-# year whose notice is not out yet. Written out here independently of xiaobao.clocks.workdays on purpose.
+# 《全国年节及纪念日放假办法》: the holidays with a fixed solar date, and the lunar ones (春节 from 除夕 to 初三,
+# 清明, 端午, 中秋) as the lunar calendar places them — what can be guessed for a year whose notice is not out
+# yet. Written out here independently of xiaobao.clocks.workdays on purpose.
 GUESSED_DAYS_OFF = {(1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3)}
+LUNAR_FESTIVALS = ("Chinese New Year", "Tomb-Sweeping", "Dragon Boat", "Mid-Autumn")
+
+
+@cache
+def guessed_lunar_days_off(year: int) -> set[date]:
+    import holidays
+
+    return {d for d, name in holidays.country_holidays("CN", years=year, language="en_US").items()
+            if "(observed)" not in name and any(n in name for n in LUNAR_FESTIVALS)}
 
 
 class DayByDay:
@@ -28,7 +39,7 @@ class DayByDay:
 
     @staticmethod
     def guessed_workday(d: date) -> bool:
-        return d.weekday() < 5 and (d.month, d.day) not in GUESSED_DAYS_OFF
+        return d.weekday() < 5 and (d.month, d.day) not in GUESSED_DAYS_OFF and d not in guessed_lunar_days_off(d.year)
 
     def add_workdays(self, start: date, n: int) -> date | None:
         """The n-th working day after start, or None when it is past the end of the calendar."""

@@ -89,3 +89,28 @@ def test_administrators_see_the_unpublished_year_banner_on_every_page(bureau):
     clerk = Client()
     clerk.post("/login/", {"username": "xiaobao", "password": PASSWORD})
     assert "尚未发布" not in clerk.get("/").content.decode()
+
+
+def test_the_administrator_enters_holidays_by_date_range_and_sees_the_estimate_first(bureau):
+    # Issue 18 (9): a notice gives 春节 as "2月5日至11日放假调休"; the page takes that range as it is written.
+    admin = logged_in("admin")
+    before = admin.get("/calendar/", {"year": "2027"}).content.decode()
+    assert 'id="cal-estimate"' in before and "2027-02-05（五）" in before and "2027-09-15（三）" in before
+    done = admin.post("/calendar/?year=2027", {"holidays": "2027-01-01\n2027-02-05 至 2027-02-11",
+                                               "workdays": "2027-02-20", "source": "测试通知"}, follow=True)
+    html = done.content.decode()
+    assert "已发布 2027 年工作日历：节假日 8 天，调休上班 1 天" in html
+    assert "<td>2027-02-11</td><td>四</td><td>法定节假日</td>" in html
+    assert 'id="cal-estimate"' not in html
+
+
+def test_a_backwards_or_overlong_range_is_refused_in_place(bureau):
+    admin = logged_in("admin")
+    r = admin.post("/calendar/?year=2027", {"holidays": "2027-02-11~2027-02-05\n2027-01-01~2027-12-31",
+                                            "workdays": ""})
+    assert r.status_code == 422
+    html = r.content.decode()
+    assert "节假日：日期范围“2027-02-11~2027-02-05”的起日应不晚于止日，且不超过 31 天。" in html
+    assert "节假日：日期范围“2027-01-01~2027-12-31”的起日应不晚于止日，且不超过 31 天。" in html
+    assert "2027-02-11~2027-02-05\n2027-01-01~2027-12-31</textarea>" in html
+    assert "未发布" in admin.get("/calendar/", {"year": "2027"}).content.decode()

@@ -73,7 +73,7 @@ def test_daily_clocks_reports_each_overdue_clock_once(api, travel):
 
 
 def test_overdue_clocks_in_several_chunks_are_each_marked_audited_and_told_once(api, travel):
-    from xiaobao.clocks.overdue import mark_overdue
+    from xiaobao.notify.overdue import mark_overdue
 
     items = [routed(api, unit) for unit in ("st-nanjiao", "st-dongcheng", "st-nanjiao", "st-dongcheng", "st-nanjiao")]
     travel.move_to("2026-03-05 09:00 +0800")

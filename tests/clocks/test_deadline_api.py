@@ -194,3 +194,14 @@ def test_the_batch_recomputation_agrees_with_the_per_item_one(api, settings):
 def test_a_year_outside_the_calendar_is_refused_not_a_server_error(api):
     r = api("xiaobao").get("/api/v1/calendar/-798")
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "year"
+
+
+def test_an_unpublished_year_is_estimated_with_its_lunar_holidays_and_stays_provisional(api):
+    # Issue 18 (9): 2027's 春节 (除夕 02-05 to 初三 02-08), 清明 (04-05), 端午 (06-09) and 中秋 (09-15) are days off
+    # in the estimate (《全国年节及纪念日放假办法》第二条), which stays provisional until the notice is published.
+    clerk = api("xiaobao")
+    r = clerk.get("/api/v1/calendar/deadline?start=2027-02-03&days=3&unit=workdays")
+    assert r.json() == {"start": "2027-02-03", "due": "2027-02-10", "unit": "workdays", "provisional": True}
+    for start, due in (("2027-04-02", "2027-04-06"), ("2027-06-08", "2027-06-10"), ("2027-09-14", "2027-09-16")):
+        r = clerk.get(f"/api/v1/calendar/deadline?start={start}&days=1&unit=workdays")
+        assert r.json()["due"] == due and r.json()["provisional"] is True

@@ -13,10 +13,10 @@ from django_tasks import default_task_backend
 
 from tests.clocks.test_calendar_page import NOTICE_2027, logged_in
 from tests.conftest import complaint_body
-from xiaobao.clocks import publishing
-from xiaobao.clocks import tasks as clock_tasks
+from xiaobao.cases import recompute
+from xiaobao.cases import tasks as clock_tasks
+from xiaobao.cases.tasks import recompute_year
 from xiaobao.clocks.models import CalendarYear
-from xiaobao.clocks.tasks import recompute_year
 from xiaobao.records.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +95,7 @@ def test_the_progress_shows_each_batch_while_it_runs(routed, monkeypatch):
             progress(done, total)
             seen.append(_fragment(admin))
 
-        return publishing.recompute_reaching(year, actor=actor, progress=spy, batch=1)
+        return recompute.recompute_reaching(year, actor=actor, progress=spy, batch=1)
 
     monkeypatch.setattr(clock_tasks, "recompute_reaching", in_batches_of_one)
     admin.post("/calendar/?year=2027", NOTICE_2027)

@@ -16,11 +16,12 @@ from django.core.management import CommandError, call_command
 from django.db.models import Max
 from django.utils import timezone
 
+from xiaobao.cases import recompute
 from xiaobao.cases.models import Case, Event
-from xiaobao.clocks import engine, publishing, services
+from xiaobao.cases.recompute import publish_year
+from xiaobao.clocks import engine, services
 from xiaobao.clocks.calendar import get_calendar
 from xiaobao.clocks.models import CalendarYear, Clock
-from xiaobao.clocks.publishing import publish_year
 from xiaobao.records.audit import verify
 from xiaobao.records.models import AuditEntry
 from xiaobao.rules.models import RuleSet
@@ -114,7 +115,8 @@ def expected(before: dict[int, list[Clock]]) -> tuple[dict[int, tuple], dict[int
                 rule = case.rule_set.clock(c.name)
                 length = services.clock_length(rule, case.tier) if rule else c.length
                 probe = Clock(name=c.name, start=c.start, length=length, unit=c.unit)
-                r = services.compute(cal, probe, spans=spans, cap_due=cap_due, on=TODAY)
+                r = services.compute(cal, probe, spans=spans, cap_due=cap_due, on=TODAY,
+                                     stops=case.rule_set.pause_stops())
                 if c.name == "mediation_cap":
                     cap_due = r.due
                 if (r.due, r.provisional) != (c.due, c.provisional):
@@ -185,7 +187,7 @@ def check_publication(admin, notice: dict, items: list[Case]) -> tuple[dict, lis
 
 
 def test_publishing_stores_what_the_per_item_path_computes_batch_by_batch(items, bureau, monkeypatch):
-    monkeypatch.setattr(publishing, "BATCH", 7)
+    monkeypatch.setattr(recompute, "BATCH", 7)
     assert Clock.objects.filter(provisional=True, met_on__isnull=True).exists()
     moves, looked_at = check_publication(bureau["admin"], NOTICE_2027, items)
     # Every deadline reaching into 2027 was provisional, so every item looked at has moved.
@@ -216,9 +218,9 @@ def test_publishing_the_same_year_again_changes_nothing_and_writes_nothing(items
 
 def test_a_publication_stopped_half_way_keeps_its_finished_batches_and_publishing_again_finishes_it(
         items, bureau, monkeypatch):
-    monkeypatch.setattr(publishing, "BATCH", 10)
+    monkeypatch.setattr(recompute, "BATCH", 10)
     before = snapshot()
-    batch = publishing._Recompute.batch
+    batch = recompute._Recompute.batch
     done = []
 
     def fail_second(self, case_ids):
@@ -227,7 +229,7 @@ def test_a_publication_stopped_half_way_keeps_its_finished_batches_and_publishin
         batch(self, case_ids)
         done.append(case_ids)
 
-    with mock.patch.object(publishing._Recompute, "batch", fail_second), pytest.raises(RuntimeError):
+    with mock.patch.object(recompute._Recompute, "batch", fail_second), pytest.raises(RuntimeError):
         publish(bureau["admin"])
     # The calendar is published; the first batch is recomputed, the rest still provisional.
     assert CalendarYear.objects.get(year=2027).published
@@ -248,8 +250,8 @@ def test_a_publication_stopped_half_way_keeps_its_finished_batches_and_publishin
 
 def test_the_command_finishes_a_stopped_publication_showing_progress_per_batch(items, bureau, monkeypatch):
     before = snapshot()
-    monkeypatch.setattr(publishing, "BATCH", 10)
-    with mock.patch.object(publishing._Recompute, "batch", side_effect=RuntimeError("断电")), \
+    monkeypatch.setattr(recompute, "BATCH", 10)
+    with mock.patch.object(recompute._Recompute, "batch", side_effect=RuntimeError("断电")), \
             pytest.raises(RuntimeError):
         publish(bureau["admin"])
     want_clocks, want_moves, looked_at = expected(before)

@@ -41,3 +41,17 @@ def test_without_a_password_one_is_generated_and_printed_and_a_second_load_chang
     assert Staff.objects.get(username="xiaobao").check_password(password)
     second = load("--if-empty", "--items", "5")
     assert "跳过" in second and Case.objects.count() == 5
+
+
+def test_no_demo_item_is_received_later_than_the_moment_it_is_loaded(monkeypatch):
+    # Issue 18 (10): loaded at 08:30 on a Monday, items of the weekend move to "today" with times up to 16:59.
+    import time_machine
+    from django.utils import timezone
+
+    monkeypatch.setenv("XIAOBAO_DEMO_PASSWORD", "Demo-pass-2026")
+    with time_machine.travel("2026-03-02 08:30 +0800", tick=False):
+        load("--if-empty", "--items", "60")
+        now = timezone.now()
+    assert Case.objects.count() == 60
+    assert all(c.received_at < now for c in Case.objects.all())
+    assert all(e.at <= now for c in Case.objects.all() for e in c.events.all())

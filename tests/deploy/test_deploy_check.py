@@ -15,7 +15,8 @@ def test_manage_check_deploy_is_clean_with_the_documented_production_environment
     # The browser tests allow async-unsafe ORM calls in their process; production never does.
     base = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {**base, "SECRET_KEY": secrets.token_urlsafe(50), "DEBUG": "false", "XIAOBAO_HTTPS": "true",
-           "ALLOWED_HOSTS": "xiaobao.example.gov.cn", "DJANGO_SETTINGS_MODULE": "xiaobao.settings"}
+           "ALLOWED_HOSTS": "xiaobao.example.gov.cn", "DJANGO_SETTINGS_MODULE": "xiaobao.settings",
+           "XIAOBAO_AUDIT_KEY": secrets.token_urlsafe(32)}
     r = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
                        env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr

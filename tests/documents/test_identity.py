@@ -27,11 +27,13 @@ def test_a_report_result_notice_never_shows_the_reporter_even_to_the_dispatcher(
 
 
 @time_machine.travel(flows.FROZEN, tick=False)
-def test_a_termination_decision_shows_neither_the_complainants_name_nor_phone_nor_id(api):
+def test_a_termination_decision_names_the_complainant_but_never_the_phone_or_id(api):
+    # Issue 18 (3): addressed to both parties, the complainant by name, as the official form is.
     doc = flows.issue(api, flows.terminated(api), "termination_decision")
     for text in _texts(api, doc["id"], "xiaobao"):
         assert "曾都区鑫达电器商行" in text and "坚持三倍赔偿" in text
-        for secret in ["张伟", *COMPLAINANT_SECRETS]:
+        assert "投诉人张伟、被投诉人曾都区鑫达电器商行" in text
+        for secret in COMPLAINANT_SECRETS:
             assert secret not in text
 
 

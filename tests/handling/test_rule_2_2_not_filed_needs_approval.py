@@ -12,6 +12,7 @@ from tests.web.test_pages import login
 from xiaobao.cases import services
 from xiaobao.cases.errors import NotPermitted
 from xiaobao.cases.models import Case
+from xiaobao.mediation import services as mediation
 from xiaobao.mediation.models import PenaltyCase
 from xiaobao.rules.models import RuleSet
 from xiaobao.units.models import Staff
@@ -149,7 +150,7 @@ def test_where_the_rule_set_asks_no_filing_approval_the_unit_files(bureau):
     services.assign(actor=staff["xiaobao"], case_id=case.pk, body={"unit": "st-nanjiao"})
     services.approve(actor=staff["fenguan"], case_id=case.pk)
     services.begin_verification(actor=staff["nanjiao"], case_id=case.pk)
-    services.file(actor=staff["nanjiao"], case_id=case.pk)
+    mediation.file(actor=staff["nanjiao"], case_id=case.pk)
     assert Case.objects.get(pk=case.pk).outcome == "filed"
 
 

@@ -140,22 +140,30 @@ def test_the_database_queue_is_the_default_outside_the_tests():
     assert backend(XIAOBAO_TASKS_BACKEND="immediate") == "django_tasks.backends.immediate.ImmediateBackend"
 
 
-def test_a_run_that_stops_moving_says_it_was_cut_short_and_how_to_finish_it(bureau, large, settings):
+def test_a_run_that_stops_moving_is_ended_with_how_to_finish_it(bureau, large, settings):
     settings.TASKS = DUMMY  # queued, never run: as if the worker had been stopped
     page = login("xiaobao")
     run = _upload(page)
     html = page.get(f"/intake/import/{run.pk}/").content.decode()
-    assert "导入中" in html and "导入可能已中断" not in html
-    with time_machine.travel("2026-11-25 10:11 +0800", tick=False):
-        html = page.get(f"/intake/import/{run.pk}/").content.decode()
-    assert "已超过 10 分钟没有进展，导入可能已中断" in html and "重新导入同一文件即可补完" in html
+    assert "导入中" in html and "已中止" not in html
     # A batch written two minutes before (the worker is alive, a big file): not cut short.
     from datetime import datetime
 
     ImportRun.objects.filter(pk=run.pk).update(progress_at=datetime.fromisoformat("2026-11-25T10:09:00+08:00"))
     with time_machine.travel("2026-11-25 10:11 +0800", tick=False):
-        assert "导入可能已中断" not in page.get(f"/intake/import/{run.pk}/").content.decode()
-    # What the import writes with each batch's progress.
+        assert "已中止" not in page.get(f"/intake/import/{run.pk}/").content.decode()
+    # Ten minutes without a batch: the run is over, and the page says how to finish the import.
+    with time_machine.travel("2026-11-25 10:20 +0800", tick=False):
+        html = page.get(f"/intake/import/{run.pk}/").content.decode()
+    assert "导入失败" in html and "已超过 10 分钟没有进展，已中止" in html and "重新导入同一文件即可补完" in html
+    assert 'hx-trigger="every 1s"' not in html
+    # The worker, back, finds the run ended and leaves it so.
+    assert import_stored_file.call(run_id=run.pk) == {"status": "failed"}
+
+
+def test_what_the_import_writes_with_each_batch_is_its_progress(bureau, large, settings):
+    settings.TASKS = DUMMY
+    run = _upload(login("xiaobao"))
     with time_machine.travel("2026-11-25 10:12 +0800", tick=False):
         import_stored_file.call(run_id=run.pk)
     run.refresh_from_db()

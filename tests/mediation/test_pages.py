@@ -79,3 +79,20 @@ def test_a_station_uploads_the_penalty_decision_and_the_consumer_office_archives
     decision = PenaltyDecision.objects.get()
     assert decision.attachment.content_type == "application/pdf" and decision.archived_by.username == "xiaobao"
     assert ok(api("auditor").get(f"/api/v1/cases/{case_id}"))["events"][-1]["action"] == "archive_penalty_decision"
+
+
+def test_a_fake_pdf_sent_from_the_item_page_comes_back_in_the_workspace_with_the_number_typed(api):
+    case_id = verifying_report(api)
+    station = login("jicha")
+    ok(api("jicha").act(case_id, "file", {"penalty_case_number": "曾市监立〔2026〕12号"}))
+    ok(api("juzhang").act(case_id, "approve", {"note": "同意立案"}))  # 处罚程序规定第十八条
+    r = station.post(f"/mediation/cases/{case_id}/penalty-decision/",
+                     {"number": "曾市监处罚〔2026〕5号", "file": _pdf("决定书.pdf", "这不是PDF".encode())},
+                     HTTP_HX_REQUEST="true")
+    html = r.content.decode()
+    assert r.status_code == 422 and "<html" not in html  # the workspace panel htmx swaps in, not a page
+    form = html[html.index('hx-post="/mediation/cases/'):html.index("</form>")]
+    assert '<p class="error" role="alert" id="pd-error">处罚决定书应为 PDF 文件。</p>' in form
+    assert 'value="曾市监处罚〔2026〕5号"' in form and 'aria-describedby="pd-error"' in form
+    assert "required" not in form  # the server says what is missing, not a browser tooltip
+    assert not PenaltyDecision.objects.exists()

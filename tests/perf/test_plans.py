@@ -11,10 +11,9 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import complaint_body
-from xiaobao.api.v1 import filter_cases
 from xiaobao.cases.models import Case
 from xiaobao.cases.search import search_cases
-from xiaobao.cases.selectors import LIST_ORDER, inbox_sections, visible_cases, visible_parts
+from xiaobao.cases.selectors import LIST_ORDER, filter_cases, inbox_sections, visible_cases, visible_parts
 from xiaobao.demo.generate import generate
 from xiaobao.handling.models import Consultation
 from xiaobao.units.models import Staff, Unit

@@ -65,9 +65,9 @@ def test_audit_rows_cannot_be_changed_or_deleted_through_the_application(api, ro
 
 
 @pytest.mark.django_db
-def test_each_row_hashes_its_predecessor_the_same_way_whichever_database_computes_it():
-    # On PostgreSQL the database takes the SHA-256 (records.audit._insert_chained); verify() and
-    # compute_hash() take it in Python. Texts that JSON escapes must give the same bytes on both sides.
+def test_each_row_seals_its_predecessor_the_same_way_whichever_database_stores_it():
+    # On PostgreSQL the row goes in by raw SQL (records.audit._insert_chained), the JSON as jsonb; verify() reads
+    # it back through the ORM. Texts that JSON escapes must give the same bytes on both sides.
     from xiaobao.records.audit import GENESIS, record, verify
 
     details = [{}, {"note": "退货并退还货款，\"加急\"\\n第二行\t制表", "n": 3, "amount": 12.5, "none": None},
@@ -80,3 +80,21 @@ def test_each_row_hashes_its_predecessor_the_same_way_whichever_database_compute
         "hash", flat=True).first() or GENESIS)
     assert [s.prev_hash for s in stored[1:]] == [s.hash for s in stored[:-1]]
     assert verify()["ok"]
+
+
+@pytest.mark.django_db
+def test_a_row_after_the_processes_own_goes_in_with_one_statement_and_a_stale_guess_still_chains():
+    from django.db import transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from xiaobao.records import audit
+
+    audit.record(actor=None, action="test", obj="case:1")
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        audit.record(actor=None, action="test", obj="case:2")
+    if connection.vendor == "postgresql":
+        assert len(queries) == 1  # lock, head check and INSERT in one round trip
+    audit._head_guess = "f" * 64  # another process wrote since
+    third = audit.record(actor=None, action="test", obj="case:3")
+    assert third.prev_hash == AuditEntry.objects.get(object="case:2").hash
+    assert audit.verify()["ok"]

@@ -40,8 +40,8 @@ def test_a_food_safety_report_suggests_the_food_section_beside_the_station(api):
 
 def test_an_unknown_address_still_gets_suggestions_asking_for_a_human_check(api):
     body = complaint_body(category="")
-    body["respondent"] = {"name": "某网店", "address": "外省某市某路1号"}
-    body["complainant"]["address"] = "外省某市某路2号"
+    body["respondent"] = {"name": "某商行", "address": "曾都区某某巷1号"}
+    body["complainant"]["address"] = "曾都区某某巷2号"
     case = in_triage(api, body)
     suggestions = api("xiaobao").get(f"/api/v1/cases/{case['id']}/suggestions").json()
     assert suggestions and all("人工确认" in s["reason"] for s in suggestions)
@@ -67,13 +67,13 @@ def test_only_dispatchers_get_suggestions_and_others_cannot_learn_the_item_exist
     assert api("nanjiao").get(f"/api/v1/cases/{case['id']}/suggestions").status_code == 404
 
 
-def test_an_online_seller_is_routed_by_its_domicile_and_one_outside_the_district_is_flagged(api):
+def test_an_online_seller_is_routed_by_its_published_address_and_one_outside_the_district_is_flagged(api):
     local = complaint_body(category="online_shopping")
     local["respondent"] = {"name": "随州市某某网店", "address": "曾都区何店镇何店大道9号"}
     local["complainant"]["address"] = "曾都区南郊街道清河路1号"  # the buyer's address does not decide
     case = in_triage(api, local)
     best = api("xiaobao").get(f"/api/v1/cases/{case['id']}/suggestions").json()[0]
-    assert best["unit"] == "st-hedian" and "住所地" in best["reason"]
+    assert best["unit"] == "st-hedian" and "网店公示地址含“何店镇”" in best["reason"]
     far = complaint_body(category="online_shopping", external_id="far-1", channel="platform_12315")
     far["respondent"] = {"name": "杭州某某电子商务有限公司", "address": "浙江省杭州市余杭区某路1号"}
     far["complainant"]["address"] = "外省"

@@ -89,6 +89,20 @@ def test_a_warning_that_no_longer_stands_cannot_be_published(spike):
     assert r.status_code == 302 and not ConsumerAlert.objects.exists()
 
 
+def test_an_alert_without_a_title_comes_back_open_with_the_text_typed_and_the_reason(spike):
+    with time_machine.travel(NOW, tick=False):
+        xiaobao = browser("xiaobao")
+        page = xiaobao.get("/stats/warnings/")
+        business = next(s for s, _, _ in page.context["spikes"] if s.dimension == "business" and s.window_days == 7)
+        r = xiaobao.post("/stats/warnings/publish/", {
+            "dimension": "business", "key": business.key, "days": "7", "title": "", "body": "请保留购物凭证。"})
+    html = r.content.decode()
+    assert r.status_code == 422 and not ConsumerAlert.objects.exists()
+    refused = html[html.index("<details open>"):]
+    refused = refused[:refused.index("</details>")]
+    assert '<p class="error" role="alert">请填写标题' in refused and "请保留购物凭证。" in refused
+
+
 def test_warnings_are_for_the_dispatcher(bureau):
     assert browser("nanjiao").get("/stats/warnings/").status_code == 403
     assert browser("nanjiao").post("/stats/warnings/publish/", {}).status_code == 403

@@ -240,9 +240,9 @@ def test_wrong_codes_count_towards_the_lockout(bureau):
         c.post("/login/otp/", {"code": "000000"})
     assert audit("totp_failed", "fenguan") == 5
     r = c.post("/login/otp/", {"code": "000000"})
-    assert r.status_code == 429 and "已锁定" in r.content.decode()
-    r = Client().post("/login/", {"username": "fenguan", "password": PASSWORD})
-    assert r.status_code == 429 and "已锁定" in r.content.decode()
+    assert r.status_code == 429 and "连续登录失败 5 次" in r.content.decode()
+    r = Client().post("/login/", {"username": "fenguan", "password": PASSWORD})  # the same address
+    assert r.status_code == 429 and "连续登录失败 5 次" in r.content.decode()
 
 
 def test_the_code_must_follow_the_password_within_five_minutes(bureau):

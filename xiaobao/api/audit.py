@@ -6,11 +6,12 @@ from typing import Any
 
 from ninja import Router, Schema, Status
 
+from xiaobao.records import checkpoints
 from xiaobao.records.audit import record, verify
 from xiaobao.records.models import AuditEntry
 from xiaobao.units.models import Role
 
-from .schemas import ErrorOut
+from .schemas import ErrorOut, ObjectId, PageNumber, PageSize, ValidationOut
 
 router = Router(tags=["audit"])
 
@@ -24,15 +25,17 @@ class VerifyOut(Schema):
     ok: bool
     rows: int
     first_bad_row: int | None = None
+    reason: str | None = None
+    truncated: dict[str, Any] | None = None
 
 
 def _may_read(user) -> bool:
     return user.has_role(Role.AUDITOR, Role.ADMIN)
 
 
-@router.get("", response={200: AuditListOut, 401: ErrorOut, 403: ErrorOut}, summary="查询审计记录")
-def audit_list(request, case: int | None = None, actor: str | None = None, action: str | None = None,
-               page: int = 1, page_size: int = 100):
+@router.get("", response={200: AuditListOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationOut}, summary="查询审计记录")
+def audit_list(request, case: ObjectId | None = None, actor: str | None = None, action: str | None = None,
+               page: PageNumber = 1, page_size: PageSize = 100):
     if not _may_read(request.user):
         return Status(403, {"error": "只有审计员和系统管理员可以查看审计记录。"})
     qs = AuditEntry.objects.order_by("-id")
@@ -42,8 +45,7 @@ def audit_list(request, case: int | None = None, actor: str | None = None, actio
         qs = qs.filter(actor_name=actor)
     if action:
         qs = qs.filter(action=action)
-    page_size = max(1, min(page_size, 500))
-    page = max(1, page)
+    page_size = min(page_size, 500)
     rows = qs[(page - 1) * page_size: page * page_size]
     results = [{"id": e.pk, "at": e.at.isoformat(), "actor": e.actor_name or None, "action": e.action,
                 "object": e.object, "case": e.case_id, "detail": e.detail} for e in rows]
@@ -57,4 +59,8 @@ def audit_list(request, case: int | None = None, actor: str | None = None, actio
 def audit_verify(request):
     if not _may_read(request.user):
         return Status(403, {"error": "只有审计员和系统管理员可以校验审计记录。"})
-    return Status(200, verify())
+    try:
+        marks = checkpoints.read()
+    except checkpoints.CheckpointError as e:
+        return Status(200, {"ok": False, "rows": 0, "reason": str(e)})
+    return Status(200, verify(marks))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from ninja import Status
 
+from xiaobao.lib.clientaddress import client_address
 from xiaobao.records.audit import record
 from xiaobao.units import accounts, throttle
 from xiaobao.units.models import ApiToken
@@ -13,7 +14,7 @@ from .schemas import TokenIn
 
 
 def issue_token(request, payload: TokenIn) -> Status:
-    ip = request.META.get("REMOTE_ADDR")
+    ip = client_address(request)
     if message := throttle.refusal(payload.username, ip):
         record(actor=None, action="login_refused", obj=f"user:{payload.username[:40]}", detail={"via": "api"})
         return Status(429, {"error": message})

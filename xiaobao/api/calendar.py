@@ -7,8 +7,9 @@ from typing import Any
 
 from ninja import Router, Schema, Status
 
+from xiaobao.cases.recompute import publish_year
 from xiaobao.clocks.calendar import get_calendar
-from xiaobao.clocks.publishing import CalendarInputError, publish_year, year_view
+from xiaobao.clocks.publishing import CalendarInputError, year_view
 from xiaobao.units.models import Role
 
 from .schemas import ErrorOut, ValidationOut
@@ -40,7 +41,9 @@ def deadline(request, start: str, days: int, unit: str = "workdays"):
     try:
         due = cal.add_workdays(start_date, days) if unit == "workdays" else cal.add_days_legal(start_date, days)
     except ValueError:
-        return Status(422, {"errors": [{"field": "start", "message": "超出日历范围。"}]})
+        # Outside the table no working day is known (and past 9999-12-31 no date exists at all).
+        message = f"起算日或届满日超出工作日历的范围（{cal.first:%Y-%m-%d} 至 {cal.last:%Y-%m-%d}）。"
+        return Status(422, {"errors": [{"field": "start", "message": message}]})
     return Status(200, {"start": start_date.isoformat(), "due": due.isoformat(), "unit": unit,
                  "provisional": cal.provisional_between(start_date, due)})
 

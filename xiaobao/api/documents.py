@@ -85,6 +85,16 @@ def document_file(request, document_id: int, format: Literal["pdf", "docx"] = "p
     return response
 
 
+@router.get("/cases/{case_id}/documents/preview",
+            response={200: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ValidationOut},
+            openapi_extra={"responses": FILE_RESPONSES}, summary="预览文书（不编号、不保存）")
+def preview_document(request, case_id: int, type: str, format: Literal["pdf", "docx"] = "pdf"):
+    title, data = services.preview_document(actor=request.user, case_id=case_id, doc_type=type, fmt=format)
+    response = HttpResponse(data, content_type=CONTENT_TYPES[format])
+    response["Content-Disposition"] = content_disposition_header(False, f"{title}-预览.{format}")
+    return response
+
+
 @router.post("/documents/{document_id}/deliveries",
              response={201: DeliveryOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                        422: ValidationOut},

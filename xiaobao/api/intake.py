@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import FileResponse
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from xiaobao.cases.selectors import get_visible_case
 from xiaobao.intake import selectors, services
 from xiaobao.intake.models import Attachment
+from xiaobao.lib.http import file_download
 from xiaobao.units.models import Role
 
 from .schemas import ConflictOut, ErrorOut, ValidationOut
@@ -59,15 +59,7 @@ DOWNLOAD_RESPONSES = {"200": {"description": "附件文件（类型按内容识�
             openapi_extra={"responses": DOWNLOAD_RESPONSES}, summary="下载附件")
 def download_attachment(request, attachment_id: int):
     attachment, handle = services.open_attachment(actor=request.user, attachment_id=attachment_id)
-    return file_response(attachment, handle)
-
-
-def file_response(attachment: Attachment, handle) -> FileResponse:
-    response = FileResponse(handle, as_attachment=True, filename=services.download_name(attachment),
-                            content_type=attachment.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return file_download(handle, filename=services.download_name(attachment), content_type=attachment.content_type)
 
 
 class PersonOut(Schema):
@@ -93,8 +85,10 @@ class RepeatsOut(Schema):
 def repeats(request):
     if not request.user.has_role(Role.DISPATCHER):
         return Status(403, {"error": "只有消保股分流员可以查看一人多次、一事多人。"})
-    persons = [{"phone_masked": p.masked, "count": p.count, "cases": [c.number for c in p.cases]}
-               for p in selectors.repeat_persons(request.user)]
+    found = selectors.repeat_persons(request.user)
+    services.record_person_match(actor=request.user, case_ids=[c.pk for p in found for c in p.cases],
+                                 via="repeat-persons")
+    persons = [{"phone_masked": p.masked, "count": p.count, "cases": [c.number for c in p.cases]} for p in found]
     matters = [{"respondent": m.respondent, "count": m.count, "people": m.people,
                 "cases": [c.number for c in m.cases]} for m in selectors.repeat_matters(request.user)]
     return Status(200, {"persons": persons, "matters": matters})

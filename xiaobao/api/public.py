@@ -15,6 +15,7 @@ from xiaobao.portal import services as portal
 from xiaobao.portal.http import client_key
 from xiaobao.portal.present import public_view
 
+from .errors import answer_disk_full, field_errors
 from .rendering import ChineseJSONRenderer
 from .schemas import ErrorOut, PersonIn, RespondentIn, ValidationOut
 from .v1 import JsonObjectParser
@@ -77,15 +78,12 @@ class TrackOut(Schema):
     replies: list[ReplyOut]
 
 
-def _field_name(loc: list) -> str:
-    return ".".join(str(p) for p in loc if p not in ("body", "payload", "query", "path")) or "body"
-
-
 @public_api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc: NinjaValidationError):
-    errors = [{"field": _field_name(list(e.get("loc", []))), "message": f"格式不正确：{e.get('msg', '')}"}
-              for e in exc.errors]
-    return public_api.create_response(request, {"errors": errors}, status=422)
+    return public_api.create_response(request, {"errors": field_errors(exc)}, status=422)
+
+
+answer_disk_full(public_api)
 
 
 @public_api.exception_handler(Refused)

@@ -17,6 +17,9 @@ class SuggestionOut(Schema):
     unit: str
     reason: str
     confidence: float
+    # The category the suggestion rests on: the one picked at intake, or read from the facts for the clerk to
+    # confirm when routing ("" when neither). Added by issue 19.
+    category: str = ""
 
 
 @router.get("/cases/{case_id}/suggestions", response={200: list[SuggestionOut], 401: ErrorOut, 403: ErrorOut,

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
+
+from xiaobao.lib.boundary import MAX_PAGE
+
+# Object ids are 64-bit integers in both databases; a larger one names nothing and must not reach a query.
+MAX_ID = 2**63 - 1
+
+# Bounded where they enter (issue 16, point 10; the bound is explained at MAX_PAGE). A page size has no upper
+# bound here: the endpoints serve a larger one as their maximum, as they did before the bounds were declared.
+PageNumber = Annotated[int, Field(ge=1, le=MAX_PAGE, description=f"页码，从 1 开始（1–{MAX_PAGE}）")]
+PageSize = Annotated[int, Field(ge=1, description="每页条数；超过该接口的上限时按上限返回")]
+ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class ErrorOut(Schema):

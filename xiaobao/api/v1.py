@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema, Status
@@ -16,11 +15,12 @@ from ninja.security import HttpBearer
 from xiaobao.cases import services
 from xiaobao.cases.errors import Refused
 from xiaobao.cases.present import action_label, case_detail, case_summary
-from xiaobao.cases.search import search_cases, search_count, search_page
+from xiaobao.cases.search import search_count, search_page
 from xiaobao.cases.selectors import (
+    agent_view,
+    filter_cases,
     get_visible_case,
     list_page,
-    overdue_items,
     sees_identity,
     visible_cases,
     visible_parts,
@@ -28,13 +28,14 @@ from xiaobao.cases.selectors import (
 from xiaobao.clocks import services as clock_services
 from xiaobao.records.audit import record
 from xiaobao.rules.models import RuleSet
-from xiaobao.units.models import ApiToken, Unit
+from xiaobao.units.models import ApiToken
 
 from .archive import router as archive_router
 from .audit import router as audit_router
 from .auth import issue_token
 from .calendar import router as calendar_router
 from .documents import router as documents_router
+from .errors import answer_disk_full, field_errors
 from .intake import router as intake_router
 from .rendering import ChineseJSONRenderer
 from .routing import router as routing_router
@@ -45,6 +46,8 @@ from .schemas import (
     CaseOut,
     ConflictOut,
     ErrorOut,
+    PageNumber,
+    PageSize,
     TokenIn,
     TokenOut,
     ValidationOut,
@@ -94,16 +97,12 @@ api.add_router("", intake_router)
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ValidationOut}
 
 
-def _field_name(loc: list) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path")]
-    return ".".join(parts) or "body"
-
-
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc: NinjaValidationError):
-    errors = [{"field": _field_name(list(e.get("loc", []))), "message": f"格式不正确：{e.get('msg', '')}"}
-              for e in exc.errors]
-    return api.create_response(request, {"errors": errors}, status=422)
+    return api.create_response(request, {"errors": field_errors(exc)}, status=422)
+
+
+answer_disk_full(api)
 
 
 @api.exception_handler(AuthenticationError)
@@ -169,7 +168,7 @@ def registered_detail(user, case) -> dict:
         "amount_recovered": None, "ground": None, "handler": None, "rule_set": case.rule_set.code,
         "consent_disclosure": case.consent_disclosure,
         "consent_entrusted_mediation": case.consent_entrusted_mediation,
-        "agent": {"name": case.agent_name, "phone": case.agent_phone} if case.agent_name else None,
+        "agent": agent_view(case, masked=not sees_identity(user, case)),
         "pending_approval": None, "links": [], "clocks": [], "clock_runs": [],
         "events": [{"at": local.isoformat(), "at_local": local.strftime("%Y-%m-%d %H:%M"),
                     "actor": user.username, "actor_name": str(user), "action": event.action,
@@ -193,14 +192,14 @@ class CaseFilters(Schema):
     kind: str | None = None
     overdue: bool | None = None
     q: str | None = None
-    page: int = 1
-    page_size: int = 50
+    page: PageNumber = 1
+    page_size: PageSize = 50  # served as at most 200
 
 
 @api.get("/cases", response={200: CaseListOut, **ERRORS}, summary="列出可见的件")
 def list_cases(request, filters: Query[CaseFilters]):
-    page_size = max(1, min(filters.page_size, 200))
-    page = max(1, filters.page)
+    page_size = min(filters.page_size, 200)
+    page = filters.page
     start, stop = (page - 1) * page_size, page * page_size
     if q := (filters.q or "").strip():
         # Search results come newest registered first, read off the search index (xiaobao/cases/search.py).
@@ -216,23 +215,6 @@ def list_cases(request, filters: Query[CaseFilters]):
     if shown:
         record(actor=request.user, action="read_personal", obj="case-list", detail={"cases": shown})
     return Status(200, {"count": count, "page": page, "page_size": page_size, "results": results})
-
-
-def filter_cases(qs, f: dict):
-    if f.get("state"):
-        qs = qs.filter(state=f["state"])
-    if f.get("unit"):
-        # The unit's id as a scalar subquery, not a join on its code: with `unit_id = (…)` PostgreSQL reads the
-        # (unit, state, kind, received_at) index in list order; joined, it walked every item newest first
-        # looking for a unit with no such items (333 ms at 1M; docs/performance.md).
-        qs = qs.filter(unit_id=Subquery(Unit.objects.filter(code=f["unit"]).values("pk")[:1]))
-    if f.get("kind"):
-        qs = qs.filter(kind=f["kind"])
-    if f.get("overdue"):
-        qs = qs.filter(overdue_items(clock_services.today()))
-    if q := (f.get("q") or "").strip():
-        qs = search_cases(qs, q)
-    return qs
 
 
 @api.post("/cases/{case_id}/actions/{action}", response={200: CaseOut, **ERRORS}, summary="对一件执行操作")

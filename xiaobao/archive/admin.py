@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from xiaobao.cases.admin_access import ItemBoundAdmin
+
 from .models import ArchiveRecord, Retention
 
 
@@ -11,9 +13,11 @@ class RetentionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ArchiveRecord)
-class ArchiveRecordAdmin(admin.ModelAdmin):
-    """Read-only: records are written by archive_item together with the item's state."""
+class ArchiveRecordAdmin(ItemBoundAdmin):
+    """Read-only: records are written by archive_item together with the item's state. The archivist's note is
+    shown only to users who may see the item (cases/admin_access.py)."""
 
+    item_fields = ("note",)
     list_display = ["number", "case", "classification", "retention", "location", "archived_by", "archived_at"]
     search_fields = ["number", "case__number"]
 

@@ -4,6 +4,7 @@ and restoring it into the configured database and MEDIA_ROOT after checking ever
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import json
 import os
@@ -22,6 +23,8 @@ from django.utils import timezone
 
 from xiaobao.cases.models import Case
 from xiaobao.lib import timeutil
+from xiaobao.records import keys as audit_keys
+from xiaobao.units.models import TotpDevice
 
 MANIFEST = "manifest.json"
 MEDIA_PREFIX = "media/"
@@ -98,6 +101,36 @@ def _migrations() -> dict[str, str]:
     return dict(sorted(latest.items()))
 
 
+def _secret_key_fingerprint(secret_key: str) -> str:
+    return hmac.new(secret_key.encode(), b"xiaobao.backup.secret-key-fingerprint", hashlib.sha256).hexdigest()[:16]
+
+
+def key_fingerprints() -> dict:
+    """What a restore needs besides the archive (issue 16, point 10), named without being given away: the
+    archive never holds a key. TOTP secrets are sealed with SECRET_KEY (xiaobao.units.totp) and the audit trail
+    with the audit key (xiaobao.records.keys); restored under other keys, nobody with a second factor can log in
+    and the trail no longer verifies."""
+    return {"secret_key": _secret_key_fingerprint(settings.SECRET_KEY), "audit_key": audit_keys.fingerprint(),
+            "totp_devices": TotpDevice.objects.filter(confirmed_at__isnull=False).count()}
+
+
+def check_keys(manifest: dict) -> None:
+    """Raise BackupError, before anything is overwritten, when this installation lacks a key the archive needs."""
+    kept = manifest.get("keys")
+    if not kept:  # an archive from before the keys were recorded
+        return
+    known = {_secret_key_fingerprint(k) for k in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]}
+    problems = []
+    if kept.get("totp_devices") and kept.get("secret_key") not in known:
+        problems.append(f"备份时的 SECRET_KEY 与当前不同：{kept['totp_devices']} 个账号的两步验证密钥以它加密，恢复后将无法登录。"
+                        "请把原来的 SECRET_KEY 设为当前的 SECRET_KEY 后再恢复。")
+    if kept.get("audit_key") != audit_keys.fingerprint():
+        problems.append("备份时的审计密钥（XIAOBAO_AUDIT_KEY）与当前不同：恢复后审计记录将无法通过校验。"
+                        "请设置原来的 XIAOBAO_AUDIT_KEY 后再恢复。")
+    if problems:
+        raise BackupError("".join(problems) + "确需按当前密钥恢复，请加 --allow-other-keys。")
+
+
 def make_backup(output_dir: Path) -> tuple[Path, dict]:
     """Write xiaobao-backup-<time>.tar.gz into output_dir; return its path and manifest.
 
@@ -117,7 +150,7 @@ def make_backup(output_dir: Path) -> tuple[Path, dict]:
         manifest = {
             "format": FORMAT, "created_at": timezone.localtime(started).isoformat(), "database": {"vendor": vendor, "member": db_member},
             "item_count": Case.objects.count(), "file_count": len(media), "migrations": _migrations(),
-            "sha256": hashes,
+            "keys": key_fingerprints(), "sha256": hashes,
         }
         name = f"xiaobao-backup-{timezone.localtime(started):%Y%m%d-%H%M%S-%f}.tar.gz"
         partial = output_dir / (name + ".partial")
@@ -212,13 +245,16 @@ def _restore_media(source: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def restore_backup(archive: Path) -> dict:
-    """Replace the configured database and MEDIA_ROOT with the archive's, once every hash has checked out."""
+def restore_backup(archive: Path, *, allow_other_keys: bool = False) -> dict:
+    """Replace the configured database and MEDIA_ROOT with the archive's, once every hash has checked out and
+    (unless allow_other_keys) this installation has the keys the archive's data was sealed with."""
     vendor = connections["default"].vendor
     with tempfile.TemporaryDirectory(prefix="xiaobao-restore-") as tmp:
         manifest = unpack_verified(archive, Path(tmp))
         if manifest["database"]["vendor"] != vendor:
             raise BackupError(f"备份来自 {manifest['database']['vendor']} 数据库，当前配置的是 {vendor}。")
+        if not allow_other_keys:
+            check_keys(manifest)
         source = Path(tmp) / manifest["database"]["member"]
         if vendor == "sqlite":
             _restore_sqlite(source)

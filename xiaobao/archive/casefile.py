@@ -38,10 +38,14 @@ def _timeline(case: Case, masked: bool) -> list[dict]:
         e["from_label"] = STATE_LABELS.get(e["from"] or "", "")
         e["to_label"] = STATE_LABELS.get(e["to"] or "", "")
     person = case.complainant
-    if not masked or person is None:
+    if not masked:
         return events
-    # Free-text notes may quote the person (a contact record, a reply); a masked reader must not read them there.
-    hidden = [s.strip() for s in (person.name, person.phone, person.id_number, person.address) if s and s.strip()]
+    # Free-text notes may quote the person (a contact record, a reply) or their agent, who leads to them; a
+    # masked reader must not read them there.
+    said = (person.name, person.phone, person.id_number, person.address) if person else ()
+    hidden = [s.strip() for s in (*said, case.agent_name, case.agent_phone) if s and s.strip()]
+    if not hidden:
+        return events
     hidden.sort(key=len, reverse=True)
     for e in events:
         e["note"] = _scrub(e["note"] or "", hidden)
@@ -74,24 +78,34 @@ def _attachments(case: Case) -> list[dict]:
 
 
 def _documents(case: Case, identity_visible: bool) -> list[dict]:
+    """Each document as it was served (issue 18, point 4): a notice addressed to a complainant by name keeps
+    that name in the file, as on the copy delivered; what a document prints in full (the registration form)
+    stays masked for a reader who may not see the person."""
     from xiaobao.documents import content, rendering
     from xiaobao.documents.catalog import SPECS
 
     out = []
     for doc in case.documents.select_related("created_by").order_by("created_at", "id"):
-        pdf = None
+        pdf, shown = None, False
         spec = SPECS.get(doc.type)
         if spec is not None:
             try:
-                context, _ = content.for_reader(spec, doc.data, identity_visible=identity_visible)
+                context, shown = content.for_reader(spec, doc.data,
+                                                    identity_visible=identity_visible or spec.identity == "name")
                 pdf = rendering.render_pdf(context)
             except Exception:
                 # One unreadable document must not keep the rest of the file from the archive; it is listed
                 # and marked as not appended.
                 log.exception("document %s could not be rendered into the case file", doc.pk)
         out.append({"number": doc.number, "title": doc.title, "created_at": timezone.localtime(doc.created_at),
-                    "created_by": str(doc.created_by) if doc.created_by else "", "pdf": pdf})
+                    "created_by": str(doc.created_by) if doc.created_by else "", "pdf": pdf, "personal": shown})
     return out
+
+
+def _category_name(code: str) -> str:
+    from xiaobao.rules.models import Category
+
+    return Category.objects.filter(code=code).values_list("name", flat=True).first() or code if code else ""
 
 
 def context_for(reader: Staff, case: Case) -> dict:
@@ -103,6 +117,7 @@ def context_for(reader: Staff, case: Case) -> dict:
         "case": case,
         "record": entry,
         "classification": classes.label(entry.classification) if entry else classes.label(classes.suggested(case)),
+        "category": _category_name(case.category),
         "complainant": party_view(case.complainant, masked=not identity_visible),
         "identity_visible": identity_visible,
         "respondent": respondent_view(case.respondent),
@@ -139,5 +154,6 @@ def export_case_file(*, actor: Staff, case_id: int) -> tuple[Case, bytes]:
     data = render_case_file(context)
     record(actor=actor, action="export_case_file", obj=f"case:{case.pk}", case_id=case.pk,
            detail={"number": case.number, "archive_number": context["record"].number if context["record"] else None,
-                   "documents": len(context["documents"]), "personal": context["identity_visible"]})
+                   "documents": len(context["documents"]),
+                   "personal": context["identity_visible"] or any(d["personal"] for d in context["documents"])})
     return case, data

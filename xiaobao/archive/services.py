@@ -112,5 +112,5 @@ def archive_action(*, actor: Staff, case_id: int, body: dict) -> Case:
     return Case.objects.get(pk=case_id)
 
 
-# The archive action of the lifecycle table goes through the archive record (xiaobao.cases.services.all_actions).
+# The archive action of the lifecycle table goes through the archive record (registered by ArchiveConfig.ready).
 ACTIONS = {"archive": archive_action}

@@ -21,6 +21,9 @@ from . import services
 from .casefile import export_case_file
 from .models import ArchiveRecord, Retention
 
+# Rows a page of each list; every concluded item is reachable, however long the backlog.
+PAGE_SIZE = 50
+
 
 def _archivist(request: HttpRequest) -> None:
     if not request.user.has_role(Role.ARCHIVIST):
@@ -32,18 +35,25 @@ def archive_page(request: HttpRequest, errors: dict | None = None, status: int =
     _archivist(request)
     retentions = list(Retention.objects.all())
     waiting = []
-    for case in visible_cases(request.user).filter(state=State.CONCLUDED).order_by("concluded_at", "id")[:100]:
+    # The same items as the 待归档 section of the archivist's inbox (cases.selectors.inbox_sections).
+    concluded = visible_cases(request.user).filter(state=State.CONCLUDED).select_related("unit")
+    waiting_page = Paginator(concluded.order_by("concluded_at", "id"), PAGE_SIZE).get_page(request.GET.get("wpage"))
+    for case in waiting_page.object_list:
         default = services.default_retention(case.kind)
-        waiting.append({
+        row = {
             "case": case, "suggested": classes.suggested(case),
             "classes": [(c, lb) for c, lb in classes.classes() if classes.fits(case, c)],
-            "retention": default.code if default else "", "errors": (errors or {}).get(case.pk, []),
-        })
+            "retention": default.code if default else "", "errors": (errors or {}).get(case.pk, []), "location": "",
+        }
+        if row["errors"]:  # the refused row shows again what was chosen and typed
+            row.update(suggested=request.POST.get("classification", ""), retention=request.POST.get("retention", ""),
+                       location=request.POST.get("location", ""))
+        waiting.append(row)
     archived = ArchiveRecord.objects.select_related("case", "retention", "archived_by").filter(
         case__in=visible_cases(request.user))
-    page = Paginator(archived, 50).get_page(request.GET.get("page"))
-    return render(request, "archive/index.html", {"waiting": waiting, "page": page, "retentions": retentions},
-                  status=status)
+    page = Paginator(archived, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "archive/index.html", {"waiting": waiting, "waiting_page": waiting_page, "page": page,
+                                                  "retentions": retentions}, status=status)
 
 
 @login_required

@@ -14,7 +14,7 @@ from xiaobao.units.models import Staff
 
 from .lifecycle import TRANSITIONS
 from .models import Case
-from .selectors import party_view, respondent_view, sees_identity
+from .selectors import agent_view, identity_fields, party_view, respondent_view, sees_identity
 
 CLOCK_LABELS = dict(ClockName.choices)
 EXTRA_LABELS = {"register": "登记", "issue_document": "制作文书", "deliver_document": "送达文书",
@@ -28,13 +28,12 @@ def action_label(action: str) -> str:
 
 def clock_views(case: Case, *, on: date | None = None) -> list[dict]:
     on = on or clocks.today()
-    pauses = list(case.pauses.all())
-    paused = any(p.end is None for p in pauses)
+    stopped = clocks.stopped_now(case, list(case.pauses.all()))
     out = []
     for c in case.clocks.all():
         out.append({
             "name": c.name, "label": CLOCK_LABELS.get(c.name, c.name), "start": c.start.isoformat(),
-            "due": c.due.isoformat(), "state": clocks.state_of(c, paused=paused, on=on),
+            "due": c.due.isoformat(), "state": clocks.state_of(c, paused=c.name in stopped, on=on),
             "provisional": c.provisional, "days_left": clocks.days_left(c, on=on), "length": c.length,
             "unit": c.unit, "basis": c.basis, "explanation": c.explanation,
             "met_on": c.met_on.isoformat() if c.met_on else None,
@@ -74,6 +73,16 @@ def complainant_for(user: Staff, case: Case, *, audit: bool = True) -> dict | No
     return view
 
 
+def identity_for(user: Staff, case: Case) -> dict:
+    """The complainant and the agent as the user may see them; reading them unmasked is one audit row."""
+    masked = not sees_identity(user, case)
+    if not masked and (fields := identity_fields(case)):
+        record(actor=user, action="read_personal", obj=f"case:{case.pk}", case_id=case.pk,
+               detail={"fields": fields})
+    return {"complainant": party_view(case.complainant, masked=masked),
+            "agent": agent_view(case, masked=masked)}
+
+
 def case_detail(user: Staff, case: Case) -> dict:
     from .services import available_actions
 
@@ -82,7 +91,8 @@ def case_detail(user: Staff, case: Case) -> dict:
     links += [{"id": lk.source_id, "number": lk.source.number, "kind": lk.kind} for lk in
               case.links_in.select_related("source")]
     return {
-        **case_summary(user, case, audit=True),
+        **case_summary(user, case, audit=False),
+        **identity_for(user, case),
         "external_id": case.external_id,
         "respondent": respondent_view(case.respondent),
         "facts": case.facts, "demand": case.demand,
@@ -93,7 +103,6 @@ def case_detail(user: Staff, case: Case) -> dict:
         "rule_set": case.rule_set.code,
         "consent_disclosure": case.consent_disclosure,
         "consent_entrusted_mediation": case.consent_entrusted_mediation,
-        "agent": {"name": case.agent_name, "phone": case.agent_phone} if case.agent_name else None,
         "pending_approval": {"kind": case.approval_kind,
                              "unit": case.approval_unit.code if case.approval_unit else None,
                              "approver": case.rule_set.approver_role(case.approval_kind) or None}

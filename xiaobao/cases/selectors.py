@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from xiaobao.lib.lookups import Ids
-from xiaobao.units.models import Role, Staff
+from xiaobao.units.models import Role, Staff, Unit
 
 from . import reference
 from .models import Case
@@ -76,6 +76,20 @@ def get_visible_case(user: Staff, case_id: int) -> Case | None:
     return visible_cases(user).select_related("rule_set").filter(pk=case_id).first()
 
 
+# Who registers items: 消保股 registers what reaches the bureau (rules 一.1(1)), the handling units what reaches
+# them directly (rules 一.3(2)). Leaders, archivists, auditors and administrators do not (API-v1.md, "Who may
+# register").
+REGISTRANT_ROLES = frozenset({Role.DISPATCHER, Role.HANDLER, Role.UNIT_LEADER})
+
+
+def may_register(user: Staff) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.has_role(*REGISTRANT_ROLES))
+
+
+# The kinds whose person the handling unit sees: it mediates a complaint and answers an inquiry (rules 二.3).
+UNIT_SEES_PERSON_OF = ("complaint", "inquiry")
+
+
 def sees_identity(user: Staff, case: Case) -> bool:
     """Whether the user may see the complainant's or reporter's identity (rules 二.3, 三.5).
 
@@ -84,9 +98,20 @@ def sees_identity(user: Staff, case: Case) -> bool:
     """
     if user.has_role(Role.DISPATCHER, Role.AUDITOR):
         return True
-    if case.kind in ("complaint", "inquiry") and user.unit_id and user.unit_id == case.unit_id:
+    if case.kind in UNIT_SEES_PERSON_OF and user.unit_id and user.unit_id == case.unit_id:
         return user.has_role(Role.HANDLER, Role.UNIT_LEADER)
     return False
+
+
+def identity_visible(user: Staff) -> Q | None:
+    """sees_identity as a filter on items: None when the user sees every item's person, else the condition.
+    Matching on a person's phone or ID number (duplicates, repeat filers) is limited to these items, so that a
+    match never tells the user who a masked person is."""
+    if user.has_role(Role.DISPATCHER, Role.AUDITOR):
+        return None
+    if user.unit_id and user.has_role(Role.HANDLER, Role.UNIT_LEADER):
+        return Q(kind__in=UNIT_SEES_PERSON_OF, unit_id=user.unit_id)
+    return Q(pk__in=[])
 
 
 def party_view(party, *, masked: bool) -> dict | None:
@@ -98,6 +123,22 @@ def party_view(party, *, masked: bool) -> dict | None:
     return {"name": party.name, "phone": party.phone, "address": party.address, "id_type": party.id_type,
             "id_number": party.id_number, "anonymous": party.anonymous, "wants_reply": party.wants_reply,
             "masked": False}
+
+
+def agent_view(case: Case, *, masked: bool) -> dict | None:
+    """The agent who filed on the person's behalf (SAMR-2026 complaint form). The agent's name and phone lead
+    to the person, so they are masked exactly when the person is (rules 三.5)."""
+    if not (case.agent_name or case.agent_phone):
+        return None
+    if masked:
+        return {"name": MASK, "phone": None, "masked": True}
+    return {"name": case.agent_name, "phone": case.agent_phone, "masked": False}
+
+
+def identity_fields(case: Case) -> list[str]:
+    """The parts of the item that identify the complainant or reporter: what an unmasked view reads."""
+    return [f for f, present in (("complainant", case.complainant_id),
+                                 ("agent", case.agent_name or case.agent_phone)) if present]
 
 
 def respondent_view(party) -> dict | None:
@@ -129,6 +170,28 @@ def overdue_items(today) -> Q:
     from xiaobao.clocks.models import Clock
 
     return _among(_case_ids(Clock.objects.filter(met_on__isnull=True, due__lt=today)))
+
+
+def filter_cases(qs: QuerySet, f: dict) -> QuerySet:
+    """The lists' filters (state, unit code, kind, overdue, search words), for the pages and the API alike."""
+    from xiaobao.clocks import services as clock_services
+
+    from .search import search_cases
+
+    if f.get("state"):
+        qs = qs.filter(state=f["state"])
+    if f.get("unit"):
+        # The unit's id as a scalar subquery, not a join on its code: with `unit_id = (…)` PostgreSQL reads the
+        # (unit, state, kind, received_at) index in list order; joined, it walked every item newest first
+        # looking for a unit with no such items (333 ms at 1M; docs/performance.md).
+        qs = qs.filter(unit_id=Subquery(Unit.objects.filter(code=f["unit"]).values("pk")[:1]))
+    if f.get("kind"):
+        qs = qs.filter(kind=f["kind"])
+    if f.get("overdue"):
+        qs = qs.filter(overdue_items(clock_services.today()))
+    if q := (f.get("q") or "").strip():
+        qs = search_cases(qs, q)
+    return qs
 
 
 def _window(base: QuerySet[Case], ids: list[int] | QuerySet) -> QuerySet[Case]:

@@ -12,21 +12,19 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from xiaobao.clocks import services as clocks
 from xiaobao.clocks.models import PausePayer, PauseReason
 from xiaobao.lib import timeutil
-from xiaobao.notify import services as notify
 from xiaobao.records.audit import record
 from xiaobao.rules.models import Category
 from xiaobao.units.models import Role, Staff, Unit
 
-from . import fastpath, numbering, reference
+from . import actions, fastpath, numbering, reference
 from .errors import Invalid, NotFound, NotPermitted, WrongState
 from .lifecycle import TRANSITIONS, Transition
 from .models import ROUTING_ACTIONS, Case, Channel, Event, Kind, Outcome, Party, State, Tier
-from .selectors import get_visible_case, sees_identity
+from .selectors import get_visible_case, identity_fields, may_register, sees_identity
 
 NUMBER_PREFIX = {"complaint": "TS", "report": "JB", "inquiry": "ZX"}
 PAUSE_REASONS = {"testing", "appraisal", "expert_review", "other_department"}
@@ -54,7 +52,7 @@ def _event(case: Case, actor: Staff | None, action: str, *, from_state: str = ""
                                  from_state=from_state, to_state=to_state, note=note, data=data or {})
     _audit_event(case, event, audit_extra)
     if notifies:
-        notify.after_commit(event.pk)
+        actions.event_written(event)
     return event
 
 
@@ -89,16 +87,13 @@ def allowed(actor: Staff, case: Case, t: Transition) -> bool:
 
 def available_actions(actor: Staff, case: Case) -> list[Transition]:
     """Actions the user may take on the item now (the buttons on the item's page)."""
-    ready = all_preconditions()
     out = []
     for t in TRANSITIONS.values():
         if case.state not in t.sources or not allowed(actor, case, t):
             continue
         if t.action in ("approve", "reject_approval") and not _may_decide_approval(actor, case):
             continue
-        if t.action == "send_notice" and not sees_identity(actor, case):
-            continue  # the notice goes out from whoever may see the person (rules 二.2), never the unit of a report
-        if t.action in ready and not ready[t.action](case):
+        if not actions.offered(t.action, case, actor):
             continue
         out.append(t)
     return out
@@ -228,7 +223,9 @@ def register_case(*, actor: Staff | None, data: dict, channel: str | None = None
     existing item. Raises Invalid naming every missing or bad field at once; nothing is stored then.
 
     A new item carries its timeline line as `registration_event`. With shows_registrant (the API answers
-    with the item), the audit row of the registration also records the read of the complainant's data."""
+    with the item), the audit row of the registration also records the read of the complainant's data.
+    Without an actor the system registers (the portal, the 12315 command); a person must be a registrant."""
+    check_may_register(actor)
     data = dict(data)
     channel = channel or data.get("channel")
     errors: list[dict] = []
@@ -239,13 +236,10 @@ def register_case(*, actor: Staff | None, data: dict, channel: str | None = None
         errors.append({"field": "channel", "message": "请选择来源渠道。"})
     external_id = _text(data.get("external_id")) or None
     received_at = data.get("received_at") or timeutil.now()
-    if isinstance(received_at, str):
-        parsed = parse_datetime(received_at)
-        if parsed is None:
-            errors.append({"field": "received_at", "message": "接收时间格式不正确，应为 ISO 8601。"})
-        received_at = parsed
-    if isinstance(received_at, datetime) and timezone.is_naive(received_at):
-        received_at = timezone.make_aware(received_at)
+    # From the API a string, from the page's form a datetime: both within the years the system serves.
+    received_at = timeutil.parse_moment(received_at)
+    if received_at is None:
+        errors.append({"field": "received_at", "message": "接收时间格式不正确，应为 2000–2999 年间的 ISO 8601 时间。"})
     if isinstance(received_at, datetime) and received_at > timeutil.now() + timedelta(minutes=5):
         errors.append({"field": "received_at", "message": "接收时间不能晚于现在。"})
     tier = _text(data.get("tier")) or Tier.GENERAL
@@ -316,6 +310,12 @@ def register_case(*, actor: Staff | None, data: dict, channel: str | None = None
     return case, True
 
 
+def check_may_register(actor: Staff | None) -> None:
+    """Raises NotPermitted unless the actor may register items (selectors.may_register; rules 一.1, 一.3(2))."""
+    if actor is not None and not may_register(actor):
+        raise NotPermitted("只有消保股分流员和承办单位的工作人员可以登记投诉、举报或咨询。")
+
+
 def _already_registered(actor: Staff | None, channel: str | None, external_id: str | None) -> Case | None:
     """The item already registered under this external id on this channel, if any. Raises Invalid when it is
     another unit's item the actor may not see (the id is taken; the item is not shown)."""
@@ -354,8 +354,8 @@ def _insert_registration(actor, kind, channel, external_id, received_at, year, p
             event.save(force_insert=True)
         # One audit row for the registration; when the caller shows the registrant the item it just
         # registered (API: the response), the same row records that the complainant's data was shown.
-        shown = (["complainant"] if shows_registrant and actor is not None and case.complainant is not None
-                 and sees_identity(actor, case) else [])
+        shown = (identity_fields(case) if shows_registrant and actor is not None and sees_identity(actor, case)
+                 else [])
         # A registration notifies nobody (notify.services.on_event has no rule for it; the dispatcher's inbox
         # shows it), so the event is not read back after the commit — as in intake/bulk.py.
         _audit_event(case, event, {"read_personal": shown} if shown else None)
@@ -487,9 +487,7 @@ def approve(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
         number = _asked(case, "file").get("penalty_case_number", "")
         _conclude(case, actor, "approve", Outcome.FILED, note=note,
                   data={"approval": kind, "penalty_case_number": number}, **done)
-        from xiaobao.mediation.services import record_filing
-
-        record_filing(case=case, actor=actor, number=number)
+        # The penalty case is recorded by the mediation app, which hears this line (cases.actions.on_event).
         start_notice(case, "filed_notice")
     else:
         unit = case.approval_unit
@@ -648,74 +646,12 @@ def change_tier(*, actor: Staff, case_id: int, body: dict) -> Case:
 
 
 @transaction.atomic
-def mediate(*, actor: Staff, case_id: int, body: dict) -> Case:
-    case = _lock(actor, case_id)
-    _check(actor, case, "mediate")
-    result = _text(body.get("result"))
-    if result == "agreed":
-        from xiaobao.mediation import services as mediation
-
-        remedies = mediation.clean_remedies(body.get("remedies"))
-        recovered = None
-        if _text(body.get("amount_recovered")):
-            try:
-                recovered = Decimal(_text(body["amount_recovered"]))
-                if recovered < 0 or not recovered.is_finite():
-                    raise InvalidOperation
-            except InvalidOperation:
-                raise Invalid([{"field": "amount_recovered", "message": "挽回金额应为非负数字。"}]) from None
-        _conclude(case, actor, "mediate", Outcome.MEDIATED, note=_text(body.get("agreement")),
-                  data={"result": result, "amount_recovered": str(recovered) if recovered is not None else None,
-                        "remedies": remedies},
-                  amount_recovered=recovered)
-        mediation.record_agreement(case=case, actor=actor, remedies=remedies, amount=recovered,
-                                   text=_text(body.get("agreement")))
-    elif result == "terminated":
-        _require(body, "ground")
-        ground = _ground(case, Outcome.MEDIATION_TERMINATED, body["ground"])
-        _conclude(case, actor, "mediate", Outcome.MEDIATION_TERMINATED, note=_text(body.get("reason")),
-                  data={"result": result, "ground": ground["code"], "basis": ground["basis"]},
-                  ground=ground["code"])
-        clocks.start(case, "termination_notice")
-    elif result == "withdrawn":
-        _conclude(case, actor, "mediate", Outcome.WITHDRAWN, note=_text(body.get("reason")),
-                  data={"result": result})
-        # A withdrawal ends mediation: the termination notice, where the rule set says so.
-        if (case.rule_set.clock("termination_notice") or {}).get("on_withdrawal"):
-            clocks.start(case, "termination_notice")
-    else:
-        raise Invalid([{"field": "result", "message": "调解结果应为 agreed（调解成功）、terminated（终止调解）或 withdrawn（撤回）。"}])
-    return case
-
-
-@transaction.atomic
 def begin_verification(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
     case = _lock(actor, case_id)
     _check(actor, case, "begin_verification")
     clocks.meet(case, "sign_off")
     _move(case, actor, "begin_verification", State.IN_PROGRESS, note=_text((body or {}).get("note")),
           handler=case.handler or actor)
-    return case
-
-
-@transaction.atomic
-def file(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
-    case = _lock(actor, case_id)
-    _check(actor, case, "file")
-    body = body or {}
-    number = _text(body.get("penalty_case_number"))
-    if case.rule_set.approval("filing"):
-        # The head decides whether to file (《市场监督管理行政处罚程序规定》第十八条); the unit's decision is
-        # taken within the verification period.
-        clocks.meet(case, "verification")
-        _ask_approval(case, actor, "file", "filing", note=_text(body.get("note")),
-                      data={"penalty_case_number": number})
-        return case
-    _conclude(case, actor, "file", Outcome.FILED, note=_text(body.get("note")), data={"penalty_case_number": number})
-    from xiaobao.mediation.services import record_filing
-
-    record_filing(case=case, actor=actor, number=number)
-    start_notice(case, "filed_notice")
     return case
 
 
@@ -764,37 +700,27 @@ def archive(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
     return case
 
 
+# The spine's own actions, registered by CasesConfig.ready(); the other families register theirs
+# (cases.actions). `archive` is the archive app's: cases.services.archive is the state change it calls.
 ACTIONS = {
     "submit_for_triage": submit_for_triage, "keep": keep, "assign": assign, "approve": approve,
     "reject_approval": reject_approval, "return": return_to_triage, "accept": accept, "not_accept": not_accept,
     "refer_elsewhere": refer_elsewhere, "pause": pause, "resume": resume, "change_tier": change_tier,
-    "mediate": mediate, "begin_verification": begin_verification, "file": file,
-    "decline_filing": decline_filing, "answer": answer, "reply": reply, "archive": archive,
+    "begin_verification": begin_verification, "decline_filing": decline_filing, "answer": answer, "reply": reply,
 }
 
 
 def all_actions() -> dict:
-    """Every action of the lifecycle table with its one service function."""
-    from xiaobao.archive.services import ACTIONS as ARCHIVE_ACTIONS
-    from xiaobao.handling.services import ACTIONS as HANDLING_ACTIONS
-    from xiaobao.mediation.services import ACTIONS as MEDIATION_ACTIONS
-
-    return {**ACTIONS, **HANDLING_ACTIONS, **MEDIATION_ACTIONS, **ARCHIVE_ACTIONS}
-
-
-def all_preconditions() -> dict:
-    from xiaobao.handling.services import PRECONDITIONS as HANDLING
-    from xiaobao.mediation.services import PRECONDITIONS as MEDIATION
-
-    return {**PRECONDITIONS, **HANDLING, **MEDIATION}
+    """Every action of the lifecycle table with its one service function (as registered, cases.actions)."""
+    return actions.functions()
 
 
 def perform(*, actor: Staff, case_id: int, action: str, body: dict | None = None) -> Case:
-    actions = all_actions()
-    if action not in actions:
+    function = actions.function(action)
+    if function is None:
         if get_visible_case(actor, case_id) is None:
             raise NotFound("未找到该件，或您无权查看。")
         raise NotFound(f"没有“{action}”这个操作。")
     if not isinstance(body, dict):
         body = {}
-    return actions[action](actor=actor, case_id=case_id, body=body)
+    return function(actor=actor, case_id=case_id, body=body)

@@ -17,6 +17,7 @@ class PauseSpan:
     start: date  # first day that does not count
     end: date | None  # resume date (counts again); None while the pause is open
     label: str = ""
+    reason: str = ""  # PauseReason code: the item's rule set says which clocks it stops
 
     def excluded(self, today: date) -> tuple[date, date] | None:
         """Inclusive range of excluded days, P … R−1; an open pause runs through today."""
@@ -82,6 +83,14 @@ def compute_due(cal: WorkCalendar, *, start: date, length: int, unit: str,
     return Due(due=due, provisional=cal.provisional_between(start, due),
                explanation=explain(cal, start=start, due=due, head=head, ranges=_overlap(ranges, start, due),
                                    pauses=list(pauses)))
+
+
+def explain_period(cal: WorkCalendar, *, start: date, due: date, head: str, pauses: list[PauseSpan],
+                   today: date) -> str:
+    """The explanation of the period (start, due] with the parts of the pauses that fall inside it: for a
+    period cut short (a handling period clamped to the mediation cap), which reads no day after `due`."""
+    ranges = _overlap(_excluded_ranges(list(pauses), today), start, due)
+    return explain(cal, start=start, due=due, head=head, ranges=ranges, pauses=list(pauses))
 
 
 def explain(cal: WorkCalendar, *, start: date, due: date, head: str, ranges: list[tuple[date, date]],

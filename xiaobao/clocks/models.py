@@ -28,7 +28,7 @@ class CalendarYear(models.Model):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
     # The background recomputation of the clocks reaching into the year after its last publication from the
-    # calendar page (clocks.tasks.recompute_year), shown there as a progress bar.
+    # calendar page (cases.tasks.recompute_year), shown there as a progress bar.
     recompute_status = models.CharField("重新计算期限", max_length=10, choices=Recompute.choices, blank=True,
                                         default=Recompute.NONE)
     recompute_total = models.PositiveIntegerField("受影响件数", default=0)
@@ -107,6 +107,9 @@ class Clock(models.Model):
     explanation = models.TextField("计算说明", blank=True)
     overdue_notified = models.BooleanField(default=False)
     due_soon_notified = models.BooleanField(default=False)
+    # The mediation cap's warnings ahead of its due date (settings.XIAOBAO_CAP_WARN_DAYS): the nearest lead in
+    # days already warned about for the present due date; cleared when the due date moves.
+    warned_days_ahead = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

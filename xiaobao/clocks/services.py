@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from xiaobao.lib import timeutil
 
 from .calendar import get_calendar
-from .engine import PROVISIONAL_NOTE, Due, PauseSpan, compute_due
+from .engine import Due, PauseSpan, compute_due, explain_period
 from .models import Clock, ClockRun, Pause
 from .workdays import WorkCalendar
-
-# Clocks that pauses stop (rules 二.2: testing, appraisal, expert review, other departments, jurisdiction).
-PAUSABLE = frozenset({"acceptance", "handling", "mediation_cap", "verification"})
 
 
 def today() -> date:
@@ -36,28 +34,41 @@ def _length(case, rule: dict) -> int:
 
 
 def _spans(case) -> list[PauseSpan]:
-    return [PauseSpan(p.start, p.end, p.get_reason_display()) for p in case.pauses.all()]
+    return [PauseSpan(p.start, p.end, p.get_reason_display(), p.reason) for p in case.pauses.all()]
 
 
-def compute(cal: WorkCalendar, clock: Clock, *, spans: list[PauseSpan], cap_due: date | None, on: date) -> Due:
-    """The clock's due date with the item's pauses taken out; the handling period is clamped to the
-    mediation cap's due date (rules 二.4). Pure: the batch recomputation uses it too."""
-    spans = spans if clock.name in PAUSABLE else []
+def stopping(spans, name: str, stops: Mapping[str, frozenset[str]] | None) -> list[PauseSpan]:
+    """The pauses that stop the named clock, as the item's rule set says (RuleSet.pause_stops)."""
+    return [s for s in spans if name in (stops or {}).get(s.reason, ())]
+
+
+def compute(cal: WorkCalendar, clock: Clock, *, spans: list[PauseSpan], cap_due: date | None, on: date,
+            stops: Mapping[str, frozenset[str]] | None = None) -> Due:
+    """The clock's due date with the pauses that stop it taken out (`stops`: the item's rule set's
+    RuleSet.pause_stops(); without it no pause stops anything); the handling period is clamped to the
+    mediation cap's due date (rules 二.4), never to a day before its own start. Pure: the batch
+    recomputation uses it too."""
+    spans = stopping(spans, clock.name, stops)
     result = compute_due(cal, start=clock.start, length=clock.length, unit=clock.unit, pauses=spans, today=on)
+    if clock.name == "handling" and cap_due is not None and cap_due < clock.start:
+        # Reopened after the cap: mediation can only be terminated, at once (rules 二.2, 二.4).
+        return Due(due=clock.start, provisional=cal.provisional_between(clock.start, clock.start),
+                   explanation=f"调解终结期限 {cap_due:%Y-%m-%d} 已届满，应即终止调解；届满 {clock.start:%Y-%m-%d}")
     if clock.name == "handling" and cap_due is not None and cap_due < result.due:
-        # Clamped to the cap: provisional only if the clamped period itself reaches an unpublished year.
-        provisional = cal.provisional_between(clock.start, cap_due)
-        text = result.explanation
-        if result.provisional and not provisional:
-            text = text.replace(f"；{PROVISIONAL_NOTE}", "")
-        return Due(due=cap_due, provisional=provisional,
+        # Clamped to the cap: explained, and provisional, by the days up to the cap only, so that publishing a
+        # later year leaves it as it is (the batch recomputation looks only at clocks reaching into that year).
+        length = f"第 {clock.length} 个工作日" if clock.unit == "workdays" else f"{clock.length} 日"
+        text = explain_period(cal, start=clock.start, due=cap_due, pauses=spans, today=on,
+                              head=f"{clock.start:%Y-%m-%d} 后{length}，超过调解终结期限")
+        return Due(due=cap_due, provisional=cal.provisional_between(clock.start, cap_due),
                    explanation=text + f"；不超过调解终结期限 {cap_due:%Y-%m-%d}")
     return result
 
 
 def _fill(clock: Clock, case, spans: list[PauseSpan], on: date) -> None:
     cap = case.clocks.filter(name="mediation_cap").first() if clock.name == "handling" else None
-    result = compute(get_calendar(), clock, spans=spans, cap_due=cap.due if cap else None, on=on)
+    result = compute(get_calendar(), clock, spans=spans, cap_due=cap.due if cap else None, on=on,
+                     stops=case.rule_set.pause_stops())
     clock.due, clock.provisional, clock.explanation = result.due, result.provisional, result.explanation
 
 
@@ -66,6 +77,14 @@ RESTART_REASONS = {
     "sign_off": "重新交办，签收期限重新起算",
     "first_contact": "重新签收，首次联系期限重新起算",
     "handling": "回访不满意重新办理，办结期限重新起算",
+    "acceptance": "回访不满意重新办理，受理决定期限重新起算",
+    "verification": "回访不满意重新办理，核查期限重新起算",
+}
+
+
+# Why a met clock runs again on reopening, from its own start (reopen()).
+REOPEN_REASONS = {
+    "mediation_cap": "回访不满意重新办理，调解终结期限仍自受理之日起计算",
 }
 
 
@@ -86,6 +105,7 @@ def start(case, name: str, *, on: date | None = None, restart: bool = False) -> 
     clock.met_on = None
     clock.overdue_notified = False
     clock.due_soon_notified = False
+    clock.warned_days_ahead = None
     _fill(clock, case, _spans(case), on)
     clock.save()
     return clock
@@ -137,10 +157,45 @@ def recompute(case, *, on: date | None = None) -> list[Clock]:
             clock.length = _length(case, rule)
         before = (clock.due, clock.provisional)
         _fill(clock, case, spans, on)
+        if clock.due != before[0]:
+            clock.warned_days_ahead = None
         clock.save()
         if (clock.due, clock.provisional) != before:
             changed.append(clock)
     return changed
+
+
+def due_now(case, name: str, *, on: date | None = None) -> date | None:
+    """The named clock's due date as of `on` (an open pause that stops it counts through that day), whether
+    the clock is met or not; None if the item has no such clock."""
+    clock = case.clocks.filter(name=name).first()
+    if clock is None:
+        return None
+    on = on or today()
+    return compute(get_calendar(), clock, spans=_spans(case), cap_due=None, on=on,
+                   stops=case.rule_set.pause_stops()).due
+
+
+def reopen(case, name: str, *, on: date | None = None) -> Clock | None:
+    """Run a met clock again from its own start, if it has not run out (a reopened item: the mediation cap
+    still runs from the first acceptance, rules 二.2). The run met at the conclusion is kept as a ClockRun, so
+    the month it was met in keeps its figures; a clock already past its due date stays as it was met, and
+    past months with it."""
+    clock = case.clocks.filter(name=name).first()
+    on = on or today()
+    if clock is None or clock.met_on is None or clock.due < on:
+        return clock
+    ClockRun.objects.create(
+        case=case, name=clock.name, start=clock.start, length=clock.length, unit=clock.unit, basis=clock.basis,
+        due=clock.due, provisional=clock.provisional, met_on=clock.met_on, explanation=clock.explanation,
+        for_unit=case.unit, superseded_on=on, reason=REOPEN_REASONS.get(name, "重新办理"))
+    clock.met_on = None
+    clock.overdue_notified = False
+    clock.due_soon_notified = False
+    clock.warned_days_ahead = None
+    _fill(clock, case, _spans(case), on)
+    clock.save()
+    return clock
 
 
 def open_pause(case, *, reason: str, note: str, actor, approver=None, on: date | None = None) -> Pause:
@@ -158,11 +213,20 @@ def close_pause(pause: Pause, *, on: date | None = None) -> Pause:
     return pause
 
 
+def stopped_now(case, pauses=None) -> frozenset[str]:
+    """The clocks of the item that its open pause stops (none without one)."""
+    pauses = case.pauses.all() if pauses is None else pauses
+    reasons = {p.reason for p in pauses if p.end is None}
+    stops = case.rule_set.pause_stops() if reasons else {}
+    return frozenset(name for reason in reasons for name in stops.get(reason, ()))
+
+
 def state_of(clock: Clock, *, paused: bool, on: date | None = None) -> str:
+    """`paused`: whether the item's open pause stops this clock (stopped_now)."""
     on = on or today()
     if clock.met_on:
         return "met"
-    if paused and clock.name in PAUSABLE and clock.start <= on:
+    if paused and clock.start <= on:
         return "paused"
     if on > clock.due:
         return "overdue"

@@ -4,8 +4,9 @@ Counting follows Civil Code Arts. 201–203: the start day is not counted; a wor
 N-th working day after the start; a calendar-day period ending on a non-working day ends on the next
 working day. A cumulative table of working days makes every call one or two binary searches.
 
-Years that are not published are estimated from weekends and the fixed-date statutory holidays, and any
-deadline that touches such a year is provisional.
+Years that are not published are estimated from weekends, the fixed-date statutory holidays and the lunar
+ones (their dates from the `holidays` package's lunar calendar), and any deadline that touches such a year is
+provisional: the notice's make-up working days and bridging days cannot be foreseen.
 """
 
 from __future__ import annotations
@@ -14,17 +15,32 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from itertools import accumulate
 
 # Fixed-date statutory holidays (《全国年节及纪念日放假办法》, 2024 revision): New Year's Day, Labour Day
-# (two days), National Day (three days). The lunar holidays cannot be estimated without the notice.
+# (two days), National Day (three days).
 FIXED_HOLIDAYS = ((1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3))
+# The lunar statutory holidays of the same 办法 (第二条): 春节 (除夕 to 初三, four days), 清明节, 端午节, 中秋节
+# (one day each), by the names the `holidays` package gives them; its "(observed)" days are its own guess at
+# the notice's bridging days and are left out.
+LUNAR_HOLIDAY_NAMES = ("Chinese New Year", "Tomb-Sweeping Day", "Dragon Boat Festival", "Mid-Autumn Festival")
 
 ONE_DAY = timedelta(days=1)
 
 
+@cache
+def lunar_holidays(year: int) -> frozenset[date]:
+    """The statutory lunar holidays of a year, from the lunar calendar (an estimate until the notice)."""
+    import holidays
+
+    days = holidays.country_holidays("CN", years=year, language="en_US")
+    return frozenset(d for d, name in days.items()
+                     if "(observed)" not in name and any(n in name for n in LUNAR_HOLIDAY_NAMES))
+
+
 def estimated_workday(d: date) -> bool:
-    return d.weekday() < 5 and (d.month, d.day) not in FIXED_HOLIDAYS
+    return d.weekday() < 5 and (d.month, d.day) not in FIXED_HOLIDAYS and d not in lunar_holidays(d.year)
 
 
 @dataclass(frozen=True)
@@ -128,6 +144,7 @@ class WorkCalendar:
         return date.fromordinal(self._workday_ordinals[target - 1])
 
     def next_workday_on_or_after(self, d: date) -> date:
+        self._index(d)  # before the table, the first working day found would be years later
         k = bisect_left(self._workday_ordinals, d.toordinal())
         if k >= len(self._workday_ordinals):
             raise ValueError(f"no working day on or after {d} in the calendar")
@@ -135,7 +152,11 @@ class WorkCalendar:
 
     def add_days_legal(self, start: date, n: int) -> date:
         """start + n calendar days; an end on a non-working day moves to the next working day."""
-        return self.next_workday_on_or_after(start + timedelta(days=n))
+        end = start.toordinal() + n
+        # Checked as ordinals: start + timedelta past 9999-12-31 raises OverflowError, not ValueError.
+        if not self.first.toordinal() <= end <= self.last.toordinal():
+            raise ValueError(f"{start} + {n} days is outside the calendar ({self.first} … {self.last})")
+        return self.next_workday_on_or_after(date.fromordinal(end))
 
     def weekday_days_off(self, start: date, end: date) -> list[tuple[int, int, int]]:
         """The weekdays off in (start, end] as ordinals, each with the first and last ordinal of the run of

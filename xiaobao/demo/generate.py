@@ -244,8 +244,9 @@ class Generator:
     def fill(self, plan: Plan, clock: Clock) -> None:
         cap = next((c.due for c in plan.clocks if c.name == "mediation_cap"), None) if clock.name == "handling" else None
         if plan.pauses:
-            spans = [PauseSpan(p.start, p.end, PauseReason(p.reason).label) for p in plan.pauses]
-            result = compute(self.cal, clock, spans=spans, cap_due=cap, on=self.today)
+            spans = [PauseSpan(p.start, p.end, PauseReason(p.reason).label, p.reason) for p in plan.pauses]
+            result = compute(self.cal, clock, spans=spans, cap_due=cap, on=self.today,
+                             stops=plan.rule_set.pause_stops())
         else:
             result = self._compute(clock.name, clock.start, clock.length, clock.unit, cap)
         clock.due, clock.provisional, clock.explanation = result.due, result.provisional, result.explanation

@@ -55,7 +55,14 @@ class Replay:
         local = timezone.localtime(base)
         d = self.cal.next_workday_on_or_after(local.date())
         t = time(self.rnd.randrange(8, 17), self.rnd.randrange(60))
-        return timezone.make_aware(datetime.combine(d, t))
+        received = timezone.make_aware(datetime.combine(d, t))
+        while received >= self.now:
+            # Nothing is received later than the moment the demo is loaded: the working day before instead.
+            d -= timedelta(days=1)
+            while not self.cal.is_workday(d):
+                d -= timedelta(days=1)
+            received = timezone.make_aware(datetime.combine(d, t))
+        return received
 
     def later(self, moment: datetime, workdays: int) -> datetime | None:
         d = self.cal.add_workdays(timezone.localdate(moment), workdays) if workdays else timezone.localdate(moment)

@@ -3,7 +3,7 @@ print about the complainant or reporter, and which clocks it shows. Data, read b
 
 Identity (rules 二.3, 三.5): "full" prints the person's name, phone, address and ID (only the registration
 form, and masked for viewers who may not see identity); "name" prints the name of a complainant on documents
-addressed to that complainant or signed by both parties; "none" prints nothing of the person. A reporter,
+addressed to that complainant or to both parties (the 终止调解决定书 names the complainant as the official form does); "none" prints nothing of the person. A reporter,
 or anyone anonymous, is never printed on anything but the registration form.
 """
 
@@ -63,7 +63,7 @@ SPECS: dict[str, Spec] = {s.type: s for s in [
          (Fit(CONCLUDED, frozenset({"mediated"})),), needs="办结结果为调解成功", identity="name",
          recipients=BOTH, decided_by=("accept", "mediate"), template="mediation_agreement"),
     Spec(DocumentType.TERMINATION_DECISION, "终止调解决定书", "投终", frozenset({"complaint"}),
-         (Fit(CONCLUDED, frozenset({"mediation_terminated"})),), needs="办结结果为终止调解", identity="none",
+         (Fit(CONCLUDED, frozenset({"mediation_terminated"})),), needs="办结结果为终止调解", identity="name",
          recipients=BOTH, decided_by=("accept", "mediate"), clocks=("mediation_cap", "termination_notice"),
          ground_outcome="mediation_terminated"),
     Spec(DocumentType.NON_FILING_RECORD, "不予立案书面记录", "举不立", frozenset({"report"}),

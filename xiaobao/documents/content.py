@@ -18,6 +18,7 @@ from xiaobao.cases.selectors import MASK
 from xiaobao.clocks.models import ClockName
 
 from .catalog import Fit, Spec
+from .citations import official, official_text
 
 CLOCK_LABELS = dict(ClockName.choices)
 PERSON_FIELDS = ("name", "phone", "address", "id_type", "id_number")
@@ -62,9 +63,10 @@ def _scrub(text: str, case: Case, spec: Spec) -> str:
     if spec.identity == "full" or not text:
         return text
     person = case.complainant
-    hidden = [person.phone, person.id_number] if person else []
-    if person and (spec.identity == "none" or case.kind == "report" or person.anonymous):
-        hidden.append(person.name)
+    # The agent (代理人) leads to the person: their phone goes as the person's does, their name with the name.
+    hidden = [person.phone, person.id_number, case.agent_phone] if person else [case.agent_phone]
+    if not person or spec.identity == "none" or case.kind == "report" or person.anonymous:
+        hidden += [person.name, case.agent_name] if person else [case.agent_name]
     for s in filter(None, (x.strip() for x in hidden)):
         text = text.replace(s, MASK)
     return CONTACT_PATTERN.sub(MASK, text)
@@ -75,7 +77,9 @@ def addressee(spec: Spec, kind: str, complainant: dict, respondent_name: str) ->
     if spec.type in ("registration_form", "non_filing_record", "mediation_agreement"):
         return ""
     if spec.type == "termination_decision":
-        return f"投诉人、被投诉人{respondent_name}"
+        # Addressed to both parties, the complainant by name as on the official form (issue 18, point 3).
+        named = complainant["name"] if complainant.get("shown") else ""
+        return f"投诉人{named}、被投诉人{respondent_name}"
     if kind == "report" or not complainant.get("shown"):
         return "举报人" if kind == "report" else "投诉人"
     return complainant["name"]
@@ -88,11 +92,15 @@ def _last_events(case: Case, actions: tuple[str, ...]) -> dict[str, Event]:
     return {e.action: e for e in case.events.filter(action__in=actions).order_by("at", "id")}
 
 
-def _clocks(case: Case, names: tuple[str, ...]) -> list[dict]:
-    by_name = {c.name: c for c in case.clocks.filter(name__in=names)}
+def _clocks(spec: Spec, case: Case) -> list[dict]:
+    """The periods an internal record shows. A document served to a party shows none: the system's clocks,
+    their states and the bureau's own time limits are its working, not what the party is told."""
+    if spec.recipients:
+        return []
+    by_name = {c.name: c for c in case.clocks.filter(name__in=spec.clocks)}
     return [{"name": n, "label": CLOCK_LABELS.get(n, n), "start": cn_date(c.start), "due": cn_date(c.due),
-             "met_on": cn_date(c.met_on), "basis": c.basis}
-            for n in names if (c := by_name.get(n)) is not None]
+             "met_on": cn_date(c.met_on), "basis": official_text(c.basis)}
+            for n in spec.clocks if (c := by_name.get(n)) is not None]
 
 
 def _decision(spec: Spec, case: Case, ev: dict[str, Event], unit: str, respondent: str) -> list[str]:
@@ -170,10 +178,12 @@ def _decision(spec: Spec, case: Case, ev: dict[str, Event], unit: str, responden
 
 
 def _basis(spec: Spec, case: Case, ev: dict[str, Event], ground: dict | None) -> list[str]:
-    lines = [TRANSITIONS[a].basis for a in spec.decided_by if a in ev and a in TRANSITIONS]
+    """The laws the decision rests on, by official title: the actions' and the ground's articles, then the
+    national rules of the item's rule set (its basis names them after the bureau's own rules)."""
+    lines = [c for a in spec.decided_by if a in ev and a in TRANSITIONS for c in official(TRANSITIONS[a].basis)]
     if ground:
-        lines.append(ground["basis"])
-    lines.append(case.rule_set.name)
+        lines += official(ground["basis"])
+    lines += official(case.rule_set.basis)
     return list(dict.fromkeys(x for x in lines if x))
 
 
@@ -183,7 +193,7 @@ def snapshot(*, spec: Spec, fit: Fit, case: Case, number: str, issued_at: dateti
     if spec.ground_outcome and case.ground:
         found = case.rule_set.ground(spec.ground_outcome, case.ground)
         if found:
-            ground = {"code": found["code"], "text": found["text"], "basis": found["basis"]}
+            ground = {"code": found["code"], "text": found["text"], "basis": official_text(found["basis"])}
     respondent = case.respondent
     resp = {"name": respondent.name, "address": respondent.address, "credit_code": respondent.credit_code,
             "contact_person": respondent.contact_person} if respondent else {
@@ -208,7 +218,7 @@ def snapshot(*, spec: Spec, fit: Fit, case: Case, number: str, issued_at: dateti
         "complainant": complainant, "respondent": resp,
         "addressee": addressee(spec, case.kind, complainant, resp["name"]),
         "decision": decision, "ground": ground, "basis": _basis(spec, case, ev, ground),
-        "clocks": _clocks(case, spec.clocks),
+        "clocks": _clocks(spec, case),
     }
 
 

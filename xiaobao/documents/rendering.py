@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 
 from .catalog import SPECS
 from .models import DocumentTemplate
+from .sandbox import DocumentEnvironment, TemplateRefused
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +39,11 @@ def docx_template(doc_type: str) -> BinaryIO | Path:
 
 
 def render_docx(context: dict, source: BinaryIO | Path) -> bytes:
+    """Raises sandbox.TemplateRefused for a template that uses more than placeholders and simple loops."""
     from docxtpl import DocxTemplate
 
     template = DocxTemplate(source)
-    template.render({"d": context}, autoescape=True)
+    template.render({"d": context}, jinja_env=DocumentEnvironment(), autoescape=True)
     out = io.BytesIO()
     template.save(out)
     return out.getvalue()
@@ -61,5 +63,10 @@ def render_pdf(context: dict) -> bytes:
 
 def render(context: dict, fmt: str) -> bytes:
     if fmt == "docx":
-        return render_docx(context, docx_template(context["type"]))
+        try:
+            return render_docx(context, docx_template(context["type"]))
+        except TemplateRefused as exc:
+            # Uploaded before templates were checked: never run it; the shipped template still gives the document.
+            log.error("uploaded template for %s refused, using the shipped one: %s", context["type"], exc.message)
+            return render_docx(context, shipped_template(context["type"]))
     return render_pdf(context)

@@ -216,10 +216,24 @@ def reopen(*, actor: Staff, case_id: int, body: dict) -> Case:
     if last is None or last.satisfaction != FollowUp.Satisfaction.DISSATISFIED:
         raise WrongState("只有回访不满意的件才能重新办理。", state=case.state)
     old = case.outcome
-    cs._move(case, actor, "reopen", State.IN_PROGRESS, note=_text(body["note"]), data={"old_outcome": old},
+    # Back to the decision the item's situation needs: one concluded by 消保股 before any unit received it to
+    # routing (rules 二.1); one never accepted (or never verified) to the acceptance (verification) decision
+    # with its own period (rules 二.2); an accepted complaint to mediation, within the cap that still runs
+    # from its first acceptance.
+    held = case.unit is not None and case.unit.handles_items
+    decided = case.events.filter(action="accept" if case.kind == Kind.COMPLAINT else "begin_verification").exists()
+    to = State.TRIAGE if not held else State.IN_PROGRESS if decided else State.ASSIGNED
+    cs._move(case, actor, "reopen", to, note=_text(body["note"]), data={"old_outcome": old},
              outcome=None, ground="", concluded_at=None)
-    if case.kind == Kind.COMPLAINT:
+    if not held:
+        return case
+    if case.kind == Kind.COMPLAINT and not decided:
+        clocks.start(case, "acceptance", restart=True)
+    elif case.kind == Kind.COMPLAINT:
+        clocks.reopen(case, "mediation_cap")
         clocks.start(case, "handling", restart=True)
+    else:
+        clocks.start(case, "verification", restart=True)
     return case
 
 
@@ -348,7 +362,9 @@ ACTIONS = {
 }
 
 PRECONDITIONS = {
-    "send_notice": lambda case: case.clocks.filter(name__in=NOTICE_CLOCKS, met_on__isnull=True).exists(),
+    # The notice goes out from whoever may see the person (rules 二.2), never the unit of a report.
+    "send_notice": lambda case, actor: (sees_identity(actor, case)
+                                        and case.clocks.filter(name__in=NOTICE_CLOCKS, met_on__isnull=True).exists()),
     "receive_id": lambda case: case.id_requests.filter(received_at__isnull=True).exists(),
     "request_id": lambda case: not case.id_requests.filter(received_at__isnull=True).exists(),
     "answer_supervision": lambda case: case.supervisions.filter(answered_at__isnull=True).exists(),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from xiaobao.lib.spreadsheets import Limits
+
 DEFAULT_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
 # Headers of the national 12315 platform's Excel export → fields of an item. Several spellings of one
@@ -52,6 +54,15 @@ def columns_12315() -> dict[str, str]:
 def import_inline_rows() -> int:
     """Files up to this many rows are imported in the request; larger ones by a background task."""
     return int(getattr(settings, "XIAOBAO_IMPORT_INLINE_ROWS", 500))
+
+
+def import_limits() -> Limits:
+    """The largest sheet the 12315 import reads (issue 16.2), checked before any reader allocates it. 12315
+    exports carry about 15 columns; 10 million cells take about 400 MB while being read."""
+    return Limits(rows=int(getattr(settings, "XIAOBAO_IMPORT_MAX_ROWS", 200_000)),
+                  columns=int(getattr(settings, "XIAOBAO_IMPORT_MAX_COLUMNS", 200)),
+                  cells=int(getattr(settings, "XIAOBAO_IMPORT_MAX_CELLS", 10_000_000)),
+                  unpacked_bytes=int(getattr(settings, "XIAOBAO_IMPORT_MAX_UNPACKED_MB", 1024)) << 20)
 
 
 def repeat_days() -> int:

@@ -16,15 +16,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
-from xiaobao.cases.errors import Invalid, WrongState
+from xiaobao.cases.errors import Invalid, NotPermitted, WrongState
 from xiaobao.cases.models import Case, Channel
 from xiaobao.cases.selectors import get_visible_case
-from xiaobao.cases.services import REQUIRED_MESSAGES, register_case
-from xiaobao.lib import timeutil
+from xiaobao.cases.services import REQUIRED_MESSAGES, check_may_register, register_case
+from xiaobao.lib import spreadsheets, timeutil
+from xiaobao.records.audit import record
 from xiaobao.rules.models import Category
 from xiaobao.units.models import Staff
 
@@ -57,7 +60,14 @@ class Table:
 
 
 def _cells(data: bytes) -> Iterator[tuple]:
+    limits = conf.import_limits()
     if data.startswith(XLSX_MAGIC):
+        # Measured before calamine sees it: calamine allocates the grid up to the furthest cell, and a failed
+        # allocation aborts the whole process, not just this import (issue 16.2).
+        try:
+            spreadsheets.check_xlsx(data, limits)
+        except spreadsheets.SheetRefused as exc:
+            raise FileRefused(exc.message) from exc
         # calamine (Rust) reads a 100k-row export about six times faster than openpyxl's read-only mode.
         from python_calamine import CalamineWorkbook
 
@@ -65,17 +75,26 @@ def _cells(data: bytes) -> Iterator[tuple]:
             sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
             # From A1, so that row numbers are the file's (the error report names them).
             rows = sheet.to_python(skip_empty_area=False)
-        except Exception as exc:  # calamine raises several types for a damaged file
+        except BaseException as exc:
+            # calamine raises several types for a damaged file, and a Rust panic arrives as pyo3's
+            # PanicException, which derives from BaseException.
+            if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+                raise
             raise FileRefused("Excel 文件已损坏或不是 xlsx 格式，无法读取。") from exc
         yield from rows
     elif data.startswith(XLS_MAGIC):
         import xlrd
 
         try:
-            book = xlrd.open_workbook(file_contents=data)
+            book = xlrd.open_workbook(file_contents=data, on_demand=True)
+            sheet = book.sheet_by_index(0)
         except Exception as exc:  # xlrd's own error types vary by damage
             raise FileRefused("Excel 文件已损坏或不是 xls 格式，无法读取。") from exc
-        sheet = book.sheet_by_index(0)
+        # The .xls format itself caps a sheet at 65,536 × 256 cells, which xlrd holds; the import's limits apply
+        # before the rows are copied out.
+        if sheet.nrows > limits.rows or sheet.ncols > limits.columns or sheet.nrows * sheet.ncols > limits.cells:
+            raise FileRefused(f"表格范围过大：工作表共 {sheet.nrows} 行 × {sheet.ncols} 列，超过允许的 {limits.rows} 行 × "
+                              f"{limits.columns} 列（共不超过 {limits.cells} 个单元格）。请只导出需要导入的登记数据后重新上传。")
         for r in range(sheet.nrows):
             row = []
             for cell in sheet.row(r):
@@ -252,6 +271,10 @@ def import_file(*, actor: Staff | None, file_name: str, data: bytes, run: Import
     transaction each); bulk=False registers row by row through register_case, the reference the bulk path
     is tested against. `table`: the file already read by read_table (the page reads it once to count)."""
     run = run or start_run(actor=actor, file_name=file_name)
+    try:
+        check_may_register(actor)  # the bulk path inserts without register_case: the same check first
+    except NotPermitted as exc:
+        return _finish(run, status=ImportRun.Status.FAILED, message=exc.message)
     if table is None:
         try:
             table = read_table(data)
@@ -336,7 +359,49 @@ def _finish(run: ImportRun, *, status: str, message: str = "") -> ImportRun:
     if status == ImportRun.Status.DONE:
         run.rows_done = run.total_rows
     run.save()
+    discard_upload(run.pk)
     return run
+
+
+# ---------------------------------------------------------------- uploads kept for the background task
+
+
+def stored_file(run_id: int) -> Path:
+    """Where a large upload waits for its background import (intake.tasks): under MEDIA_ROOT, never served."""
+    return Path(settings.MEDIA_ROOT) / "imports" / f"{int(run_id)}.bin"
+
+
+def discard_upload(run_id: int) -> None:
+    """The upload holds complainants' personal data: it is kept only while its run is running."""
+    stored_file(run_id).unlink(missing_ok=True)
+
+
+STALLED_MESSAGE = ("导入已超过 10 分钟没有进展，已中止（可能是服务器或后台任务进程重启）。已处理的行已保存，上传的文件已删除；"
+                   "重新导入同一文件即可补完，已登记的件不会重复登记。")
+
+
+def end_stalled_runs() -> int:
+    """Fail every run that stopped moving (ImportRun.stalled: its worker was killed or restarted) and delete the
+    uploads of runs no longer running. Runs from the import pages and `manage.py end_stalled_imports` (cron);
+    returns how many runs it ended."""
+    # Listed before the running runs are read: a run exists, running, before its upload is written.
+    uploads = list(stored_file(0).parent.glob("*.bin"))
+    ended = 0
+    for run in ImportRun.objects.filter(status=ImportRun.Status.RUNNING):
+        if not run.stalled:
+            continue
+        # Only if it has not moved since it was read: a worker that is merely slow keeps its run.
+        if ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.RUNNING, progress_at=run.progress_at).update(
+                status=ImportRun.Status.FAILED, message=STALLED_MESSAGE, finished_at=timeutil.now()):
+            record(actor=None, action="end_stalled_import", obj=f"import_run:{run.pk}",
+                   detail={"file_name": run.file_name, "rows_done": run.rows_done, "total_rows": run.total_rows,
+                           "last_progress": run.progress_at or run.started_at})
+            ended += 1
+    running = {str(pk) for pk in ImportRun.objects.filter(status=ImportRun.Status.RUNNING).values_list("pk", flat=True)}
+    for path in uploads:
+        if path.stem not in running:
+            path.unlink(missing_ok=True)
+    return ended
 
 
 # ---------------------------------------------------------------- the error report
@@ -359,6 +424,4 @@ def error_report(run: ImportRun) -> bytes:
         ws.append([e["row"], e.get("external_id", ""), "", e["message"]])
     for col, width in zip("ABCD", (8, 22, 18, 60), strict=True):
         ws.column_dimensions[col].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return spreadsheets.xlsx_bytes(wb)

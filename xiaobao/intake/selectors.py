@@ -7,11 +7,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import CharField, Count, F, Max, QuerySet, Value
+from django.db.models import Case as Choose
+from django.db.models import CharField, Count, F, Max, QuerySet, Value, When
 from django.db.models.functions import Cast, Coalesce, Lower, NullIf, Replace, Trim
 
 from xiaobao.cases.models import Case
-from xiaobao.cases.selectors import visible_cases
+from xiaobao.cases.selectors import identity_visible, visible_cases
 from xiaobao.lib import timeutil
 from xiaobao.units.models import Staff
 
@@ -54,6 +55,19 @@ def _window(qs: QuerySet[Case], days: int) -> QuerySet[Case]:
     return qs.filter(received_at__gte=timeutil.now() - timedelta(days=days))
 
 
+def _whose_person_is_seen(qs: QuerySet[Case], user: Staff) -> QuerySet[Case]:
+    """The items of `qs` whose complainant or reporter the user may see: the only ones matched on a person's
+    phone or ID number, so that a match never says who a masked person is (rules 三.5)."""
+    seen = identity_visible(user)
+    return qs if seen is None else qs.filter(seen)
+
+
+def _seen_person_key(user: Staff):
+    """_person_key where the user may see the person; NULL (a person of its own) elsewhere."""
+    seen = identity_visible(user)
+    return _person_key() if seen is None else Choose(When(seen, then=_person_key()), default=None)
+
+
 @dataclass
 class RepeatPerson:
     key: str
@@ -77,7 +91,8 @@ class RepeatMatter:
 def repeat_persons(user: Staff, *, days: int | None = None, minimum: int | None = None) -> list[RepeatPerson]:
     """People (by phone, else by ID number) with at least `minimum` items in the last `days` days."""
     days, minimum = days or conf.repeat_days(), minimum or conf.repeat_person_min()
-    base = _window(visible_cases(user), days).annotate(person=_person_key()).filter(person__isnull=False)
+    base = (_whose_person_is_seen(_window(visible_cases(user), days), user)
+            .annotate(person=_person_key()).filter(person__isnull=False))
     groups = list(base.order_by().values("person").annotate(n=Count("id", distinct=True))
                   .filter(n__gte=minimum).order_by("-n", "person"))
     found = {g["person"]: RepeatPerson(key=g["person"], count=g["n"]) for g in groups}
@@ -91,7 +106,7 @@ def repeat_matters(user: Staff, *, days: int | None = None, minimum: int | None 
     """Respondents (by credit code, else by normalised name) with items from at least `minimum` different
     people in the window. An item whose person cannot be told apart counts as one more person."""
     days, minimum = days or conf.repeat_days(), minimum or conf.repeat_matter_min()
-    person = Coalesce(_person_key(), Cast("id", output_field=CharField()))
+    person = Coalesce(_seen_person_key(user), Cast("id", output_field=CharField()))
     base = _window(visible_cases(user), days).annotate(matter=_respondent_key()).filter(matter__isnull=False)
     groups = list(base.order_by().values("matter")
                   .annotate(n=Count("id", distinct=True), people=Count(person, distinct=True),
@@ -118,12 +133,16 @@ def fact_tokens(text: str) -> set[str]:
 class Duplicate:
     case: Case
     reasons: list[str]
+    # Found by the person's phone: telling it is a read of that person's data (the caller audits it).
+    by_person: bool = False
 
 
 def possible_duplicates(user: Staff, *, phone: str = "", respondent: str = "", facts: str = "",
                         days: int | None = None) -> list[Duplicate]:
     """Items of the last 90 days the user may see with the same phone, the same respondent name, or facts
-    whose jieba tokens overlap by at least half (over the most recent 200 candidates)."""
+    whose jieba tokens overlap by at least half (over the most recent 200 candidates). The phone is matched
+    only on items whose person the user may see (sees_identity): a handler cannot ask whether a number is a
+    masked reporter's."""
     phone, respondent, facts = phone.strip(), respondent.strip(), facts.strip()
     recent = _window(visible_cases(user), days or conf.repeat_days())
     found: dict[int, Duplicate] = {}
@@ -132,8 +151,9 @@ def possible_duplicates(user: Staff, *, phone: str = "", respondent: str = "", f
         found.setdefault(case.pk, Duplicate(case=case, reasons=[])).reasons.append(reason)
 
     if len(phone) >= 5:
-        for case in recent.filter(complainant__phone=phone).order_by("-received_at")[:20]:
+        for case in _whose_person_is_seen(recent, user).filter(complainant__phone=phone).order_by("-received_at")[:20]:
             note(case, "同一联系电话")
+            found[case.pk].by_person = True
     if len(normalise_name(respondent)) >= 2:
         named = recent.annotate(rname=_normalised(F("respondent__name"))).filter(rname=normalise_name(respondent))
         for case in named.order_by("-received_at")[:20]:

@@ -34,6 +34,14 @@ def may_upload(user: Staff, case: Case) -> bool:
     return user.has_role(*UPLOAD_ROLES) and case.state != State.ARCHIVED
 
 
+def record_person_match(*, actor: Staff, case_ids: list[int], via: str) -> None:
+    """Matching a phone or ID number against items' complainants tells whose they are: a read of those
+    people's data, in the audit trail like every other (rules 三.5)."""
+    if case_ids:
+        record(actor=actor, action="read_personal", obj=via,
+               detail={"cases": case_ids, "fields": ["complainant.phone", "complainant.id_number"]})
+
+
 def _clean_name(name: str) -> str:
     # Only the last path component, without control characters; kept for display and the download name.
     base = PurePath(str(name).replace("\\", "/")).name

@@ -2,26 +2,22 @@
 
 The page keeps the upload under MEDIA_ROOT/imports/ (private: never served, like attachments) named by the
 run's id, and queues import_stored_file with that id (task arguments are JSON). The task imports it with
-importer.import_file, which records the progress that the run's page polls, and deletes the file."""
+importer.import_file, which records the progress that the run's page polls and deletes the file when the run
+ends. A worker killed mid-way leaves both behind: importer.end_stalled_runs ends such a run and deletes its file."""
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
-from django.conf import settings
 from django_tasks import task
 
 from xiaobao.lib import timeutil
 
 from . import importer
+from .importer import discard_upload, stored_file
 from .models import ImportRun
 
 log = logging.getLogger(__name__)
-
-
-def stored_file(run_id: int) -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports" / f"{int(run_id)}.bin"
 
 
 def enqueue_import(run: ImportRun, data: bytes) -> None:
@@ -35,7 +31,6 @@ def enqueue_import(run: ImportRun, data: bytes) -> None:
         path.chmod(0o640)
         import_stored_file.enqueue(run_id=run.pk)
     except Exception:
-        path.unlink(missing_ok=True)
         _fail(run.pk, "无法启动后台导入，请稍后重试或联系系统管理员。")
         raise
 
@@ -63,10 +58,11 @@ def import_stored_file(*, run_id: int) -> dict:
         _fail(run_id, "后台导入出错，已处理的行已保存；可重新导入同一文件（不会重复登记）。")
         raise
     finally:
-        path.unlink(missing_ok=True)
+        discard_upload(run_id)
 
 
 def _fail(run_id: int, message: str) -> None:
     """Mark a run that is still running failed (a run import_file already finished keeps its message)."""
     ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.RUNNING).update(
         status=ImportRun.Status.FAILED, message=message, finished_at=timeutil.now())
+    discard_upload(run_id)

@@ -10,9 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from xiaobao.api.intake import file_response
 from xiaobao.cases.errors import Invalid, NotFound, Refused
-from xiaobao.cases.selectors import get_visible_case
+from xiaobao.cases.selectors import get_visible_case, may_register
+from xiaobao.lib.http import file_download
 from xiaobao.units.models import Role
 
 from . import conf, importer, selectors, services, tasks
@@ -69,7 +69,7 @@ def download(request: HttpRequest, attachment_id: int) -> HttpResponse:
         attachment, handle = services.open_attachment(actor=request.user, attachment_id=attachment_id)
     except NotFound:
         raise Http404("未找到该附件，或您无权查看。") from None
-    return file_response(attachment, handle)
+    return file_download(handle, filename=services.download_name(attachment), content_type=attachment.content_type)
 
 
 # ---------------------------------------------------------------- 12315 import
@@ -79,6 +79,7 @@ def download(request: HttpRequest, attachment_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest) -> HttpResponse:
     _dispatcher(request)
+    importer.end_stalled_runs()  # so that no run shows 导入中 for ever, even without the cron job
     error = ""
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -111,6 +112,7 @@ def _read(data: bytes) -> importer.Table | None:
 @login_required
 def import_run(request: HttpRequest, run_id: int) -> HttpResponse:
     _dispatcher(request)
+    importer.end_stalled_runs()
     run = get_object_or_404(ImportRun.objects.select_related("started_by"), pk=run_id)
     template = "intake/_import_progress.html" if request.htmx else "intake/import_run.html"
     return render(request, template, {"run": run})
@@ -131,20 +133,26 @@ def import_errors(request: HttpRequest, run_id: int) -> HttpResponse:
 @login_required
 def repeats(request: HttpRequest) -> HttpResponse:
     _dispatcher(request)
+    persons = selectors.repeat_persons(request.user)
+    services.record_person_match(actor=request.user, case_ids=[c.pk for p in persons for c in p.cases],
+                                 via="repeat-persons")
     return render(request, "intake/repeats.html", {
-        "persons": selectors.repeat_persons(request.user), "matters": selectors.repeat_matters(request.user),
+        "persons": persons, "matters": selectors.repeat_matters(request.user),
         "days": conf.repeat_days(), "person_min": conf.repeat_person_min(), "matter_min": conf.repeat_matter_min()})
 
 
 @login_required
 @require_GET
 def duplicates(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_role(Role.DISPATCHER, Role.HANDLER):
+    # A hint while registering: for those who register (cases.selectors.may_register).
+    if not may_register(request.user):
         raise PermissionDenied("无权查看疑似重复件。")
     # The registration form sends its own field names (hx-include); short names serve other callers.
     q = request.GET
     found = selectors.possible_duplicates(request.user, phone=q.get("phone") or q.get("complainant_phone", ""),
                                           respondent=q.get("respondent") or q.get("respondent_name", ""),
                                           facts=q.get("facts", ""))
+    services.record_person_match(actor=request.user, case_ids=[d.case.pk for d in found if d.by_person],
+                                 via="duplicates")
     return render(request, "intake/_duplicates.html", {"found": found[:10], "more": max(len(found) - 10, 0)})
 

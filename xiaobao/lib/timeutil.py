@@ -9,6 +9,7 @@ from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 _override: ContextVar[datetime | None] = ContextVar("xiaobao_now", default=None)
 
@@ -25,6 +26,27 @@ STALLED_AFTER = timedelta(minutes=10)
 def stalled(last: datetime | None) -> bool:
     """Work that last moved at `last` has not moved for STALLED_AFTER."""
     return last is not None and now() - last > STALLED_AFTER
+
+
+# The years a moment sent to the system may lie in, as for statistics months (stats.periods.parse_month):
+# before 2000 no calendar or rule set applies, and near year 1 or 9999 a time-zone shift overflows the date
+# range and the request failed with a 500 (issue 16, point 10).
+FIRST_YEAR, LAST_YEAR = 2000, 2999
+
+
+def parse_moment(value: object) -> datetime | None:
+    """An ISO 8601 moment (a datetime passes through) as an aware datetime; None when it is not one, is not a
+    real time (2026-02-30T10:00), or lies outside FIRST_YEAR–LAST_YEAR. Naive moments are Beijing time."""
+    if isinstance(value, datetime):
+        parsed: datetime | None = value
+    else:
+        try:
+            parsed = parse_datetime(str(value).strip())
+        except ValueError:
+            return None
+    if parsed is None or not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        return None
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
 
 
 def today() -> date:

@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class MediationConfig(AppConfig):
     name = "xiaobao.mediation"
     verbose_name = "调解与查处跟进"
+
+    def ready(self) -> None:
+        # This family's actions join the lifecycle (cases.actions); the spine dispatches them.
+        from xiaobao.cases import actions
+
+        from . import services
+
+        actions.register_all(services.ACTIONS, services.PRECONDITIONS)
+        # A 立案 approved by the head records its penalty case here (rules 二.2).
+        actions.on_event(services.on_filing_approved)

@@ -6,20 +6,21 @@ its record and one timeline event in one transaction (the pattern of xiaobao.han
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from xiaobao.cases import services as cs
 from xiaobao.cases.errors import Invalid, WrongState
 from xiaobao.cases.models import Case, Outcome
+from xiaobao.clocks import services as clocks
 from xiaobao.intake.models import Attachment
 from xiaobao.lib import timeutil
 from xiaobao.units.models import Staff
 
+from . import cap
 from .models import (
     Entrustment,
     MediationAgreement,
@@ -57,11 +58,9 @@ def _moment(body: dict, field: str) -> datetime:
     raw = body.get(field)
     if raw in (None, ""):
         return timeutil.now()
-    parsed = raw if isinstance(raw, datetime) else parse_datetime(_text(raw))
+    parsed = timeutil.parse_moment(raw)
     if parsed is None:
         raise Invalid([{"field": field, "message": "时间格式不正确，应为 ISO 8601，如 2026-03-02T14:00:00+08:00。"}])
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
     if parsed > timeutil.now() + timedelta(minutes=5):
         raise Invalid([{"field": field, "message": "调解时间不能晚于现在（先调解，后记录）。"}])
     return parsed
@@ -93,6 +92,7 @@ def record_session(*, actor: Staff, case_id: int, body: dict) -> Case:
     if mode not in MediationSession.Mode.values:
         raise Invalid([{"field": "mode", "message": "调解方式应为 on_site（现场）或 remote（远程）。"}])
     held_at = _moment(body, "at")
+    cap.check_session(case, held_on=timezone.localdate(held_at))
     lead = _staff(_text(body.get("lead")) or actor.username, "lead")
     declared = [(_staff(u, "recusals"), reason) for u, reason in _declared_recusals(body)]
     recused = {p.pk for p, _ in declared} | set(case.recusals.values_list("staff_id", flat=True))
@@ -171,17 +171,87 @@ def clean_remedies(value: Any) -> list[str]:
 
 def record_agreement(*, case: Case, actor: Staff, remedies: list[str], amount: Decimal | None,
                      text: str) -> MediationAgreement:
-    """Called by xiaobao.cases.services.mediate inside its transaction when mediation succeeds."""
+    """Called by mediate inside its transaction when mediation succeeds."""
     entrusted = case.entrustments.filter(result=Entrustment.Result.AGREED).order_by("-result_at").first()
     return MediationAgreement.objects.create(case=case, remedies=remedies, amount_recovered=amount, text=text,
                                              entrustment=entrusted, agreed_at=timeutil.now(), recorded_by=actor)
 
 
 def record_filing(*, case: Case, actor: Staff, number: str) -> PenaltyCase:
-    """Called by xiaobao.cases.services.file inside its transaction: the penalty case and its number."""
+    """Called by file, or by the head's approval of a 立案 (on_filing_approved), inside its transaction: the penalty
+    case and its number."""
     filing, _ = PenaltyCase.objects.update_or_create(case=case, defaults={
         "number": number, "filed_at": timeutil.now(), "filed_by": actor})
     return filing
+
+
+@transaction.atomic
+def mediate(*, actor: Staff, case_id: int, body: dict) -> Case:
+    """The result of mediation: agreed (the agreement and its remedies), terminated, or withdrawn."""
+    case = cs._lock(actor, case_id)
+    cs._check(actor, case, "mediate")
+    result = _text(body.get("result"))
+    cap.check_outcome(case, result=result, ground=_text(body.get("ground")))
+    if result == "agreed":
+        remedies = clean_remedies(body.get("remedies"))
+        recovered = None
+        if _text(body.get("amount_recovered")):
+            try:
+                recovered = Decimal(_text(body["amount_recovered"]))
+                if recovered < 0 or not recovered.is_finite():
+                    raise InvalidOperation
+            except InvalidOperation:
+                raise Invalid([{"field": "amount_recovered", "message": "挽回金额应为非负数字。"}]) from None
+        cs._conclude(case, actor, "mediate", Outcome.MEDIATED, note=_text(body.get("agreement")),
+                     data={"result": result, "amount_recovered": str(recovered) if recovered is not None else None,
+                           "remedies": remedies},
+                     amount_recovered=recovered)
+        record_agreement(case=case, actor=actor, remedies=remedies, amount=recovered,
+                         text=_text(body.get("agreement")))
+    elif result == "terminated":
+        cs._require(body, "ground")
+        ground = cs._ground(case, Outcome.MEDIATION_TERMINATED, body["ground"])
+        cs._conclude(case, actor, "mediate", Outcome.MEDIATION_TERMINATED, note=_text(body.get("reason")),
+                     data={"result": result, "ground": ground["code"], "basis": ground["basis"]},
+                     ground=ground["code"])
+        clocks.start(case, "termination_notice")
+    elif result == "withdrawn":
+        cs._conclude(case, actor, "mediate", Outcome.WITHDRAWN, note=_text(body.get("reason")),
+                     data={"result": result})
+        # A withdrawal ends mediation: the termination notice, where the rule set says so.
+        if (case.rule_set.clock("termination_notice") or {}).get("on_withdrawal"):
+            clocks.start(case, "termination_notice")
+    else:
+        raise Invalid([{"field": "result", "message": "调解结果应为 agreed（调解成功）、terminated（终止调解）或 withdrawn（撤回）。"}])
+    return case
+
+
+@transaction.atomic
+def file(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
+    """A report is filed for investigation (立案): the item concludes and the penalty case is recorded."""
+    case = cs._lock(actor, case_id)
+    cs._check(actor, case, "file")
+    body = body or {}
+    number = _text(body.get("penalty_case_number"))
+    if case.rule_set.approval("filing"):
+        # The head decides whether to file (《市场监督管理行政处罚程序规定》第十八条); the unit's decision is
+        # taken within the verification period. The approval records the penalty case (on_filing_approved).
+        clocks.meet(case, "verification")
+        cs._ask_approval(case, actor, "file", "filing", note=_text(body.get("note")),
+                         data={"penalty_case_number": number})
+        return case
+    cs._conclude(case, actor, "file", Outcome.FILED, note=_text(body.get("note")),
+                 data={"penalty_case_number": number})
+    record_filing(case=case, actor=actor, number=number)
+    cs.start_notice(case, "filed_notice")
+    return case
+
+
+def on_filing_approved(event) -> None:
+    """The head approved a 立案 the unit asked for (cases.services.approve): the penalty case is recorded in
+    the same transaction (a listener of cases.actions.on_event)."""
+    if event.action == "approve" and (event.data or {}).get("approval") == "filing":
+        record_filing(case=event.case, actor=event.actor, number=event.data.get("penalty_case_number", ""))
 
 
 @transaction.atomic
@@ -252,6 +322,7 @@ def archive_penalty_decision(*, actor: Staff, case_id: int, body: dict) -> Case:
 
 
 ACTIONS = {
+    "mediate": mediate, "file": file,
     "record_session": record_session, "entrust": entrust, "entrusted_result": entrusted_result,
     "record_verification": record_verification, "upload_penalty_decision": upload_penalty_decision,
     "archive_penalty_decision": archive_penalty_decision,

@@ -30,7 +30,9 @@ def _visible_or_404(request: HttpRequest, case_id: int) -> Case:
 
 def _panel(request: HttpRequest, case: Case, *, error: str = "", status: int = 200) -> HttpResponse:
     actions = {t.action for t in cs.available_actions(request.user, case)}
+    # After a refusal the form shows the 文号 typed again (a file input cannot be refilled).
     context = {"case": case, "w": workspace(request.user, case), "error": error,
+               "number": request.POST.get("number", "") if error else "",
                "may_upload": "upload_penalty_decision" in actions and case.outcome == "filed"}
     template = "mediation/_workspace.html" if request.htmx else "mediation/page.html"
     return render(request, template, context, status=status)

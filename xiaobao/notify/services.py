@@ -102,6 +102,11 @@ def after_commit(event_id: int) -> None:
     transaction.on_commit(lambda: on_event(event_id))
 
 
+def after_commit_event(event) -> None:
+    """The listener of cases.actions.on_event: the line is read again once its transaction commits."""
+    after_commit(event.pk)
+
+
 def in_quiet_hours(moment: datetime) -> bool:
     t = timezone.localtime(moment).time()
     return t >= QUIET_START or t < QUIET_END
@@ -130,3 +135,22 @@ def digest_for(user, *, since: datetime) -> list[Notification]:
 
 def yesterday_start() -> datetime:
     return timeutil.now() - timedelta(days=1)
+
+
+LOGIN_ALERT_EVERY = timedelta(hours=1)  # one alert per account per hour, however many clients it is tried from
+
+
+def on_login_throttled(sender, *, username: str, failures: int, reason: str, **kwargs) -> None:
+    """An account is held back by the login throttle (xiaobao.units.throttle): the administrators are told, so
+    that a guessed-at account or a colleague who forgot the password does not go unnoticed."""
+    title = f"账号 {username} 登录失败次数过多，已限制登录"
+    if Notification.objects.filter(kind="login_throttled", title=title,
+                                   created_at__gte=timeutil.now() - LOGIN_ALERT_EVERY).exists():
+        return
+    if reason == "account":
+        body = (f"该账号一天内从多个地址登录失败 {failures} 次，现在只能在曾经登录过的电脑上登录。"
+                "可能有人在猜测其密码；请与本人核实，必要时在“系统管理”中重置密码。")
+    else:
+        body = (f"该账号在同一地址连续登录失败 {failures} 次，该地址的后续尝试须等待，且等待时间逐次加倍；"
+                "其他地址不受影响。如非本人所为，可能有人在猜测其密码。")
+    send(with_role(Role.ADMIN), kind="login_throttled", title=title, body=body)

@@ -1,16 +1,28 @@
-"""Writing and verifying the audit trail. Every change and every read of personal data calls record()."""
+"""Writing and verifying the audit trail. Every change and every read of personal data calls record().
+
+Each row carries `prev_hash`, the previous row's `hash`, and its own `hash`: an HMAC-SHA256 under the audit key
+(records.keys, outside the database) of every stored column (issue 16, point 9). Someone who can write to the
+database cannot edit, insert or reorder a row and re-seal the rows after it without that key; deleting the
+newest rows leaves a valid but shorter chain, which the checkpoints outside the database show
+(records.checkpoints)."""
 
 from __future__ import annotations
 
+import hmac
 import json
 
 from django.db import connection, transaction
 
 from xiaobao.lib import timeutil
 
-from .models import AuditEntry
+from .models import SCHEME_KEYED, SCHEME_PLAIN, AuditEntry
 
 GENESIS = "0" * 64
+LOCK = 7312001  # PostgreSQL advisory lock of the chain's writers
+
+# The chain's head as this process last saw it. Only a guess that lets PostgreSQL insert in one round trip; the
+# INSERT checks it under the lock (_insert_chained), so a stale guess costs a second round trip, never a fork.
+_head_guess: str | None = None
 
 
 def _lock_and_read_last_hash() -> str | None:
@@ -24,7 +36,7 @@ def _lock_and_read_last_hash() -> str | None:
             f"ORDER BY {qn(AuditEntry._meta.pk.column)} DESC LIMIT 1")
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            cur.execute(f"SELECT pg_advisory_xact_lock(7312001); {last}")
+            cur.execute(f"SELECT pg_advisory_xact_lock({LOCK}); {last}")
             cur.nextset()
         else:
             cur.execute(last)
@@ -42,48 +54,92 @@ def record(*, actor, action: str, obj: str, case_id: int | None = None, detail: 
         object=obj,
         case_id=case_id,
         detail=json.loads(json.dumps(detail or {}, ensure_ascii=False, default=str)),
+        scheme=SCHEME_KEYED,
     )
     with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
-            _insert_chained(entry)
-            return entry
-        # The previous hash is one read by the primary key's index (under the lock), then one INSERT.
-        entry.prev_hash = _lock_and_read_last_hash() or GENESIS
-        entry.hash = entry.compute_hash()
+            head = _insert_chained(entry)
+            if head is None:
+                return entry
+        else:
+            # The previous hash is one read by the primary key's index (under the lock), then one INSERT.
+            head = _lock_and_read_last_hash() or GENESIS
+        _seal(entry, head)
         entry.save()
         return entry
 
 
-def _insert_chained(entry: AuditEntry) -> None:
-    """PostgreSQL: the lock, the previous hash and the INSERT in one round trip, the SHA-256 taken by the
-    database over the same bytes as AuditEntry.compute_hash (prev_hash + hash_payload_after_prev). The chain's
-    lock is held from here to the commit; one round trip instead of two shortens that stretch, in which every
-    writer of the bureau waits (issue 9). verify() recomputes every hash in Python."""
+def _seal(entry: AuditEntry, prev_hash: str) -> None:
+    global _head_guess
+    entry.prev_hash = prev_hash
+    entry.hash = entry.compute_hash()
+    _head_guess = entry.hash
+
+
+def _insert_chained(entry: AuditEntry) -> str | None:
+    """PostgreSQL: the lock, the previous hash and the INSERT in one round trip (issue 9: the chain's lock is
+    held from here to the commit, and every writer of the bureau waits for it). The MAC is taken in Python, the
+    key never reaching the database, over the head this process last saw; the INSERT happens only if that is
+    still the head. Otherwise (another process wrote since) nothing is inserted, the lock is held, and the real
+    head is returned for the caller to seal and insert the row in a second round trip. None when inserted."""
+    _seal(entry, _head_guess or GENESIS)
     qn = connection.ops.quote_name
     table = qn(AuditEntry._meta.db_table)
-    sql = (f"SELECT pg_advisory_xact_lock(7312001); "  # noqa: S608 (names from the model)
-           f"INSERT INTO {table} ({qn('at')}, {qn('actor_id')}, {qn('actor_name')}, {qn('action')}, {qn('object')}, "
-           f"{qn('case_id')}, {qn('detail')}, {qn('prev_hash')}, {qn('hash')}) "
-           f"SELECT %s, %s, %s, %s, %s, %s, %s::jsonb, p.h, "
-           f"encode(sha256(convert_to('[\"' || p.h || '\",' || %s, 'UTF8')), 'hex') "
-           f"FROM (SELECT COALESCE((SELECT {qn('hash')} FROM {table} ORDER BY {qn('id')} DESC LIMIT 1), %s) AS h) AS p "
-           f"RETURNING {qn('id')}, {qn('prev_hash')}, {qn('hash')}")
-    params = [entry.at, entry.actor_id, entry.actor_name, entry.action, entry.object, entry.case_id,
-              json.dumps(entry.detail, ensure_ascii=False), entry.hash_payload_after_prev(), GENESIS]
+    columns = ["at", "actor_id", "actor_name", "action", "object", "case_id", "detail", "scheme", "prev_hash", "hash"]
+    sql = (f"SELECT pg_advisory_xact_lock({LOCK}); "  # noqa: S608 (names from the model)
+           f"WITH p AS (SELECT COALESCE((SELECT {qn('hash')} FROM {table} ORDER BY {qn('id')} DESC LIMIT 1), %s) AS h), "
+           f"i AS (INSERT INTO {table} ({', '.join(qn(c) for c in columns)}) "
+           f"SELECT %s, %s, %s, %s, %s, %s, %s::jsonb, %s, p.h, %s FROM p WHERE p.h = %s RETURNING {qn('id')}) "
+           f"SELECT p.h, (SELECT {qn('id')} FROM i) FROM p")
+    params = [GENESIS, entry.at, entry.actor_id, entry.actor_name, entry.action, entry.object, entry.case_id,
+              json.dumps(entry.detail, ensure_ascii=False), entry.scheme, entry.hash, entry.prev_hash]
     with connection.cursor() as cur:
         cur.execute(sql, params)
         cur.nextset()
-        entry.pk, entry.prev_hash, entry.hash = cur.fetchone()
+        head, pk = cur.fetchone()
+    if pk is None:
+        return head
+    entry.pk = pk
     entry._state.adding = False
     entry._state.db = connection.alias
+    return None
 
 
-def verify() -> dict:
+def verify(checkpoints: list | None = None) -> dict:
+    """Recompute every row's hash in id order. `checkpoints` (records.checkpoints.read) are heads and row
+    counts kept outside the database: each must match the row it names, and a missing row is a truncated tail.
+
+    {"ok": True, "rows": n} or {"ok": False, "rows": rows good before the fault, "first_bad_row": id or None,
+    "reason": why (Chinese), "truncated": the checkpoint whose rows are gone, if that is the fault}."""
+    marks = {c.last_id: c for c in checkpoints or []}
     prev = GENESIS
     rows = 0
+    keyed = False
+    last_id = 0
     for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
-        if entry.prev_hash != prev or entry.compute_hash() != entry.hash:
-            return {"ok": False, "first_bad_row": entry.pk, "rows": rows}
-        prev = entry.hash
+        if entry.prev_hash != prev:
+            return _bad(entry, rows, "与前一行的哈希不衔接（行被删除、插入或改动）")
+        if entry.scheme == SCHEME_KEYED:
+            keyed = True
+        elif entry.scheme != SCHEME_PLAIN or keyed:
+            return _bad(entry, rows, "启用密钥校验之后出现了未加密钥的行")
+        if not hmac.compare_digest(entry.compute_hash(), entry.hash):
+            return _bad(entry, rows, "内容与校验码不符（行被改动）")
         rows += 1
+        if (mark := marks.pop(entry.pk, None)) is not None and (mark.rows != rows or mark.head != entry.hash):
+            return _bad(entry, rows - 1, f"与 {mark.at} 的检查点不符（此前的行被改写）")
+        prev = entry.hash
+        last_id = entry.pk
+    if marks:
+        # The earliest checkpoint whose row is gone: everything from there on was cut off (or renumbered).
+        mark = min(marks.values(), key=lambda m: m.last_id)
+        reason = (f"审计记录末尾被截断：{mark.at} 的检查点记录了 {mark.rows} 行（末行 {mark.last_id}），"
+                  f"数据库中现只有 {rows} 行（末行 {last_id or '无'}）")
+        return {"ok": False, "rows": rows, "first_bad_row": None, "reason": reason,
+                "truncated": {"checkpoint_at": mark.at, "checkpoint_rows": mark.rows,
+                              "checkpoint_last_id": mark.last_id, "last_id": last_id or None}}
     return {"ok": True, "rows": rows}
+
+
+def _bad(entry: AuditEntry, rows: int, reason: str) -> dict:
+    return {"ok": False, "rows": rows, "first_bad_row": entry.pk, "reason": f"第 {entry.pk} 行{reason}"}

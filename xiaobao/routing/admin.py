@@ -7,7 +7,7 @@ from .models import Place, RoutingModelState
 
 @admin.register(Place)
 class PlaceAdmin(AuditedAdmin):
-    list_display = ["name", "kind", "unit_code", "active"]
+    list_display = ["name", "kind", "unit_code", "also_in", "active"]
     list_filter = ["unit_code", "kind", "active"]
     search_fields = ["name"]
 

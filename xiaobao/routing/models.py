@@ -9,6 +9,7 @@ class Place(models.Model):
     class Kind(models.TextChoices):
         STREET = "street", "街道"
         TOWN = "town", "镇"
+        ZONE = "zone", "开发区"
         ROAD = "road", "道路"
         COMMUNITY = "community", "社区/村"
         MARKET = "market", "市场"
@@ -17,6 +18,8 @@ class Place(models.Model):
     name = models.CharField("地名", max_length=60, unique=True)
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     unit_code = models.SlugField("辖区所代码", max_length=40)
+    # A road through several subdistricts: the other stations it also runs through (gazetteer.ROADS_ACROSS).
+    also_in = models.JSONField("跨越的其他辖区所", default=list, blank=True)
     active = models.BooleanField("启用", default=True)
 
     class Meta:
@@ -25,6 +28,15 @@ class Place(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} → {self.unit_code}"
+
+    @property
+    def decides_territory(self) -> bool:
+        """A named 街道, 镇 or 开发区 settles the territory whatever road is named with it."""
+        return self.kind in {self.Kind.STREET, self.Kind.TOWN, self.Kind.ZONE}
+
+    @property
+    def unit_codes(self) -> list[str]:
+        return [self.unit_code, *(c for c in self.also_in if c != self.unit_code)]
 
 
 class RoutingModelState(models.Model):

@@ -1,4 +1,5 @@
-"""A small naive Bayes model of where the bureau routed similar items before (jieba tokens)."""
+"""Small naive Bayes models (jieba tokens) of where the bureau routed similar items before, and of the category
+clerks gave items by their facts (read when an item comes in without one, reading.py)."""
 
 from __future__ import annotations
 
@@ -75,3 +76,11 @@ def training_samples(limit: int | None = None) -> list[tuple[list[str], str]]:
     ids = list(final)[-limit:] if limit else list(final)
     cases = Case.objects.filter(pk__in=ids).select_related("respondent")
     return [(case_tokens(c), final[c.pk]) for c in cases]
+
+
+def category_samples(limit: int | None = None) -> list[tuple[list[str], str]]:
+    """The facts of past items with the category a clerk gave them, newest first."""
+    from xiaobao.cases.models import Case
+
+    rows = Case.objects.exclude(category="").order_by("-id").values_list("facts", "category")
+    return [(tokens(facts), category) for facts, category in (rows[:limit] if limit else rows)]

@@ -15,7 +15,8 @@ class RuleSet(models.Model):
     effective_from = models.DateField("施行日期")
     basis = models.TextField("依据")
     # {"clocks": [{"name", "length", "unit", "basis", "tiers"?, "cap"?}], "grounds": {...},
-    #  "required": {kind: [field, ...]}, "approval": {...}}
+    #  "required": {kind: [field, ...]}, "approval": {...},
+    #  "pauses": {reason: {"stops": [clock name, ...], "basis"}}, "cap": {"ground", "basis"}}
     data = models.JSONField("内容")
 
     class Meta:
@@ -33,6 +34,15 @@ class RuleSet(models.Model):
 
     def clock(self, name: str) -> dict | None:
         return next((c for c in self.data["clocks"] if c["name"] == name), None)
+
+    def pause_stops(self) -> dict[str, frozenset[str]]:
+        """{pause reason: the clocks it stops} (DOMAIN.md, "Which clocks a pause stops"); a reason the rule set
+        does not list stops nothing."""
+        return {reason: frozenset(p["stops"]) for reason, p in self.data.get("pauses", {}).items()}
+
+    def cap_ground(self) -> str | None:
+        """The termination ground that alone ends mediation past the mediation cap, and not before it."""
+        return self.data.get("cap", {}).get("ground")
 
     def grounds(self, outcome: str) -> list[dict]:
         return self.data["grounds"].get(outcome, [])

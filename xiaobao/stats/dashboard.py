@@ -3,8 +3,6 @@ columns). The page draws the table with ECharts and shows it as a table; the CSV
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -13,6 +11,7 @@ from django.db.models import Count
 
 from xiaobao.cases.models import Case, Kind
 from xiaobao.clocks.models import Clock, ClockName
+from xiaobao.lib.spreadsheets import csv_text
 from xiaobao.units.models import Unit, UnitKind
 
 from .periods import Month
@@ -120,10 +119,6 @@ CHARTS: dict[str, Callable[[Month, date, Unit | None], Chart]] = {
 
 
 def as_csv(chart: Chart) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([chart.label, *chart.columns])
-    for row in chart.rows:
-        writer.writerow(["" if v is None else v for v in row])
+    rows = [[chart.label, *chart.columns], *(["" if v is None else v for v in row] for row in chart.rows)]
     # Excel on Chinese Windows reads UTF-8 only with the byte-order mark.
-    return "\ufeff" + out.getvalue()
+    return "\ufeff" + csv_text(rows)

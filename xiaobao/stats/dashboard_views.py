@@ -1,22 +1,20 @@
-"""The bureau's dashboard (charts with table views and CSV), and market warnings with consumer alerts."""
+"""The bureau's dashboard (charts with table views and CSV). The market warnings page, which publishes consumer
+alerts from them, is disclosure's (xiaobao/disclosure/warning_views.py)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.http import urlencode
-from django.views.decorators.http import require_POST
 
 from xiaobao.cases.errors import Invalid, NotPermitted
-from xiaobao.disclosure.services import default_text, may_publish, publish_alert
 from xiaobao.lib import timeutil
 from xiaobao.records.audit import record
 from xiaobao.units.models import Unit
 
-from . import dashboard, warnings
+from . import dashboard
 from .access import BUREAU_ROLES, default_unit_code, may_see_statistics, statistics_scope
 from .periods import Month, parse_month
 from .queries import TABLE_KINDS
@@ -67,39 +65,3 @@ def dashboard_csv(request: HttpRequest, chart: str) -> HttpResponse:
     name = f"dashboard-{chart}-{month}" + (f"-{unit.code}" if unit else "")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
-
-
-def _dispatcher(request: HttpRequest) -> None:
-    if not may_publish(request.user):
-        raise PermissionDenied("市场预警只对消保股开放。")
-
-
-@login_required
-def warnings_page(request: HttpRequest) -> HttpResponse:
-    _dispatcher(request)
-    spikes = warnings.all_spikes()
-    return render(request, "stats/warnings.html", {
-        "spikes": [(s, *default_text(s)) for s in spikes], "windows": warnings.WINDOWS,
-        "min_count": warnings.MIN_COUNT, "sigmas": warnings.SIGMAS, "ratio": warnings.RATIO})
-
-
-@login_required
-@require_POST
-def publish(request: HttpRequest) -> HttpResponse:
-    _dispatcher(request)
-    try:
-        days = int(request.POST.get("days", ""))
-    except ValueError:
-        days = 0
-    spike = warnings.find(request.POST.get("dimension", ""), request.POST.get("key", ""), days)
-    if spike is None:
-        messages.error(request, "该预警已不存在（数据已变化），请刷新后再试。")
-        return redirect("stats:warnings")
-    try:
-        alert = publish_alert(actor=request.user, spike=spike, title=request.POST.get("title", ""),
-                              body=request.POST.get("body", ""))
-    except (Invalid, NotPermitted) as e:
-        messages.error(request, e.message)
-        return redirect("stats:warnings")
-    messages.success(request, f"消费警示“{alert.title}”已发布。")
-    return redirect("disclosure:alert", alert_id=alert.pk)

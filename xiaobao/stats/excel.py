@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from io import BytesIO
 from typing import Any
 
 from django.utils import timezone
@@ -14,6 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from xiaobao.cases.models import Kind, Outcome
 from xiaobao.clocks.models import ClockName
+from xiaobao.lib.spreadsheets import xlsx_bytes
 
 from .models import TypicalCase
 
@@ -117,9 +117,7 @@ def workbook(figures: dict[str, Any], typical_cases: Iterable[TypicalCase] | Non
     _supervision_sheet(wb, figures)
     if typical_cases is not None:
         _typical_sheet(wb, figures, typical_cases)
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx_bytes(wb)
 
 
 def _clock_sheet(wb: Workbook, figures: dict[str, Any]) -> None:

@@ -36,11 +36,14 @@ def needs_enrolment(user: Staff) -> bool:
 
 
 def change_password(user: Staff, new_password: str, *, via: str) -> None:
-    """The user's own change: the password is theirs alone from now on."""
+    """The user's own change: the password is theirs alone from now on, and API tokens issued with the old one
+    stop working (issue 16, point 10: a token taken with a stolen password must not outlive the change)."""
     user.set_password(new_password)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
-    record(actor=user, action="password_changed", obj=f"user:{user.username}", detail={"via": via})
+    revoked, _ = ApiToken.objects.filter(staff=user).delete()
+    record(actor=user, action="password_changed", obj=f"user:{user.username}",
+           detail={"via": via, "tokens_revoked": revoked})
 
 
 def note_password_set_by(admin: Staff, user: Staff, *, created: bool) -> None:

@@ -1,8 +1,20 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 
 from . import accounts
-from .models import Staff, TotpDevice, Unit
+from .models import LoginAttempt, Role, Staff, TotpDevice, Unit
+
+
+class StaffChangeForm(UserChangeForm):
+    """Roles ticked from the list of the bureau's roles, never typed as JSON."""
+
+    roles = forms.MultipleChoiceField(label="角色", choices=Role.choices, required=False,
+                                      widget=forms.CheckboxSelectMultiple)
+
+    class Meta(UserChangeForm.Meta):
+        model = Staff
 
 
 @admin.register(Unit)
@@ -14,13 +26,23 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(Staff)
 class StaffAdmin(UserAdmin):
-    list_display = ["username", "full_name", "unit", "roles", "is_active", "must_change_password", "second_factor"]
+    form = StaffChangeForm
+    add_form_template = "units/staff_add_form.html"
+    list_display = ["username", "full_name", "unit", "roles_shown", "is_active", "must_change_password",
+                    "second_factor"]
     list_filter = ["unit", "is_active", "must_change_password"]
-    fieldsets = (*UserAdmin.fieldsets,
+    # Access comes from the roles, so Django's groups and per-model permissions are not offered.
+    fieldsets = ((None, {"fields": ("username", "password")}),
                  ("单位与角色", {"fields": ("full_name", "unit", "roles", "phone")}),
-                 ("账号安全", {"fields": ("must_change_password", "second_factor")}))
+                 ("账号状态", {"fields": ("is_active", "is_staff", "is_superuser", "email")}),
+                 ("账号安全", {"fields": ("must_change_password", "second_factor")}),
+                 ("重要日期", {"fields": ("last_login", "date_joined")}))
     readonly_fields = ["second_factor"]
     actions = ["reset_second_factor"]
+
+    @admin.display(description="角色")
+    def roles_shown(self, obj: Staff) -> str:
+        return "、".join(obj.role_names) or "—"
 
     @admin.display(description="两步验证")
     def second_factor(self, obj: Staff) -> str:
@@ -46,3 +68,23 @@ class StaffAdmin(UserAdmin):
     def reset_second_factor(self, request, queryset):
         done = sum(accounts.reset_by_admin(request.user, user) for user in queryset)
         self.message_user(request, f"已为 {done} 个账号重置两步验证。", messages.SUCCESS)
+
+
+@admin.register(LoginAttempt)
+class LoginAttemptAdmin(admin.ModelAdmin):
+    """Read-only: which accounts fail to log in, how often and from how many clients (issue 16, point 8).
+    Throttling ends by itself; nothing here unlocks or locks anyone."""
+
+    list_display = ["username", "success", "at", "address"]
+    list_filter = ["success", "at"]
+    search_fields = ["username"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 
+from xiaobao.lib.clientaddress import client_address
 from xiaobao.records.audit import record
 from xiaobao.units import accounts, throttle, totp
 from xiaobao.units.models import Staff
@@ -23,7 +24,7 @@ PENDING_SECONDS = 300  # the code must follow the password within five minutes
 
 
 def _ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    return client_address(request)
 
 
 # ---------------------------------------------------------------- login, second step

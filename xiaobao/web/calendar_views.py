@@ -1,7 +1,7 @@
 """The working-day calendar page for administrators: a year's holidays and make-up working days, and
 publishing a year from the State Council's notice (DOMAIN.md, "Legal clocks"). The page stores the calendar in
 the request (xiaobao.clocks.publishing.publish_calendar) and queues the recomputation of the clocks reaching
-into the year (xiaobao.clocks.tasks), whose progress it polls; PUT /api/v1/calendar/{year} does both in the
+into the year (xiaobao.cases.tasks), whose progress it polls; PUT /api/v1/calendar/{year} does both in the
 request (publish_year), as its response reports the number recomputed."""
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from xiaobao.cases.tasks import enqueue_recompute
 from xiaobao.clocks.calendar import get_calendar, unpublished_horizon_warning
 from xiaobao.clocks.models import CalendarDay, CalendarYear, DayKind
 from xiaobao.clocks.publishing import CalendarInputError, publish_calendar
-from xiaobao.clocks.tasks import enqueue_recompute
+from xiaobao.clocks.workdays import estimated_workday
 from xiaobao.lib import timeutil
 from xiaobao.units.models import Role
 
@@ -33,9 +34,30 @@ def _require_admin(request: HttpRequest) -> None:
         raise PermissionDenied("只有系统管理员可以管理工作日历。")
 
 
-def _dates(text: str) -> list[str]:
-    """One date a line; commas, spaces and Chinese commas are accepted as separators too."""
-    return [t for t in re.split(r"[\s,，、;；]+", text or "") if t]
+RANGE_SEPARATOR = re.compile(r"\s*(?:~|～|至|到|—|–)\s*")
+MAX_RANGE_DAYS = 31
+
+
+def _dates(text: str, field: str, errors: list[str]) -> list[str]:
+    """One date a line; commas, spaces and Chinese commas are accepted as separators too. A range
+    "2027-02-05~2027-02-11" (or 至, 到, —) stands for every day from the first to the last."""
+    out: list[str] = []
+    for token in re.split(r"[\s,，、;；]+", RANGE_SEPARATOR.sub("~", text or "")):
+        if "~" not in token:
+            if token:
+                out.append(token)
+            continue
+        first, _, last = token.partition("~")
+        try:
+            start, end = date.fromisoformat(first), date.fromisoformat(last)
+        except ValueError:
+            errors.append(f"{FIELD_LABELS[field]}：日期范围“{token}”格式不正确，应为 YYYY-MM-DD~YYYY-MM-DD。")
+            continue
+        if not 0 <= (end - start).days < MAX_RANGE_DAYS:
+            errors.append(f"{FIELD_LABELS[field]}：日期范围“{token}”的起日应不晚于止日，且不超过 {MAX_RANGE_DAYS} 天。")
+            continue
+        out.extend((start + timedelta(days=i)).isoformat() for i in range((end - start).days + 1))
+    return out
 
 
 def _year(request: HttpRequest) -> int:
@@ -60,11 +82,14 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = {"holidays": request.POST.get("holidays", ""), "workdays": request.POST.get("workdays", ""),
                 "source": request.POST.get("source", "").strip() or "国务院办公厅放假安排通知"}
+        holidays, workdays = _dates(form["holidays"], "holidays", errors), _dates(form["workdays"], "workdays", errors)
         try:
-            result = publish_calendar(year=year, holidays=_dates(form["holidays"]),
-                                      workdays=_dates(form["workdays"]), actor=request.user, source=form["source"])
+            if errors:
+                raise CalendarInputError([])
+            result = publish_calendar(year=year, holidays=holidays, workdays=workdays, actor=request.user,
+                                      source=form["source"])
         except CalendarInputError as exc:
-            errors = [f"{FIELD_LABELS.get(e['field'].split('[')[0], e['field'])}：{e['message']}" for e in exc.errors]
+            errors += [f"{FIELD_LABELS.get(e['field'].split('[')[0], e['field'])}：{e['message']}" for e in exc.errors]
         else:
             # The calendar is committed (the view is not atomic), so the worker finds it.
             enqueue_recompute(year=year, actor=request.user)
@@ -111,11 +136,15 @@ def _context(year: int, form: dict | None, errors: list[str]) -> dict:
                 "source": "国务院办公厅放假安排通知"}
     published_years = list(CalendarYear.objects.filter(published=True).values_list("year", flat=True))
     top = max(published_years, default=timeutil.today().year)
+    estimate = [] if year in published_years else [
+        {"date": d, "weekday": WEEKDAYS[d.weekday()]}
+        for d in (first + timedelta(days=i) for i in range((last - first).days + 1)) if not estimated_workday(d)
+        and d.weekday() < 5]
     return {
         "year": year, "calendar_year": cy, "published": bool(cy and cy.published), "rows": rows,
         "workdays_in_year": workdays, "form": form, "errors": errors,
         "years": sorted(set(published_years[-4:]) | {top + 1, year}),
-        "warning": unpublished_horizon_warning(), "recompute": _recompute(cy),
+        "warning": unpublished_horizon_warning(), "recompute": _recompute(cy), "estimate": estimate,
     }
 
 

@@ -27,12 +27,14 @@ def _visible_or_404(request: HttpRequest, case_id: int) -> Case:
     return case
 
 
-def _panel(request: HttpRequest, case: Case, *, error: str = "", status: int = 200) -> HttpResponse:
+def _panel(request: HttpRequest, case: Case, *, error: str = "", status: int = 200,
+           kept: dict | None = None) -> HttpResponse:
+    """The panel; after a refusal, `kept` holds what was submitted so the form shows it again."""
     may = services.may_issue(request.user, case)
     documents = [{"doc": d, "recipients": [(r, Recipient(r).label) for r in sorted(SPECS[d.type].recipients)]}
                  for d in case_documents(case)]
     context = {"case": case, "documents": documents, "may_issue": may, "error": error,
-               "issuable": issuable_types(case) if may else [], "channels": DeliveryChannel.choices}
+               "issuable": issuable_types(case) if may else [], "channels": DeliveryChannel.choices, "kept": kept or {}}
     template = "web/documents/_panel.html" if request.htmx else "web/documents/page.html"
     return render(request, template, context, status=status)
 
@@ -51,10 +53,9 @@ def case_documents_page(request: HttpRequest, case_id: int) -> HttpResponse:
                                            doc_type=request.POST.get("type", ""))
     except NotFound as e:
         raise Http404(e.message) from e
-    except Invalid as e:
-        return _panel(request, case, error=e.message, status=422)
     except Refused as e:
-        return _panel(request, case, error=e.message, status=e.status)
+        return _panel(request, case, error=e.message, status=422 if isinstance(e, Invalid) else e.status,
+                      kept={"type": request.POST.get("type", "")})
     messages.success(request, f"已制作{document.title}：{document.number}")
     return _after_change(request, case)
 
@@ -73,6 +74,22 @@ def document_file(request: HttpRequest, document_id: int, fmt: str) -> HttpRespo
 
 
 @login_required
+def document_preview(request: HttpRequest, case_id: int) -> HttpResponse:
+    """The document as it would be issued, opened beside the page; no number is used up."""
+    case = _visible_or_404(request, case_id)
+    try:
+        title, data = services.preview_document(actor=request.user, case_id=case.pk,
+                                                doc_type=request.GET.get("type", ""), fmt="pdf")
+    except NotFound as e:
+        raise Http404(e.message) from e
+    except Refused as e:
+        return _panel(request, case, error=e.message, status=e.status)
+    response = HttpResponse(data, content_type=CONTENT_TYPES["pdf"])
+    response["Content-Disposition"] = content_disposition_header(False, f"{title}-预览.pdf")
+    return response
+
+
+@login_required
 @require_POST
 def document_deliver(request: HttpRequest, document_id: int) -> HttpResponse:
     document = services.visible_document(request.user, document_id)
@@ -83,9 +100,8 @@ def document_deliver(request: HttpRequest, document_id: int) -> HttpResponse:
         delivery = services.deliver_document(actor=request.user, document_id=document.pk, body=body)
     except NotFound as e:
         raise Http404(e.message) from e
-    except Invalid as e:
-        return _panel(request, document.case, error=e.message, status=422)
     except Refused as e:
-        return _panel(request, document.case, error=e.message, status=e.status)
+        return _panel(request, document.case, error=e.message, status=422 if isinstance(e, Invalid) else e.status,
+                      kept={"document": document.pk, **body})
     messages.success(request, f"已记录送达：{document.number} → {delivery.get_recipient_display()}")
     return _after_change(request, document.case)

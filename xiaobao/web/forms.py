@@ -9,6 +9,7 @@ from xiaobao.clocks.models import PausePayer, PauseReason
 from xiaobao.handling.services import NOTICE_CLOCKS
 from xiaobao.knowledge.forms import StandardAnswerSearch
 from xiaobao.mediation.models import Entrustment, MediationSession, Remedy
+from xiaobao.routing.suggest import suggest
 from xiaobao.rules.models import Category
 from xiaobao.units.models import Staff, Unit
 
@@ -214,8 +215,27 @@ def action_form(action: str, case: Case, data=None) -> forms.Form:
         fields["number"] = forms.CharField(label="决定书文号", required=False)
     elif action == "archive_penalty_decision":
         fields["note"] = forms.CharField(label="存档说明", required=False, widget=TEXTAREA)
+    if action == "assign":
+        _offer_suggestions(fields, case)
     form_class = type(f"{action.title()}Form", (forms.Form,), dict(fields))
     return form_class(data=data, prefix=None)
+
+
+def _offer_suggestions(fields: dict[str, forms.Field], case: Case) -> None:
+    """The 分派 form starts where the triage queue does: the suggested units first, the best one chosen, the
+    reasons beside it, and the category the suggestion read from the facts chosen for the clerk to confirm."""
+    suggestions = suggest(case)
+    names = dict(_handling_units())
+    suggested = [(s.unit, names[s.unit]) for s in suggestions if s.unit in names]
+    if not suggested:
+        return
+    others = [(code, name) for code, name in names.items() if code not in dict(suggested)]
+    unit = fields["unit"]
+    unit.choices = [("", "—"), ("建议", suggested), ("其他单位", others)]
+    unit.initial = suggested[0][0]
+    unit.help_text = "；".join(f"{names[s.unit]}：{s.reason}" for s in suggestions if s.unit in names)
+    if "category" in fields and suggestions[0].category and not case.category:
+        fields["category"].initial = suggestions[0].category  # the item's own category stays chosen
 
 
 def _grounds(case: Case, outcome: str) -> list[tuple[str, str]]:

@@ -7,8 +7,9 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -27,6 +28,11 @@ class AccountGateMiddleware:
         if path.startswith((settings.STATIC_URL, *OPEN_PREFIXES)):
             return self.get_response(request)
         if path == reverse("admin:login"):
+            if request.user.is_authenticated and not admin.site.has_permission(request):
+                # Signed in but not an administrator: our login page would send them straight back here (and the
+                # admin back to its login page) for ever. Say so instead (issue 16, point 10).
+                return render(request, "403.html", {"exception": "系统管理只对系统管理员开放，您的账号没有这项权限。"},
+                              status=403)
             # The admin's own login form would skip the second factor: every staff login goes through ours.
             return redirect(f"{reverse('web:login')}?{urlencode({'next': request.GET.get('next') or reverse('admin:index')})}")
         user = request.user

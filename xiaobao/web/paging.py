@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from xiaobao.cases.search import search_count, search_page
 from xiaobao.cases.selectors import list_page
+from xiaobao.lib.boundary import MAX_PAGE
 
 COUNT_CAP = 1000
 
@@ -48,8 +49,9 @@ class SearchResultsPage:
 
 
 def _number(page: str | None) -> int:
+    # A number past MAX_PAGE is served as MAX_PAGE, as Paginator.get_page serves one past the end as the last.
     try:
-        return max(1, int(page or 1))
+        return min(max(1, int(page or 1)), MAX_PAGE)
     except ValueError:
         return 1
 

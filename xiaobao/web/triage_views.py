@@ -24,33 +24,63 @@ def triage_queue(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("只有消保股分流员可以分流。")
     if request.method == "POST":
         return _route_batch(request)
+    return _queue_page(request)
+
+
+def _queue_page(request: HttpRequest, *, refused: dict[int, str] | None = None, status: int = 200) -> HttpResponse:
+    """The queue; after a batch with refusals, those rows stay ticked with their unit and the reason beside them."""
+    refused = refused or {}
     # Returned items first (rules: the dispatcher sees returns first), then oldest first.
     queue = list(visible_cases(request.user).filter(state="triage")
                  .order_by("-returns_count", "received_at")[:QUEUE_SIZE])
     ctx = Context.load()
-    rows = [{"case": c, "suggestions": suggest(c, context=ctx)} for c in queue]
+    rows = []
+    for c in queue:
+        suggestions = suggest(c, context=ctx)
+        chosen = request.POST.get(f"unit-{c.pk}") if c.pk in refused else None
+        # The category the suggestions rest on: the clerk's, or read from the facts for the clerk to confirm.
+        code = suggestions[0].category if suggestions else ""
+        category = ctx.categories.get(code)
+        # The category picked: kept as chosen on a refused row, else the item's own, else the one read from
+        # the facts (a complaint's category is confirmed at routing, rules 二.1(2)).
+        picked = request.POST.get(f"category-{c.pk}") if c.pk in refused else None
+        rows.append({"case": c, "suggestions": suggestions, "error": refused.get(c.pk, ""),
+                     "unit": chosen or (suggestions[0].unit if suggestions else ""),
+                     "category": code, "category_name": category.name if category else "",
+                     "category_picked": picked if picked is not None else (c.category or code)})
+    # Refusals of items no longer in the queue (routed meanwhile by someone else) are listed above it.
+    shown = {c.pk for c in queue}
+    numbers = dict(visible_cases(request.user).filter(pk__in=set(refused) - shown).values_list("pk", "number"))
+    elsewhere = [(numbers.get(pk, str(pk)), message) for pk, message in refused.items() if pk not in shown]
     units = [u for u in Unit.objects.filter(active=True) if u.handles_items]
-    return render(request, "web/triage.html", {"rows": rows, "units": units, "categories": Category.objects.all(),
-                                                "total": visible_cases(request.user).filter(state="triage").count()})
+    return render(request, "web/triage.html", {
+        "rows": rows, "units": units, "categories": Category.objects.all(), "refused": len(refused),
+        "elsewhere": elsewhere, "note": request.POST.get("note", "") if refused else "",
+        "total": visible_cases(request.user).filter(state="triage").count()}, status=status)
 
 
 def _route_batch(request: HttpRequest) -> HttpResponse:
-    routed, refused = [], []
-    for case_id in request.POST.getlist("case"):
+    routed: list[str] = []
+    refused: dict[int, str] = {}
+    for raw in request.POST.getlist("case"):
+        try:
+            case_id = int(raw)
+        except ValueError:
+            continue
         unit = request.POST.get(f"unit-{case_id}", "")
         category = request.POST.get(f"category-{case_id}", "")
         try:
-            case = services.assign(actor=request.user, case_id=int(case_id),
+            case = services.assign(actor=request.user, case_id=case_id,
                                    body={"unit": unit, "category": category,
                                          "note": request.POST.get("note", "").strip() or "批量分流"})
-        except (Refused, ValueError) as exc:
-            refused.append(f"{case_id}：{getattr(exc, 'message', exc)}")
+        except Refused as exc:
+            refused[case_id] = exc.message
         else:
             routed.append(case.number)
     if routed:
         messages.success(request, f"已分流 {len(routed)} 件：{'、'.join(routed)}")
     if refused:
-        messages.error(request, "未能分流：" + "；".join(refused))
-    if not routed and not refused:
+        return _queue_page(request, refused=refused, status=422)
+    if not routed:
         messages.warning(request, "请先勾选要分流的件。")
     return redirect("web:triage")

@@ -18,6 +18,7 @@ urlpatterns = [
     path("cases/<int:case_id>/", views.case_detail_page, name="case"),
     path("cases/<int:case_id>/actions/<str:action>/", views.case_action, name="action"),
     path("cases/<int:case_id>/documents/", documents_views.case_documents_page, name="case_documents"),
+    path("cases/<int:case_id>/documents/preview/", documents_views.document_preview, name="document_preview"),
     path("documents/<int:document_id>/file/<str:fmt>/", documents_views.document_file, name="document_file"),
     path("documents/<int:document_id>/deliveries/", documents_views.document_deliver, name="document_deliver"),
 ]

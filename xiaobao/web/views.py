@@ -6,18 +6,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
-from xiaobao.api.v1 import filter_cases
 from xiaobao.cases import services
-from xiaobao.cases.errors import Invalid, Refused
+from xiaobao.cases.errors import Invalid, NotPermitted, Refused
 from xiaobao.cases.lifecycle import TRANSITIONS
 from xiaobao.cases.models import Case, Kind, State
 from xiaobao.cases.present import case_detail
 from xiaobao.cases.selectors import (
+    filter_cases,
     for_table,
     get_visible_case,
     inbox_sections,
@@ -27,6 +28,7 @@ from xiaobao.cases.selectors import (
 )
 from xiaobao.clocks import services as clock_services
 from xiaobao.clocks.calendar import get_calendar
+from xiaobao.lib.clientaddress import client_address
 from xiaobao.lib.lookups import Ids
 from xiaobao.records.audit import record
 from xiaobao.units import accounts, throttle
@@ -44,7 +46,7 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         username = request.POST.get("username", "")
-        if message := throttle.refusal(username, request.META.get("REMOTE_ADDR")):
+        if message := throttle.refusal(username, client_address(request)):
             record(actor=None, action="login_refused", obj=f"user:{username[:40]}", detail={"via": "web"})
             form = self.get_form()
             form.errors.clear()
@@ -56,14 +58,14 @@ class LoginView(auth_views.LoginView):
             # The password alone does not log in an account with a second factor (issue 8: accounts).
             return account_views.begin_second_step(self.request, form.get_user(), self.get_success_url())
         response = super().form_valid(form)
-        throttle.note(form.get_user().username, self.request.META.get("REMOTE_ADDR"), success=True)
+        throttle.note(form.get_user().username, client_address(self.request), success=True)
         record(actor=form.get_user(), action="login", obj=f"user:{form.get_user().username}",
                detail={"via": "web"})
         return response
 
     def form_invalid(self, form):
         username = self.request.POST.get("username", "")
-        throttle.note(username, self.request.META.get("REMOTE_ADDR"), success=False)
+        throttle.note(username, client_address(self.request), success=False)
         record(actor=None, action="login_failed", obj=f"user:{username[:40]}", detail={"via": "web"})
         return super().form_invalid(form)
 
@@ -160,6 +162,10 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
+    try:
+        services.check_may_register(request.user)
+    except NotPermitted as e:
+        raise PermissionDenied(e.message) from e
     form = RegisterForm(data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

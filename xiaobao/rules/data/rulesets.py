@@ -51,6 +51,44 @@ LOCAL_NOTICE_CLOCKS = [
      "basis": "规则 二.4：对投诉在相应时限内调解不成的应当说明理由告知消费者"},
 ]
 
+# Which clocks each pause reason stops (DOMAIN.md, "Which clocks a pause stops"); nothing else stops a clock.
+# Rules 二.2 "下列情形，不计算在投诉办理期限内" follows the 7-day acceptance decision and the 60 days, and its item (1),
+# jurisdiction, can only concern the acceptance decision: the list covers that decision and the tier period.
+# The 60-day cap excludes only testing and appraisal: a local rule cannot stretch the national cap (SAMR-2026
+# 第二十三条). A report's verification period excludes testing and appraisal by national law.
+_TESTING = {"stops": ["acceptance", "handling", "mediation_cap", "verification"],
+            "basis": "规则 二.2 下列情形（2）；规则 二.2、二.4：鉴定或者检测的时间不计算在60日内；"
+                     "核查期限：《市场监督管理行政处罚程序规定》第十八条第二款"}
+LOCAL_PAUSES = {
+    "jurisdiction": {"stops": ["acceptance", "verification"],
+                     "basis": "规则 二.2 下列情形（1）：确定管辖所需时间不计算在投诉办理期限内"},
+    "testing": _TESTING,
+    "appraisal": _TESTING,
+    "expert_review": {"stops": ["acceptance", "handling"],
+                      "basis": "规则 二.2 下列情形（2）专家评审或者论证；60日只扣除鉴定、检测时间（规则 二.2、二.4）"},
+    "other_department": {"stops": ["acceptance", "handling"],
+                         "basis": "规则 二.2 下列情形（3）其他部门协助调查；60日只扣除鉴定、检测时间（规则 二.2、二.4）"},
+}
+
+# The national rules alone: no tier periods, and no local list of time that does not count.
+NATIONAL_PAUSES = {
+    "jurisdiction": {"stops": ["acceptance", "verification"],
+                     "basis": "期限自承办单位收到之日起算，退回重新确定管辖的时间不计入"},
+    "testing": {"stops": ["mediation_cap", "verification"],
+                "basis": "检测、鉴定时间不计入调解期限；核查期限：《市场监督管理行政处罚程序规定》第十八条第二款"},
+    "appraisal": {"stops": ["mediation_cap", "verification"],
+                  "basis": "检测、鉴定时间不计入调解期限；核查期限：《市场监督管理行政处罚程序规定》第十八条第二款"},
+    "expert_review": {"stops": [], "basis": "国家规章未规定专家评审时间不计入期限"},
+    "other_department": {"stops": [], "basis": "国家规章未规定其他部门协助时间不计入期限"},
+}
+
+
+# Past the mediation cap the only way on is to terminate mediation on the rule set's time-limit ground; before
+# the cap that ground is refused.
+def _cap(basis: str) -> dict:
+    return {"ground": "time_limit", "basis": basis}
+
+
 LOCAL_CLOCKS_COMMON = [
     {"name": "sign_off", "length": 1, "unit": "workdays", "basis": "规则 一.3（1）定人定岗每天接收分流件"},
     {"name": "first_contact", "length": 1, "unit": "workdays",
@@ -76,6 +114,7 @@ RULE_SETS = [
         "name": RULES + "（依据暂行办法）",
         "basis": RULES + "；《市场监督管理投诉举报处理暂行办法》（国家市场监督管理总局令第20号，2022年修正）",
         "data": {"clocks": LOCAL_CLOCKS_COMMON, "required": REQUIRED, "approval": APPROVAL,
+                 "pauses": LOCAL_PAUSES, "cap": _cap("规则 二.2、二.4；SAMR-2019 第二十一条第（五）项"),
                  "grounds": {"not_accepted": SAMR_2019_NOT_ACCEPTED,
                              "mediation_terminated": SAMR_2019_TERMINATED}},
     },
@@ -84,6 +123,7 @@ RULE_SETS = [
         "name": RULES + "（依据处理办法）",
         "basis": RULES + "；《市场监督管理投诉举报处理办法》（2026年4月15日起施行）",
         "data": {"clocks": LOCAL_CLOCKS_COMMON, "required": REQUIRED, "approval": APPROVAL,
+                 "pauses": LOCAL_PAUSES, "cap": _cap("规则 二.2、二.4；SAMR-2026 第二十三条第（五）项"),
                  "grounds": {"not_accepted": SAMR_2026_NOT_ACCEPTED,
                              "mediation_terminated": SAMR_2026_TERMINATED}},
     },
@@ -106,7 +146,8 @@ RULE_SETS = [
                 {"name": "not_accepted_notice", "length": 7, "unit": "workdays", "from": "acceptance",
                  "basis": "SAMR-2019 第十四条：收到投诉之日起七个工作日内作出不予受理的决定，并告知投诉人"},
             ],
-            "required": REQUIRED, "approval": APPROVAL,
+            "required": REQUIRED, "approval": APPROVAL, "pauses": NATIONAL_PAUSES,
+            "cap": _cap("SAMR-2019 第二十一条第（五）项"),
             "grounds": {"not_accepted": SAMR_2019_NOT_ACCEPTED, "mediation_terminated": SAMR_2019_TERMINATED},
         },
     },
@@ -129,7 +170,8 @@ RULE_SETS = [
                 {"name": "not_accepted_notice", "length": 7, "unit": "workdays", "from": "acceptance",
                  "basis": "SAMR-2026 第十五条：七个工作日内作出不予受理的决定，并告知投诉人"},
             ],
-            "required": REQUIRED, "approval": APPROVAL,
+            "required": REQUIRED, "approval": APPROVAL, "pauses": NATIONAL_PAUSES,
+            "cap": _cap("SAMR-2026 第二十三条第（五）项"),
             "grounds": {"not_accepted": SAMR_2026_NOT_ACCEPTED, "mediation_terminated": SAMR_2026_TERMINATED},
         },
     },

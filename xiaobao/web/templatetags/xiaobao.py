@@ -1,6 +1,7 @@
 from django import template
 
 from xiaobao.cases.models import Channel, Kind, Outcome, State, Tier
+from xiaobao.cases.selectors import may_register as _may_register
 from xiaobao.units.models import Role
 
 register = template.Library()
@@ -16,3 +17,9 @@ LABELS = {
 @register.filter
 def label(code):
     return LABELS.get(code, code or "")
+
+
+@register.filter
+def may_register(user) -> bool:
+    """Whether the navigation offers 登记 (the registration page refuses everyone else)."""
+    return _may_register(user)

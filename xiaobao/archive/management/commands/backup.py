@@ -20,3 +20,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"备份完成：{path}（{manifest['database']['vendor']}，{manifest['item_count']} 件，"
             f"{manifest['file_count']} 个文件）"))
+        # The archive names the keys but never holds them (xiaobao.archive.backup.key_fingerprints).
+        self.stdout.write("备份不含密钥：恢复时须使用原来的 SECRET_KEY 和 XIAOBAO_AUDIT_KEY，请另行妥善保管。")

@@ -13,8 +13,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("archive", help="备份文件（.tar.gz）")
         parser.add_argument("--yes", action="store_true", help="不再询问，直接覆盖现有数据库和上传文件")
+        parser.add_argument("--allow-other-keys", action="store_true",
+                            help="当前 SECRET_KEY 或审计密钥与备份时不同也恢复（两步验证须由管理员重置，审计链将无法校验）")
 
-    def handle(self, *args, archive: str, yes: bool, **options):
+    def handle(self, *args, archive: str, yes: bool, allow_other_keys: bool, **options):
         path = Path(archive)
         if not path.is_file():
             raise CommandError(f"找不到备份文件：{path}")
@@ -26,7 +28,7 @@ class Command(BaseCommand):
             if answer.strip().lower() != "yes":
                 raise CommandError("已取消。")
         try:
-            manifest = restore_backup(path)
+            manifest = restore_backup(path, allow_other_keys=allow_other_keys)
         except BackupError as e:
             raise CommandError(str(e)) from e
         self.stdout.write(self.style.SUCCESS(

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from xiaobao.routing.models import RoutingModelState
-from xiaobao.routing.training import fit, training_samples
+from xiaobao.routing.training import category_samples, fit, training_samples
 
 
 class Command(BaseCommand):
@@ -13,10 +13,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, limit: int, keep: int, **options):
         samples = training_samples(limit)
-        if not samples:
+        categorized = category_samples(limit)
+        if not samples and not categorized:
             self.stdout.write("没有可用于训练的分流记录，建议仍按规则给出。")
             return
-        RoutingModelState.objects.create(samples=len(samples), data=fit(samples))
+        data = fit(samples)
+        # The same kind of model, over facts and the categories clerks gave (read when an item comes without one).
+        data["categories"] = fit(categorized) if categorized else None
+        RoutingModelState.objects.create(samples=len(samples), data=data)
         for old in RoutingModelState.objects.all()[keep:]:
             old.delete()
-        self.stdout.write(self.style.SUCCESS(f"分流模型已训练：{len(samples)} 件。"))
+        self.stdout.write(self.style.SUCCESS(f"分流模型已训练：{len(samples)} 件分流记录，{len(categorized)} 件类别记录。"))

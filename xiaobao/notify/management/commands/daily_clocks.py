@@ -4,8 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from xiaobao.clocks.calendar import get_calendar, unpublished_horizon_warning
-from xiaobao.clocks.overdue import mark_overdue, warn_due_soon
 from xiaobao.lib import timeutil
+from xiaobao.notify.overdue import mark_overdue, warn_before_cap, warn_due_soon
 
 
 class Command(BaseCommand):
@@ -23,6 +23,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{day:%Y-%m-%d}：新逾期期限 {len(marked)} 项。")
         until = get_calendar().add_workdays(day, settings.XIAOBAO_WARN_WORKDAYS)
         self.stdout.write(f"即将到期（至 {until:%Y-%m-%d}）已提醒 {warn_due_soon(on=day, until=until)} 项。")
+        self.stdout.write(f"调解终结期限将至已提醒 {warn_before_cap(on=day)} 件。")
         for m in marked:
             self.stdout.write(f"  {m['number']} {m['label']} 届满 {m['due']}（逾期 {m['days_late']} 日）"
                               f" {m['unit_name']}")

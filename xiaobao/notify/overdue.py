@@ -1,25 +1,40 @@
 """Marking clocks that ran out: once per clock, with an audit row and a notification to the handler, the
-unit's leader and 消保股 (DOMAIN.md, "Legal clocks": overdue items are escalated)."""
+unit's leader and 消保股 (DOMAIN.md, "Legal clocks": overdue items are escalated). It lives with the
+notifications, above the items and their clocks: the clocks only compute dates (pyproject.toml, layers)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
+from xiaobao.clocks.models import Clock, Pause
+from xiaobao.clocks.services import start
 from xiaobao.records.audit import record
+from xiaobao.rules.models import RuleSet
 
-from .models import Clock, Pause
-from .services import PAUSABLE, start
+
+def stopped_by_open_pause() -> Q:
+    """Clocks that their item's open pause stops, as each rule set says (RuleSet.pause_stops): one term per
+    rule set and clock, read from the few rule sets once per call."""
+    terms = Q(pk__in=[])
+    for rs in RuleSet.objects.all():
+        by_clock: dict[str, set[str]] = {}
+        for reason, names in rs.pause_stops().items():
+            for name in names:
+                by_clock.setdefault(name, set()).add(reason)
+        for name, reasons in sorted(by_clock.items()):
+            open_pause = Pause.objects.filter(case_id=OuterRef("case_id"), end__isnull=True, reason__in=sorted(reasons))
+            terms |= Q(Exists(open_pause), name=name, case__rule_set_id=rs.pk)
+    return terms
 
 
 def overdue_candidates(on: date):
     """Unmet clocks whose last day is before `on` (a period ends at 24:00 of its last day, Civil Code
-    Art. 203) and that nobody has been told about. A pausable clock of a paused item is not running out."""
-    open_pause = Pause.objects.filter(case_id=OuterRef("case_id"), end__isnull=True)
+    Art. 203) and that nobody has been told about. A clock its item's open pause stops is not running out."""
     return (Clock.objects.filter(met_on__isnull=True, due__lt=on, overdue_notified=False)
-            .exclude(Exists(open_pause), name__in=PAUSABLE)
+            .exclude(stopped_by_open_pause())
             .select_related("case", "case__unit").order_by("due", "id"))
 
 
@@ -74,6 +89,9 @@ class _Recipients:
         """The item's handler, or its unit's staff on duty."""
         return [case.handler] if case.handler_id else self._unit(case.unit_id)[0]
 
+    def leaders(self, case) -> list:
+        return self._unit(case.unit_id)[1]
+
     def _unit(self, unit_id: int | None) -> tuple[list, list]:
         from xiaobao.notify import services as notify
 
@@ -95,9 +113,8 @@ def warn_due_soon(*, on: date, until: date) -> int:
     (settings.XIAOBAO_WARN_WORKDAYS working days)."""
     from xiaobao.notify import services as notify
 
-    open_pause = Pause.objects.filter(case_id=OuterRef("case_id"), end__isnull=True)
     soon = (Clock.objects.filter(met_on__isnull=True, due__gte=on, due__lte=until, due_soon_notified=False)
-            .exclude(Exists(open_pause), name__in=PAUSABLE).select_related("case", "case__handler"))
+            .exclude(stopped_by_open_pause()).select_related("case", "case__handler"))
     recipients = _Recipients()
     told = 0
     for clock in soon.iterator(chunk_size=500):
@@ -106,5 +123,40 @@ def warn_due_soon(*, on: date, until: date) -> int:
         case = clock.case
         notify.send(recipients.holders(case), kind="clock_due_soon", case=case,
                     title=f"即将到期：{case.number} {clock.get_name_display()}期限 {clock.due:%Y-%m-%d}")
+        told += 1
+    return told
+
+
+def warn_before_cap(*, on: date, days: list[int] | None = None) -> int:
+    """Warn the handler (or the unit's staff on duty) and the unit's leaders when an item's mediation cap is
+    `days` calendar days away (settings.XIAOBAO_CAP_WARN_DAYS, e.g. 10 and 3), once per lead and due date;
+    past the cap mediation can only be terminated (rules 二.2, 二.4; xiaobao.mediation.cap). A cap its item's
+    open pause stops (testing, appraisal) is not running out. Returns the number of items warned."""
+    from django.conf import settings
+
+    from xiaobao.notify import services as notify
+
+    leads = sorted(days if days is not None else settings.XIAOBAO_CAP_WARN_DAYS, reverse=True)
+    if not leads:
+        return 0
+    near = (Clock.objects.filter(name="mediation_cap", met_on__isnull=True, due__gte=on,
+                                 due__lte=on + timedelta(days=leads[0]))
+            .exclude(stopped_by_open_pause()).select_related("case", "case__handler", "case__rule_set"))
+    recipients = _Recipients()
+    told = 0
+    for clock in near.iterator(chunk_size=500):
+        left = (clock.due - on).days
+        lead = min(d for d in leads if d >= left)
+        if clock.warned_days_ahead is not None and clock.warned_days_ahead <= lead:
+            continue
+        if not Clock.objects.filter(pk=clock.pk, warned_days_ahead=clock.warned_days_ahead).update(
+                warned_days_ahead=lead):
+            continue
+        case = clock.case
+        ground = case.rule_set.ground("mediation_terminated", case.rule_set.cap_ground() or "")
+        way_on = f"届满仍未达成调解协议的，只能以“{ground['text']}”终止调解（{ground['basis']}）。" if ground else ""
+        notify.send(recipients.holders(case) + recipients.leaders(case), kind="mediation_cap_soon", case=case,
+                    title=f"调解终结期限将至：{case.number} 调解终结期限 {clock.due:%Y-%m-%d}（还有 {left} 日）",
+                    body=way_on)
         told += 1
     return told

@@ -5,8 +5,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from xiaobao.cases.recompute import recompute_reaching
 from xiaobao.clocks.models import CalendarYear
-from xiaobao.clocks.publishing import recompute_reaching
 from xiaobao.lib import timeutil
 
 Recompute = CalendarYear.Recompute

@@ -1,4 +1,4 @@
-"""Background work of the clocks (django-tasks): recomputing the clocks that reach into a year after the
+"""Background work of the items' clocks (django-tasks): recomputing the clocks that reach into a year after the
 calendar page published it. At 10^6 open items this takes about 30 s (docs/performance.md), too long for a
 request; the page shows the progress recorded here on CalendarYear. `manage.py recompute_clocks --year N`
 does the same work from cron or by hand."""
@@ -11,10 +11,10 @@ from datetime import datetime
 from django.contrib.auth import get_user_model
 from django_tasks import task
 
+from xiaobao.clocks.models import CalendarYear
 from xiaobao.lib import timeutil
 
-from .models import CalendarYear
-from .publishing import recompute_reaching
+from .recompute import recompute_reaching
 
 log = logging.getLogger(__name__)
 Recompute = CalendarYear.Recompute
