@@ -30,12 +30,13 @@ def create(api, body: dict, by: str = "xiaobao") -> dict:
     return r.json()
 
 
-def routed(api, body: dict, unit: str) -> int:
-    """Registered by 消保股, submitted and assigned (approved by 分管局长 where the rules require it)."""
+def routed(api, body: dict, unit: str, category: str = "") -> int:
+    """Registered by 消保股, submitted and assigned with the category the clerk confirms (approved by 分管局长
+    where the rules require it)."""
     case_id = create(api, body)["id"]
     clerk = api("xiaobao")
     assert clerk.act(case_id, "submit_for_triage").status_code == 200
-    state = clerk.act(case_id, "assign", {"unit": unit}).json()["state"]
+    state = clerk.act(case_id, "assign", {"unit": unit, **({"category": category} if category else {})}).json()["state"]
     if state == "pending_approval":
         state = api("fenguan").act(case_id, "approve").json()["state"]
     assert state == "assigned"
@@ -248,7 +249,7 @@ def desk(api):
         "nanjiao": routed(api, complaint_body(), "st-nanjiao"),
         "dongcheng": routed(api, complaint_body(
             respondent={"name": "曾都区动感健身会所", "address": "曾都区东城街道烈山大道9号"},
-            facts="办理健身年卡后会所停业，无法退费。", demand="退还剩余会费", category=""), "st-dongcheng"),
+            facts="办理健身年卡后会所停业，无法退费。", demand="退还剩余会费", category=""), "st-dongcheng", category="prepaid"),
         "report": create(api, report_body())["id"],
         "inquiry": create(api, {"kind": "inquiry", "channel": "phone", "question": "预付卡退费怎么办？"})["id"],
     }

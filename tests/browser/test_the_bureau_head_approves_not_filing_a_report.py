@@ -20,7 +20,8 @@ def report_proposed_not_to_file(staff):
     services.approve(actor=staff["fenguan"], case_id=case.pk, body={"note": "同意"})
     services.begin_verification(actor=staff["nanjiao"], case_id=case.pk)
     return services.decline_filing(actor=staff["nanjiao"], case_id=case.pk,
-                                   body={"reason": "经现场核查，货架上未发现过期食品，举报事项不属实。"})
+                                   body={"reason": "经现场核查，货架上未发现过期食品，举报事项不属实。",
+                                         "record": "3月3日到该店现场检查，货架散装白酒均在保质期内。"})
 
 
 def test_the_bureau_head_approves_a_decision_not_to_file(page, staff):

@@ -85,3 +85,13 @@ def test_a_new_family_keeps_the_role_check_of_its_row(registry, api):
     r = api("auditor").post(f"/api/v1/cases/{case_id}/actions/note_order", {})
 
     assert r.status_code == 403
+
+
+def test_a_precondition_naming_the_actor_is_asked_with_the_actor(registry, api):
+    case_id = api("xiaobao").post("/api/v1/cases", complaint_body()).json()["id"]
+    registry.register("note_order", note_order, transition=NOTE_ORDER,
+                      precondition=lambda case, actor: actor.username != "xiaobao")
+
+    assert "note_order" not in api("xiaobao").get(f"/api/v1/cases/{case_id}").json()["actions"]
+    registry._preconditions["note_order"] = lambda case, actor: actor.username == "xiaobao"
+    assert "note_order" in api("xiaobao").get(f"/api/v1/cases/{case_id}").json()["actions"]

@@ -133,7 +133,8 @@ def verifying_report(api) -> int:
 
 def report_pending_not_filed(api) -> int:
     case_id = verifying_report(api)
-    r = api("jicha").act(case_id, "decline_filing", {"reason": "经核查，货架商品均在保质期内，举报不实。"})
+    r = api("jicha").act(case_id, "decline_filing", {"reason": "经核查，货架商品均在保质期内，举报不实。",
+                                                     "record": "3月3日现场检查货架白酒20件，均在保质期内。"})
     assert r.json()["state"] == "pending_approval", r.json()
     return case_id
 
@@ -223,7 +224,7 @@ def test_a_food_safety_complaint_waits_for_the_deputy_director_before_it_reaches
     case_id = in_triage(api, complaint_body(category="food"))
     case = act(api, "xiaobao", case_id, "assign", {"unit": "sec-food"}, to="pending_approval")
     assert case["unit"] == "xiaobao"
-    assert case["pending_approval"] == {"kind": "routing", "unit": "sec-food"}
+    assert case["pending_approval"] == {"kind": "routing", "unit": "sec-food", "approver": "deputy_director"}
     assert api("shipin").get(f"/api/v1/cases/{case_id}").status_code == 404
 
     case = act(api, "fenguan", case_id, "approve", {"note": "同意"}, to="assigned")
@@ -272,7 +273,7 @@ def test_it_refuses_to_assign_without_a_unit_or_to_a_unit_that_does_not_handle_i
 def test_the_bureau_head_approves_not_filing_and_the_report_is_concluded_as_not_filed(api):
     case_id = report_pending_not_filed(api)
     case = item(api, case_id)
-    assert case["pending_approval"] == {"kind": "not_filed", "unit": None} and case["unit"] == "jicha"
+    assert case["pending_approval"] == {"kind": "not_filed", "unit": None, "approver": "bureau_head"} and case["unit"] == "jicha"
     case = act(api, "juzhang", case_id, "approve", {"note": "同意不予立案"}, to="concluded")
     assert case["outcome"] == "not_filed" and case["pending_approval"] is None
 
@@ -285,7 +286,7 @@ def test_it_refuses_to_approve_an_item_that_waits_for_no_approval(api):
 def test_the_bureau_head_may_not_approve_the_routing_of_a_report(api):
     case_id = report_pending_routing(api)
     refused(api, "juzhang", case_id, "approve", status=403)
-    assert item(api, case_id)["pending_approval"] == {"kind": "routing", "unit": "jicha"}
+    assert item(api, case_id)["pending_approval"] == {"kind": "routing", "unit": "jicha", "approver": "deputy_director"}
 
 
 def test_the_deputy_director_may_not_approve_not_filing(api):
@@ -640,12 +641,15 @@ def test_the_dispatcher_may_not_begin_verification(api):
     refused(api, "xiaobao", case_id, "begin_verification", status=403)
 
 
-def test_filing_a_report_concludes_it_as_filed(api):
+def test_filing_a_report_waits_for_the_bureau_head_who_concludes_it_as_filed(api):
+    # 《市场监督管理行政处罚程序规定》第十八条: the head decides whether to file; the unit no longer files alone.
     case_id = verifying_report(api)
     case = act(api, "jicha", case_id, "file", {"note": "立案调查", "penalty_case_number": "曾市监立〔2026〕12号"},
-               to="concluded")
-    assert case["outcome"] == "filed"
+               to="pending_approval")
+    assert case["outcome"] is None and case["pending_approval"]["kind"] == "filing"
     assert clock_of(case, "verification")["state"] == "met"
+    case = act(api, "juzhang", case_id, "approve", to="concluded")
+    assert case["outcome"] == "filed"
 
 
 def test_it_refuses_to_file_a_report_before_verification(api):
@@ -660,17 +664,18 @@ def test_the_deputy_director_may_not_file_a_report(api):
 
 def test_declining_to_file_waits_for_the_bureau_head(api):
     case_id = verifying_report(api)
-    case = act(api, "jicha", case_id, "decline_filing", {"reason": "举报不实"}, to="pending_approval")
+    case = act(api, "jicha", case_id, "decline_filing", {"reason": "举报不实", "record": "现场核查未见过期食品"},
+               to="pending_approval")
     assert case["outcome"] is None and case["unit"] == "jicha"
-    assert case["pending_approval"] == {"kind": "not_filed", "unit": None}
+    assert case["pending_approval"] == {"kind": "not_filed", "unit": None, "approver": "bureau_head"}
     assert clock_of(case, "verification")["state"] == "met"
     assert "approve" in api("juzhang").get(f"/api/v1/cases/{case_id}").json()["actions"]
     assert "approve" not in api("fenguan").get(f"/api/v1/cases/{case_id}").json()["actions"]
 
 
-def test_it_refuses_to_decline_filing_without_a_reason(api):
+def test_it_refuses_to_decline_filing_without_a_reason_or_the_written_record(api):
     case_id = verifying_report(api)
-    assert field_errors(refused(api, "jicha", case_id, "decline_filing", {}, status=422)) == ["reason"]
+    assert field_errors(refused(api, "jicha", case_id, "decline_filing", {}, status=422)) == ["reason", "record"]
 
 
 def test_it_refuses_to_decline_filing_before_verification(api):
@@ -783,7 +788,7 @@ ACTOR_FOR = {
     "sign": "nanjiao", "record_contact": "nanjiao", "supervise": "xiaobao", "answer_supervision": "nanjiao",
     "open_consultation": "nanjiao", "conclude_consultation": "nanjiao", "request_visit": "xiaobao",
     "record_visit": "nanjiao", "follow_up": "nanjiao", "reopen": "nanjiao", "split": "xiaobao",
-    "open_report": "nanjiao", "request_id": "nanjiao", "receive_id": "nanjiao",
+    "open_report": "nanjiao", "request_id": "nanjiao", "receive_id": "nanjiao", "send_notice": "xiaobao",
     # The handler's workspace (xiaobao.mediation).
     "record_session": "nanjiao", "entrust": "nanjiao", "entrusted_result": "nanjiao",
     "record_verification": "nanjiao", "upload_penalty_decision": "nanjiao", "archive_penalty_decision": "xiaobao",
@@ -794,8 +799,8 @@ BODY_FOR = {
     "assign": {"unit": "st-nanjiao"}, "reject_approval": {"note": "不同意"}, "return": {"reason": "不属本所管辖"},
     "not_accept": {"ground": "not_duty"}, "refer_elsewhere": {"authority": "曾都区交通运输局"},
     "pause": {"reason": "testing"}, "change_tier": {"tier": "urgent"}, "mediate": {"result": "withdrawn"},
-    "decline_filing": {"reason": "举报不实"}, "answer": {"answer": "已答复"},
-    "reply": {"channel": "phone", "content": "已告知"},
+    "decline_filing": {"reason": "举报不实", "record": "核查记录"}, "answer": {"answer": "已答复"},
+    "reply": {"channel": "phone", "content": "已告知"}, "send_notice": {"channel": "phone", "content": "已告知"},
 }
 
 

@@ -76,7 +76,8 @@ def report_in_verification(api, **overrides) -> int:
 
 def report_declined(api, **overrides) -> int:
     case_id = report_in_verification(api, **overrides)
-    _ok(api("nanjiao").act(case_id, "decline_filing", {"reason": "现场检查未发现过期食品"}))
+    _ok(api("nanjiao").act(case_id, "decline_filing", {"reason": "现场检查未发现过期食品",
+                                                        "record": "3月3日现场检查货架，散装白酒均在保质期内。"}))
     return case_id
 
 
@@ -89,6 +90,7 @@ def report_not_filed(api, **overrides) -> int:
 def report_filed(api, **overrides) -> int:
     case_id = report_in_verification(api, **overrides)
     _ok(api("nanjiao").act(case_id, "file", {"note": "已立案"}))
+    _ok(api("juzhang").act(case_id, "approve", {"note": "同意立案"}))  # 处罚程序规定第十八条
     return case_id
 
 

@@ -20,7 +20,8 @@ CASES = {
     "termination_decision": (flows.terminated, [
         "经组织调解，投诉人或者被投诉人明确表示无法达成调解协议", "《市场监督管理投诉举报处理暂行办法》第二十一条第（四）项",
         "决定终止调解", "张伟"]),
-    "non_filing_record": (flows.report_not_filed, ["不予立案书面记录", "现场检查未发现过期食品", "经局负责人于2026年3月2日批准"]),
+    "non_filing_record": (flows.report_not_filed, ["不予立案书面记录", "现场检查未发现过期食品", "经局负责人于2026年3月2日批准",
+                                                   "核查情况：3月3日现场检查货架"]),
     "report_result_notice": (flows.report_filed, ["举报处理结果告知书", "依法立案调查", "曾都区惠民副食批发部"]),
     "referral_notice": (flows.referred, ["请向曾都区住房和城乡建设局反映", "《市场监督管理投诉举报处理暂行办法》"]),
 }

@@ -142,7 +142,9 @@ def test_buttons_that_cannot_work_yet_are_not_shown(api):
     api("fenguan").act(case["id"], "approve", {"note": "同意"})
     handler = api("nanjiao")
     handler.act(case["id"], "begin_verification")
-    concluded = handler.act(case["id"], "decline_filing", {"reason": "未发现违法行为"}).json()
+    handler.act(case["id"], "decline_filing", {"reason": "未发现违法行为", "record": "现场检查未见违法行为"})
+    concluded = api("juzhang").act(case["id"], "approve").json()
+    assert concluded["outcome"] == "not_filed"
     assert "upload_penalty_decision" not in concluded["actions"]
     complaint = routed(api)
     handler.act(complaint["id"], "accept")

@@ -110,6 +110,7 @@ def test_a_reopened_report_goes_back_to_its_decision_with_a_verification_period(
     jicha = api("jicha")
     ok(jicha.act(case_id, "begin_verification"))
     ok(jicha.act(case_id, "file", {"penalty_case_number": "曾市监立〔2026〕1号"}))
+    ok(api("juzhang").act(case_id, "approve", {"note": "同意立案"}))  # 处罚程序规定第十八条
     travel.move_to("2026-05-11 10:00 +0800")
     ok(jicha.act(case_id, "follow_up", {"satisfaction": "dissatisfied"}))
     reopened = ok(jicha.act(case_id, "reopen", {"note": "举报人对处理结果不满意"}))

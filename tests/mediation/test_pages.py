@@ -58,6 +58,8 @@ def test_a_station_uploads_the_penalty_decision_and_the_consumer_office_archives
                         {"method": "现场检查", "findings": "发现过期白酒3瓶"}).status_code == 302
     assert station.post(f"/cases/{case_id}/actions/file/",
                         {"penalty_case_number": "曾市监立〔2026〕12号"}).status_code == 302
+    # The bureau head decides to file (《市场监督管理行政处罚程序规定》第十八条).
+    assert login("juzhang").post(f"/cases/{case_id}/actions/approve/", {"note": "同意立案"}).status_code == 302
     panel = station.get(f"/mediation/cases/{case_id}/").content.decode()
     assert "曾市监立〔2026〕12号" in panel and "上报处罚决定书" in panel and "发现过期白酒3瓶" in panel
 
@@ -83,6 +85,7 @@ def test_a_fake_pdf_sent_from_the_item_page_comes_back_in_the_workspace_with_the
     case_id = verifying_report(api)
     station = login("jicha")
     ok(api("jicha").act(case_id, "file", {"penalty_case_number": "曾市监立〔2026〕12号"}))
+    ok(api("juzhang").act(case_id, "approve", {"note": "同意立案"}))  # 处罚程序规定第十八条
     r = station.post(f"/mediation/cases/{case_id}/penalty-decision/",
                      {"number": "曾市监处罚〔2026〕5号", "file": _pdf("决定书.pdf", "这不是PDF".encode())},
                      HTTP_HX_REQUEST="true")

@@ -16,6 +16,7 @@ def clock_of(case: dict, name: str) -> dict:
 def filed_report(api) -> int:
     case_id = verifying_report(api)
     ok(api("jicha").act(case_id, "file", {"note": "立案调查", "penalty_case_number": "曾市监立〔2026〕12号"}))
+    ok(api("juzhang").act(case_id, "approve", {"note": "同意立案"}))  # 处罚程序规定第十八条
     return case_id
 
 
@@ -57,7 +58,7 @@ def test_filing_stores_the_penalty_case_number_then_the_decision_is_uploaded_and
     assert decision.archived_by.username == "xiaobao" and decision.number == "曾市监处罚〔2026〕5号"
     assert clerk.act(case_id, "archive_penalty_decision").status_code == 409
     actions = [e["action"] for e in case["events"]]
-    assert actions[actions.index("file"):] == ["file", "attach", "attach", "upload_penalty_decision",
+    assert actions[actions.index("file"):] == ["file", "approve", "attach", "attach", "upload_penalty_decision",
                                                "archive_penalty_decision"]
 
 
@@ -70,7 +71,8 @@ def test_only_a_filed_report_takes_a_penalty_decision(api):
 def test_not_filing_still_needs_the_bureau_heads_approval_and_takes_no_penalty_decision(api):
     case_id = verifying_report(api)
     ok(api("jicha").act(case_id, "record_verification", {"method": "现场检查", "findings": "未发现过期食品"}))
-    assert ok(api("jicha").act(case_id, "decline_filing", {"reason": "举报不实"}))["state"] == "pending_approval"
+    assert ok(api("jicha").act(case_id, "decline_filing", {"reason": "举报不实", "record": "现场检查未发现过期食品"})
+              )["state"] == "pending_approval"
     case = ok(api("juzhang").act(case_id, "approve"))
     assert (case["state"], case["outcome"]) == ("concluded", "not_filed")
     assert not PenaltyCase.objects.filter(case_id=case_id).exists()

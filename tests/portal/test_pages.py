@@ -158,7 +158,7 @@ def test_the_track_page_shows_deadlines_and_replies_and_hides_a_wrong_code(burea
     case = Case.objects.get()
     clerk, handler = Api("xiaobao"), Api("nanjiao")
     clerk.act(case.pk, "submit_for_triage")
-    clerk.act(case.pk, "assign", {"unit": "st-nanjiao"})
+    clerk.act(case.pk, "assign", {"unit": "st-nanjiao", "category": "appliances"})  # confirmed by the clerk
     handler.act(case.pk, "accept")
     handler.act(case.pk, "mediate", {"result": "agreed"})
     handler.act(case.pk, "reply", {"channel": "phone", "content": "已电话告知"})

@@ -54,7 +54,7 @@ def test_past_routing_decisions_teach_the_model(api):
     body["complainant"]["address"] = "外省某市"
     for _ in range(3):
         case = in_triage(api, body)
-        clerk.act(case["id"], "assign", {"unit": "st-hedian"})
+        assert clerk.act(case["id"], "assign", {"unit": "st-hedian", "category": "lodging"}).status_code == 200
     call_command("train_routing", stdout=open("/dev/null", "w"))
     case = in_triage(api, body)
     best = clerk.get(f"/api/v1/cases/{case['id']}/suggestions").json()[0]

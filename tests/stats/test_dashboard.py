@@ -42,8 +42,9 @@ def test_on_time_rates_and_what_is_overdue_now(charts):
     on_time = {row[0]: row[1:] for row in charts["on_time"].rows}
     assert on_time["签收"] == [5, 4, 1, 0, 80.0]  # C's superseded run at 东城所 counts (test_monthly_figures)
     assert on_time["首次联系"] == [0, 0, 0, 0, None]
-    # On 04-01: R's sign-off and verification at 东城所; B's reply and C's handling at 南郊所.
-    assert charts["overdue"].rows == [["东城所", 2, 1], ["南郊所", 2, 2]]
+    # On 04-01: R's sign-off and verification at 东城所; B's reply and 不予受理告知 (rules 二.2, whether or not a
+    # reply was asked) and C's handling at 南郊所.
+    assert charts["overdue"].rows == [["南郊所", 3, 2], ["东城所", 2, 1]]
 
 
 def test_the_page_draws_every_chart_from_json_with_a_table_and_a_csv_link(march):
@@ -89,7 +90,7 @@ def test_a_station_sees_its_own_charts_and_no_others(march):
     on_time = {row[0]: row[1:] for row in charts["on_time"].rows}
     assert on_time["签收"] == [3, 3, 0, 0, 100.0]
     assert on_time["调解办结"] == [2, 1, 1, 0, 50.0]
-    assert charts["overdue"].rows == [["南郊所", 2, 2]]
+    assert charts["overdue"].rows == [["南郊所", 3, 2]]
 
     page = browser("nanjiao").get("/stats/dashboard/", {"month": "2026-03"}).content.decode()
     assert "统计仪表盘：南郊所 2026年3月" in page and '<select name="unit">' not in page

@@ -51,6 +51,9 @@ def test_every_clock_has_its_on_time_rate(api, march):
         # A replied 03-11 (due 03-13); B's reply was due 03-06 and never came.
         "reply": {"due": 2, "on_time": 1, "late": 1, "pending": 0, "rate": 0.5},
         "termination_notice": ZERO_CLOCK,
+        # B's complainant was never told of 不予受理 (due with the acceptance period, 03-11).
+        "not_accepted_notice": {"due": 1, "on_time": 0, "late": 1, "pending": 0, "rate": 0.0},
+        "not_filed_notice": ZERO_CLOCK, "filed_notice": ZERO_CLOCK, "tier_notice": ZERO_CLOCK,
     }
 
 

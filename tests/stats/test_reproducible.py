@@ -18,13 +18,14 @@ def april(api, clock, march) -> None:
     ok(api("archivist").act(march.a, "archive"))
     ok(api("archivist").act(march.i, "archive"))
     ok(api("nanjiao").act(march.c, "mediate", {"result": "withdrawn"}))
-    # 东城所 finally finds R is not theirs; 消保股 sends it to 稽查分局, who file it.
+    # 东城所 finally finds R is not theirs; 消保股 sends it to 稽查分局, whose filing the bureau head decides.
     ok(api("dongcheng").act(march.r, "return", {"reason": "涉嫌违法经营，应由稽查分局查处"}))
     ok(api("xiaobao").act(march.r, "assign", {"unit": "jicha"}))
     ok(api("fenguan").act(march.r, "approve", {"note": "同意"}))
     clock.to("2026-04-03 10:00 +0800")
     ok(api("jicha").act(march.r, "begin_verification"))
-    ok(api("jicha").act(march.r, "file", {"note": "已立案"}))
+    ok(api("jicha").act(march.r, "file", {"note": "拟立案"}))
+    ok(api("juzhang").act(march.r, "approve", {"note": "同意立案"}))  # 处罚程序规定第十八条
 
 
 def test_archiving_concluding_and_rerouting_in_april_leave_march_alone(api, clock, march):

@@ -220,3 +220,7 @@ class ActionIn(Schema):
     # xiaobao.merging: merge {"into", "reason", "consent"}, repeat_report {"of", "reason"}
     into: Any = None
     of: Any = None
+    # Law enforced on actions: the category confirmed at routing, the written record of 不予立案, the notice sent
+    category: Any = None
+    record: Any = None
+    notice: Any = None

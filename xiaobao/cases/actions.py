@@ -15,6 +15,9 @@ optionally a precondition that keeps a useless button off the item's page:
             actions.register("return_order", services.return_order, transition=services.RETURN_ORDER,
                              precondition=lambda case: case.channel == "12345")
 
+A precondition takes the item, or the item and the actor when it names an `actor` parameter
+(`lambda case, actor: ...`): some actions are offered only to those who may see what they need.
+
 A `transition` is the action's row of the lifecycle table (cases.lifecycle.Transition): a new family brings
 its own rows; the rows of the families present when the table was written are in cases.lifecycle. Every row
 of the table has exactly one function (tests/cases/test_transitions.py); registering a second function for
@@ -32,8 +35,10 @@ timeline lines it writes that are not actions (`add_labels`).
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .lifecycle import TRANSITIONS, Transition
@@ -55,6 +60,7 @@ class Held:
 
 
 Precondition = Callable[["Case"], bool]
+Precondition = Callable[..., bool]  # (case) or (case, actor)
 EventListener = Callable[["Event"], None]
 Hold = Callable[["Case"], Held | None]
 Field = Callable[["Case"], Any]
@@ -110,6 +116,22 @@ def function(action: str) -> Action | None:
 def preconditions() -> dict[str, Precondition]:
     """What must be true of an item, beyond its state, for an action to be offered."""
     return dict(_preconditions)
+
+
+@lru_cache(maxsize=256)
+def _takes_actor(precondition: Precondition) -> bool:
+    try:
+        return "actor" in inspect.signature(precondition).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def offered(action: str, case: Case, actor: Any) -> bool:
+    """Whether the action's precondition (if any) holds for this item and this actor."""
+    precondition = _preconditions.get(action)
+    if precondition is None:
+        return True
+    return bool(precondition(case, actor) if _takes_actor(precondition) else precondition(case))
 
 
 def on_event(listener: EventListener) -> None:

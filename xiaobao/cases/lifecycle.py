@@ -38,7 +38,7 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
     _t("keep", "本单位直接办理", ALL_KINDS, {"registered"}, UNIT_STAFF, "unit", "规则 一.3（2）"),
     _t("assign", "分派", ALL_KINDS, {"triage"}, {Role.DISPATCHER}, "bureau", "规则 二.1（1）（2）"),
     _t("approve", "批准", ALL_KINDS, {"pending_approval"}, {Role.DEPUTY_DIRECTOR, Role.BUREAU_HEAD},
-       "bureau", "规则 二.1（2）、二.2"),
+       "bureau", "规则 二.1（2）、二.2；《市场监督管理行政处罚程序规定》第十八条"),
     _t("reject_approval", "退回重审", ALL_KINDS, {"pending_approval"}, {Role.DEPUTY_DIRECTOR, Role.BUREAU_HEAD},
        "bureau", "规则 二.1（2）、二.2"),
     _t("return", "退回消保股", ALL_KINDS, {"assigned"}, UNIT_STAFF, "unit", "DOMAIN：不属本单位管辖的退回"),
@@ -53,7 +53,8 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
        {Role.DISPATCHER, *UNIT_STAFF}, "unit", "规则 二.4"),
     _t("mediate", "调解结果", {"complaint"}, {"in_progress"}, UNIT_STAFF, "unit", "规则 二.4"),
     _t("begin_verification", "开始核查", {"report"}, {"assigned"}, UNIT_STAFF, "unit", "规则 二.2"),
-    _t("file", "立案", {"report"}, {"in_progress"}, UNIT_STAFF, "unit", "规则 二.2"),
+    _t("file", "立案", {"report"}, {"in_progress"}, UNIT_STAFF, "unit",
+       "规则 二.2；《市场监督管理行政处罚程序规定》第十八条"),
     _t("decline_filing", "拟不予立案", {"report"}, {"in_progress"}, UNIT_STAFF, "unit", "规则 二.2"),
     _t("answer", "答复咨询", {"inquiry"}, {"registered", "triage", "assigned"},
        {Role.DISPATCHER, *UNIT_STAFF}, "unit", "规则 一.1（2）"),
@@ -89,6 +90,9 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
        "DOMAIN：既投诉又举报的拆分为两件"),
     _t("open_report", "诉转案", {"complaint"}, {"in_progress", "concluded"}, UNIT_STAFF, "unit",
        "DOMAIN：诉转案"),
+    # Notices to named people (rules 二.2, 二.4), sent by whoever may see the person (xiaobao.handling.services).
+    _t("send_notice", "告知当事人", {"complaint", "report"}, {"in_progress", "concluded"},
+       {Role.DISPATCHER, *UNIT_STAFF}, "unit", "规则 二.2、二.4"),
     # The handler's workspace (xiaobao.mediation): mediation sessions, entrusted mediation, verification
     # records, and the 处罚决定书 of a filed report, uploaded by the unit and archived by 消保股.
     _t("record_session", "调解记录", {"complaint"}, {"in_progress"}, UNIT_STAFF, "unit", "规则 二.4"),

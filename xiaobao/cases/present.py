@@ -105,7 +105,8 @@ def case_detail(user: Staff, case: Case) -> dict:
         "consent_disclosure": case.consent_disclosure,
         "consent_entrusted_mediation": case.consent_entrusted_mediation,
         "pending_approval": {"kind": case.approval_kind,
-                             "unit": case.approval_unit.code if case.approval_unit else None}
+                             "unit": case.approval_unit.code if case.approval_unit else None,
+                             "approver": case.rule_set.approver_role(case.approval_kind) or None}
         if case.state == "pending_approval" else None,
         "links": links,
         "clocks": clock_views(case),

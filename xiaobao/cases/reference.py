@@ -49,6 +49,17 @@ def rule_set_in_force(on: date, family: str | None = None) -> RuleSet:
     return in_force_among(sets, on, family=family)
 
 
+def approval_kinds(roles, family: str | None = None) -> frozenset[str]:
+    """The kinds of approval that any of these roles decides under some rule set of the family (the rule sets
+    name them; items are registered under the family's)."""
+    family = family or settings.XIAOBAO_RULE_FAMILY
+    sets = _get(("rule_sets", family), lambda: list(RuleSet.objects.filter(family=family)))
+    return frozenset(kind for rs in sets for kind in APPROVAL_KINDS if rs.approver_role(kind) in roles)
+
+
+APPROVAL_KINDS = ("routing", "filing", "not_filed", "referral")
+
+
 def category_exists(code: str) -> bool:
     if code in _get("categories", lambda: frozenset(Category.objects.values_list("code", flat=True))):
         return True

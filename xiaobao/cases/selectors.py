@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from xiaobao.lib.lookups import Ids
 from xiaobao.units.models import Role, Staff, Unit
 
+from . import reference
 from .models import Case
 
 MASK = "***"
@@ -212,6 +213,17 @@ def _among(ids: list[int] | QuerySet) -> Q:
     return Q(pk__any_of=Ids(ids)) if isinstance(ids, list) else Q(pk__in=ids)
 
 
+APPROVAL_SECTIONS = (
+    ("approve_routing", "待我审批：分流", ("routing",)),
+    ("approve_filing", "待我审批：立案", ("filing",)),
+    ("approve_not_filed", "待我审批：不予立案、告知他部门", ("not_filed", "referral")),
+)
+
+
+def _approval_kinds(user: Staff) -> frozenset[str]:
+    return reference.approval_kinds(set(user.roles))
+
+
 def inbox_sections(user: Staff, *, today, warn_until) -> list[tuple[str, str, QuerySet[Case]]]:
     """What waits for the user, by role: (key, title, items)."""
     from xiaobao.clocks.models import Clock
@@ -228,12 +240,11 @@ def inbox_sections(user: Staff, *, today, warn_until) -> list[tuple[str, str, Qu
             ("triage", "待分流", base.filter(state="triage", returns_count=0)),
             ("registered", "已登记待提交", base.filter(state="registered")),
         ]
-    if user.has_role(Role.DEPUTY_DIRECTOR):
-        sections.append(("approve_routing", "待我审批：分流",
-                         base.filter(state="pending_approval", approval_kind="routing")))
-    if user.has_role(Role.BUREAU_HEAD):
-        sections.append(("approve_not_filed", "待我审批：不予立案",
-                         base.filter(state="pending_approval", approval_kind="not_filed")))
+    # Each approval waits for the role the item's rule set names (rules 二.1(2), 二.2; 处罚程序规定第十八条).
+    kinds = _approval_kinds(user)
+    for key, title, among in APPROVAL_SECTIONS:
+        if mine := [k for k in among if k in kinds]:
+            sections.append((key, title, base.filter(state="pending_approval", approval_kind__in=mine)))
     if user.has_role(Role.HANDLER, Role.UNIT_LEADER):
         sections += [
             ("registered", "本单位登记待处理", base.filter(state="registered")),
@@ -261,10 +272,8 @@ def waiting_count(user: Staff) -> int:
     q = Q(pk__in=[])
     if user.has_role(Role.DISPATCHER):
         q |= Q(state__in=("registered", "triage"))
-    if user.has_role(Role.DEPUTY_DIRECTOR):
-        q |= Q(state="pending_approval", approval_kind="routing")
-    if user.has_role(Role.BUREAU_HEAD):
-        q |= Q(state="pending_approval", approval_kind="not_filed")
+    if kinds := _approval_kinds(user):
+        q |= Q(state="pending_approval", approval_kind__in=sorted(kinds))
     if user.has_role(Role.HANDLER, Role.UNIT_LEADER):
         q |= Q(state__in=("registered", "assigned", "in_progress"), unit_id=user.unit_id)
     if user.has_role(Role.ARCHIVIST):

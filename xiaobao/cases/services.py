@@ -87,7 +87,6 @@ def allowed(actor: Staff, case: Case, t: Transition) -> bool:
 
 def available_actions(actor: Staff, case: Case) -> list[Transition]:
     """Actions the user may take on the item now (the buttons on the item's page)."""
-    ready = actions.preconditions()
     hold = actions.held(case)
     out = []
     for t in TRANSITIONS.values():
@@ -97,7 +96,7 @@ def available_actions(actor: Staff, case: Case) -> list[Transition]:
             continue
         if t.action in ("approve", "reject_approval") and not _may_decide_approval(actor, case):
             continue
-        if t.action in ready and not ready[t.action](case):
+        if not actions.offered(t.action, case, actor):
             continue
         out.append(t)
     return out
@@ -113,8 +112,14 @@ PRECONDITIONS = {
 
 
 def _may_decide_approval(actor: Staff, case: Case) -> bool:
-    needed = Role.BUREAU_HEAD if case.approval_kind == "not_filed" else Role.DEPUTY_DIRECTOR
-    return actor.has_role(needed)
+    """Whether the actor holds the role the item's rule set names for the approval asked (never from code)."""
+    role = case.rule_set.approver_role(case.approval_kind)
+    return bool(role) and actor.has_role(role)
+
+
+def _approver_label(case: Case) -> str:
+    role = case.rule_set.approver_role(case.approval_kind)
+    return Role(role).label if role in Role.values else "规则集指定的审批人"
 
 
 def _check(actor: Staff, case: Case, action: str) -> Transition:
@@ -133,7 +138,7 @@ def _check(actor: Staff, case: Case, action: str) -> Transition:
 
 
 def _require(body: dict, *fields: str) -> None:
-    labels = {"note": "说明", "reason": "理由", "unit": "承办单位", "ground": "理由代码", "authority": "主管部门",
+    labels = {"note": "说明", "reason": "理由", "record": "书面记录", "category": "类别", "unit": "承办单位", "ground": "理由代码", "authority": "主管部门",
               "answer": "答复内容", "content": "回复内容", "channel": "回复方式", "result": "调解结果"}
     errors = [{"field": f, "message": f"请填写{labels.get(f, f)}。"} for f in fields
               if not str(body.get(f) or "").strip()]
@@ -165,6 +170,22 @@ def _conclude(case: Case, actor: Staff, action: str, outcome: str, *, note: str 
     # rules 二.4: a person who left contact details and asked for a reply gets one within 3 working days.
     if person and person.wants_reply and not person.anonymous and (person.phone or person.address):
         clocks.start(case, "reply")
+
+
+def named_person(case: Case) -> bool:
+    """Whether the item has a complainant or reporter who gave their name and a way to reach them."""
+    person = case.complainant
+    return bool(person and not person.anonymous and person.name and (person.phone or person.address))
+
+
+def start_notice(case: Case, name: str) -> None:
+    """Start the clock of a notice to the named person (rules 二.2, 二.4), whether or not a reply was asked
+    for, as the item's rule set gives it: from today, or from the start of the clock its rule names."""
+    rule = case.rule_set.clock(name)
+    if rule is None or not named_person(case):
+        return
+    base = case.clocks.filter(name=rule["from"]).first() if rule.get("from") else None
+    clocks.start(case, name, on=base.start if base else None, restart=True)
 
 
 def _receive(case: Case) -> None:
@@ -417,19 +438,35 @@ def keep(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
 
 @transaction.atomic
 def assign(*, actor: Staff, case_id: int, body: dict) -> Case:
+    """Route the item to a handling unit, with its category confirmed by the clerk: a complaint's category
+    decides whether the deputy director approves the routing first (rules 二.1(2): food and drug safety)."""
     case = _lock(actor, case_id)
     _check(actor, case, "assign")
-    _require(body, "unit")
-    unit = Unit.objects.filter(code=body["unit"], active=True).first()
-    if unit is None or not unit.handles_items:
-        raise Invalid([{"field": "unit", "message": f"承办单位“{body['unit']}”不存在或不能承办。"}])
+    errors = []
+    code = _text(body.get("unit"))
+    unit = Unit.objects.filter(code=code, active=True).first() if code else None
+    if not code:
+        errors.append({"field": "unit", "message": "请填写承办单位。"})
+    elif unit is None or not unit.handles_items:
+        errors.append({"field": "unit", "message": f"承办单位“{code}”不存在或不能承办。"})
+    category = _text(body.get("category"))
+    if category and not reference.category_exists(category):
+        errors.append({"field": "category", "message": f"类别“{category}”不存在。"})
+    elif case.kind == Kind.COMPLAINT and not (category or case.category):
+        errors.append({"field": "category", "message": "请确认投诉类别：食品药品安全投诉须报分管局长审批后分流"
+                                                       "（规则 二.1（2））。"})
+    if errors:
+        raise Invalid(errors)
+    data = {"unit": unit.code}
+    if category and category != case.category:
+        data.update(category=category, old_category=case.category or None)
+        case.category = category
     note = _text(body.get("note"))
     if needs_routing_approval(case):
-        _move(case, actor, "assign", State.PENDING_APPROVAL, note=note,
-              data={"unit": unit.code, "approval": "routing"},
+        _move(case, actor, "assign", State.PENDING_APPROVAL, note=note, data={**data, "approval": "routing"},
               approval_kind="routing", approval_unit=unit, approval_return_state=State.TRIAGE)
     else:
-        _move(case, actor, "assign", State.ASSIGNED, note=note, data={"unit": unit.code}, unit=unit, handler=None)
+        _move(case, actor, "assign", State.ASSIGNED, note=note, data=data, unit=unit, handler=None)
         _receive(case)
     return case
 
@@ -439,17 +476,42 @@ def approve(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
     case = _lock(actor, case_id)
     _check(actor, case, "approve")
     if not _may_decide_approval(actor, case):
-        raise NotPermitted("该审批事项需由" + ("局负责人" if case.approval_kind == "not_filed" else "分管局长") + "批准。")
+        raise NotPermitted(f"该审批事项需由{_approver_label(case)}批准。")
     note = _text((body or {}).get("note"))
-    if case.approval_kind == "not_filed":
-        _conclude(case, actor, "approve", Outcome.NOT_FILED, note=note, approval_kind="", approval_unit=None,
-                  approval_return_state="")
+    kind = case.approval_kind
+    done = {"approval_kind": "", "approval_unit": None, "approval_return_state": ""}
+    if kind == "not_filed":
+        _conclude(case, actor, "approve", Outcome.NOT_FILED, note=note, data={"approval": kind}, **done)
+        start_notice(case, "not_filed_notice")
+    elif kind == "referral":
+        asked = _asked(case, "refer_elsewhere")
+        _conclude(case, actor, "approve", Outcome.REFERRED_ELSEWHERE, note=note,
+                  data={"approval": kind, "authority": asked.get("authority", "")}, **done)
+        start_notice(case, "not_filed_notice")  # a report not filed here (rules 二.2)
+    elif kind == "filing":
+        number = _asked(case, "file").get("penalty_case_number", "")
+        _conclude(case, actor, "approve", Outcome.FILED, note=note,
+                  data={"approval": kind, "penalty_case_number": number}, **done)
+        # The penalty case is recorded by the mediation app, which hears this line (cases.actions.on_event).
+        start_notice(case, "filed_notice")
     else:
         unit = case.approval_unit
         _move(case, actor, "approve", State.ASSIGNED, note=note, data={"unit": unit.code},
               unit=unit, handler=None, approval_kind="", approval_unit=None, approval_return_state="")
         _receive(case)
     return case
+
+
+def _asked(case: Case, action: str) -> dict:
+    """The data of the request now waiting for approval (the item's latest line of that action)."""
+    return case.events.filter(action=action).order_by("-at", "-id").values_list("data", flat=True).first() or {}
+
+
+def _ask_approval(case: Case, actor: Staff, action: str, kind: str, *, note: str, data: dict) -> None:
+    """Send the unit's decision to the approver the rule set names; sent back, it returns to the unit."""
+    _move(case, actor, action, State.PENDING_APPROVAL, note=note,
+          data={**data, "approval": kind, "approver": case.rule_set.approver_role(kind)},
+          approval_kind=kind, approval_unit=None, approval_return_state=case.state)
 
 
 @transaction.atomic
@@ -513,6 +575,7 @@ def not_accept(*, actor: Staff, case_id: int, body: dict) -> Case:
     ground = _ground(case, Outcome.NOT_ACCEPTED, body["ground"])
     _conclude(case, actor, "not_accept", Outcome.NOT_ACCEPTED, note=_text(body.get("reason")),
               data={"ground": ground["code"], "basis": ground["basis"]}, ground=ground["code"])
+    start_notice(case, "not_accepted_notice")
     return case
 
 
@@ -521,8 +584,13 @@ def refer_elsewhere(*, actor: Staff, case_id: int, body: dict) -> Case:
     case = _lock(actor, case_id)
     _check(actor, case, "refer_elsewhere")
     _require(body, "authority")
-    _conclude(case, actor, "refer_elsewhere", Outcome.REFERRED_ELSEWHERE, note=_text(body.get("reason")),
-              data={"authority": _text(body["authority"])})
+    data = {"authority": _text(body["authority"])}
+    if case.kind == Kind.REPORT and case.state == State.ASSIGNED:
+        # A report leaves its unit without 立案 only through the approval 不予立案 needs (rules 二.2).
+        clocks.meet(case, "sign_off")
+        _ask_approval(case, actor, "refer_elsewhere", "referral", note=_text(body.get("reason")), data=data)
+        return case
+    _conclude(case, actor, "refer_elsewhere", Outcome.REFERRED_ELSEWHERE, note=_text(body.get("reason")), data=data)
     return case
 
 
@@ -596,12 +664,12 @@ def begin_verification(*, actor: Staff, case_id: int, body: dict | None = None) 
 def decline_filing(*, actor: Staff, case_id: int, body: dict) -> Case:
     case = _lock(actor, case_id)
     _check(actor, case, "decline_filing")
-    _require(body, "reason")
+    # The written record of the verification is kept (rules 二.2 "作书面记录留存").
+    _require(body, "reason", "record")
     # The decision is taken within the verification period; the bureau head's approval follows (rules 二.2).
     clocks.meet(case, "verification")
-    _move(case, actor, "decline_filing", State.PENDING_APPROVAL, note=_text(body["reason"]),
-          data={"approval": "not_filed"}, approval_kind="not_filed", approval_unit=None,
-          approval_return_state=State.IN_PROGRESS)
+    _ask_approval(case, actor, "decline_filing", "not_filed", note=_text(body["reason"]),
+                  data={"record": _text(body["record"])})
     return case
 
 

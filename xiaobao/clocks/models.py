@@ -87,6 +87,11 @@ class ClockName(models.TextChoices):
     VERIFICATION = "verification", "核查立案"
     REPLY = "reply", "回复"
     TERMINATION_NOTICE = "termination_notice", "终止调解书送达"
+    # Notices to named people, whether or not a reply was asked for (rules 二.2, 二.4).
+    NOT_FILED_NOTICE = "not_filed_notice", "不予立案告知"
+    FILED_NOTICE = "filed_notice", "立案告知"
+    NOT_ACCEPTED_NOTICE = "not_accepted_notice", "不予受理告知"
+    TIER_NOTICE = "tier_notice", "调解不成说明理由"
 
 
 class Clock(models.Model):

@@ -29,6 +29,7 @@ from xiaobao.clocks.calendar import get_calendar
 from xiaobao.clocks.engine import PauseSpan
 from xiaobao.clocks.models import Clock, ClockRun, Pause, PauseReason
 from xiaobao.clocks.services import RESTART_REASONS, clock_length, compute
+from xiaobao.handling.services import NOTICE_CLOCKS
 from xiaobao.lib import timeutil
 from xiaobao.rules.models import Category, RuleSet
 from xiaobao.units.models import Role, Staff, Unit
@@ -271,7 +272,7 @@ class Generator:
             setattr(case, k, v)
         if to == "concluded" and case.concluded_at is None:
             case.concluded_at = at
-        moved = to is not None or action == "reply"
+        moved = to is not None or action in ("reply", "send_notice")
         plan.events.append(Row(at=at, actor_id=actor.pk if actor else None, action=action,
                                from_state=before if moved else "", to_state=case.state if moved else "", note=note,
                                data=data or {}))
@@ -284,6 +285,14 @@ class Generator:
         person = plan.complainant
         if person and person.wants_reply and not person.anonymous and (person.phone or person.address):
             self.start_clock(plan, "reply", at.date())
+
+    def notice(self, plan: Plan, name: str, on: date) -> None:
+        """A notice to the named person (services.start_notice), whether or not a reply was asked for."""
+        person, rule = plan.complainant, plan.rule_set.clock(name)
+        if rule is None or not (person and not person.anonymous and person.name and (person.phone or person.address)):
+            return
+        base = next((c for c in plan.clocks if c.name == rule.get("from")), None)
+        self.start_clock(plan, name, base.start if base else on, restart=True)
 
     def receive(self, plan: Plan, at: datetime) -> None:
         day = at.date()
@@ -448,6 +457,7 @@ class Generator:
             ground = r.choice(plan.rule_set.grounds("not_accepted"))
             self.conclude(plan, t, handler, "not_accept", "not_accepted", note="经审查不符合受理条件",
                           data={"ground": ground["code"], "basis": ground["basis"]}, ground=ground["code"])
+            self.notice(plan, "not_accepted_notice", t.date())
             return t
         day = t.date()
         self.meet(plan, day, "acceptance", "sign_off")
@@ -485,6 +495,12 @@ class Generator:
                        data={"clock_met": "termination_notice"})
         else:
             self.conclude(plan, t, handler, "mediate", "withdrawn", note="投诉人撤回投诉", data={"result": fate})
+            if (plan.rule_set.clock("termination_notice") or {}).get("on_withdrawal"):
+                self.start_clock(plan, "termination_notice", t.date())
+                t = self.later(t, r.randrange(1, 6))
+                self.meet(plan, t.date(), "termination_notice")
+                self.event(plan, t, handler, "deliver_document", note="终止调解告知书以邮寄方式送达投诉人和被投诉人",
+                           data={"clock_met": "termination_notice"})
         return t
 
     def report(self, plan: Plan, handler: Staff, t: datetime) -> datetime:
@@ -493,21 +509,38 @@ class Generator:
         self.meet(plan, t.date(), "sign_off")
         self.event(plan, t, handler, "begin_verification", "in_progress")
         t = self.later(t, r.randrange(1, 7))
-        if r.random() < 0.45:
-            self.conclude(plan, t, handler, "file", "filed", note="经核查，违法事实基本清楚，予以立案。",
-                          data={"penalty_case_number": ""})
-            return t
+        # The bureau head decides both ways (rules 二.2; 《市场监督管理行政处罚程序规定》第十八条), as services.file
+        # and services.decline_filing send it.
         self.meet(plan, t.date(), "verification")
+        if r.random() < 0.45:
+            self.event(plan, t, handler, "file", "pending_approval", note="经核查，违法事实基本清楚，拟予立案。",
+                       data={"penalty_case_number": "", "approval": "filing", "approver": "bureau_head"},
+                       approval_kind="filing", approval_unit_id=None, approval_return_state="in_progress")
+            t = self.later(t, 1)
+            self.conclude(plan, t, self.head, "approve", "filed", note="同意立案",
+                          data={"approval": "filing", "penalty_case_number": ""}, approval_kind="",
+                          approval_unit_id=None, approval_return_state="")
+            self.notice(plan, "filed_notice", t.date())
+            return t
         self.event(plan, t, handler, "decline_filing", "pending_approval", note="经现场核查，未发现举报所称违法行为。",
-                   data={"approval": "not_filed"}, approval_kind="not_filed", approval_unit_id=None,
-                   approval_return_state="in_progress")
+                   data={"approval": "not_filed", "approver": "bureau_head",
+                         "record": "执法人员到被举报人经营场所现场检查，查看在售商品及进货台账，未发现举报所称违法行为。"},
+                   approval_kind="not_filed", approval_unit_id=None, approval_return_state="in_progress")
         t = self.later(t, 1)
-        self.conclude(plan, t, self.head, "approve", "not_filed", note="同意不予立案", approval_kind="",
-                      approval_unit_id=None, approval_return_state="")
+        self.conclude(plan, t, self.head, "approve", "not_filed", note="同意不予立案", data={"approval": "not_filed"},
+                      approval_kind="", approval_unit_id=None, approval_return_state="")
+        self.notice(plan, "not_filed_notice", t.date())
         return t
 
     def close(self, plan: Plan, handler: Staff, t: datetime) -> None:
-        if any(c.name == "reply" for c in plan.clocks):
+        notices = [c.name for c in plan.clocks if c.name in NOTICE_CLOCKS and c.met_on is None]
+        if notices:
+            # 消保股 tells the named person (handling.services.send_notice), which is also the reply (rules 二.4).
+            t = self.later(t, self.rnd.randrange(0, 3))
+            self.meet(plan, t.date(), *notices, "reply")
+            self.event(plan, t, self.clerk, "send_notice", note="已电话告知办理结果。",
+                       data={"notices": notices, "channel": "phone", "channel_label": "电话"})
+        if any(c.name == "reply" and c.met_on is None for c in plan.clocks):
             t = self.later(t, self.rnd.randrange(0, 4))
             self.meet(plan, t.date(), "reply")
             self.event(plan, t, handler, "reply", note="已电话告知办理结果。",

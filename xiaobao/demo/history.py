@@ -10,6 +10,7 @@ from django.utils import timezone
 from xiaobao.cases import services
 from xiaobao.cases.errors import Refused
 from xiaobao.clocks.calendar import get_calendar
+from xiaobao.handling.services import NOTICE_CLOCKS
 from xiaobao.lib import timeutil
 from xiaobao.rules.models import Category
 from xiaobao.units.models import Staff
@@ -180,18 +181,25 @@ class Replay:
     def report(self, case, handler: Staff, t: datetime) -> None:
         r = self.rnd
         t = self.act(self.later(t, 1), handler, case.pk, "begin_verification")
+        # The bureau head decides both ways (规则 二.2; 《市场监督管理行政处罚程序规定》第十八条).
         if r.random() < 0.45:
             t = self.act(self.later(t, r.randrange(1, 7)), handler, case.pk, "file",
-                         {"note": "经核查，违法事实基本清楚，予以立案。"})
+                         {"note": "经核查，违法事实基本清楚，拟予立案。"})
+            t = self.act(self.later(t, 1), self.staff["juzhang"], case.pk, "approve", {"note": "同意立案"})
         else:
             t = self.act(self.later(t, r.randrange(1, 7)), handler, case.pk, "decline_filing",
-                         {"reason": "经现场核查，未发现举报所称违法行为。"})
+                         {"reason": "经现场核查，未发现举报所称违法行为。",
+                          "record": "执法人员到被举报人经营场所现场检查，查看在售商品及进货台账，未发现举报所称违法行为。"})
             t = self.act(self.later(t, 1), self.staff["juzhang"], case.pk, "approve", {"note": "同意不予立案"})
         self.close(case, handler, t)
 
     def close(self, case, handler: Staff, t: datetime) -> None:
         case.refresh_from_db()
-        if case.clocks.filter(name="reply").exists():
+        if case.clocks.filter(name__in=NOTICE_CLOCKS, met_on__isnull=True).exists():
+            # 消保股 tells the named person, whether or not a reply was asked for (规则 二.2、二.4).
+            t = self.act(self.later(t, self.rnd.randrange(0, 3)), self.staff["xiaobao"], case.pk, "send_notice",
+                         {"channel": "phone", "content": "已电话告知办理结果。"})
+        if case.clocks.filter(name="reply", met_on__isnull=True).exists():
             t = self.act(self.later(t, self.rnd.randrange(0, 4)), handler, case.pk, "reply",
                          {"channel": "phone", "content": "已电话告知办理结果。"})
         if self.rnd.random() < 0.5:

@@ -145,6 +145,8 @@ def _decision(spec: Spec, case: Case, ev: dict[str, Event], unit: str, responden
     if t == "non_filing_record":
         out = [f"举报件（编号：{number}，被举报人：{respondent}）经{unit}核查，于{on('decline_filing')}"
                "提出不予立案意见。", f"理由：{note('decline_filing')}"]
+        if record := (ev["decline_filing"].data.get("record", "") if "decline_filing" in ev else ""):
+            out.append(f"核查情况：{record}")
         if case.state == "pending_approval":
             out.append("报请局负责人审批。")
         else:
@@ -154,7 +156,10 @@ def _decision(spec: Spec, case: Case, ev: dict[str, Event], unit: str, responden
     if t == "report_result_notice":
         out = [f"你于{received}反映的{respondent}涉嫌违法的举报（编号：{number}），处理结果如下："]
         if case.outcome == "filed":
-            out.append(f"经核查，本局已于{on('file')}依法立案调查。")
+            # Filed on the head's approval where the rule set asks for it (处罚程序规定第十八条).
+            filed_on = on("approve") if "approve" in ev and "file" in ev and ev["approve"].at >= ev["file"].at \
+                else on("file")
+            out.append(f"经核查，本局已于{filed_on}依法立案调查。")
         elif case.outcome == "not_filed":
             out.append(f"经核查，本局决定不予立案（经局负责人于{on('approve')}批准）。理由：{note('decline_filing')}")
         elif case.outcome == "repeat_not_handled":

@@ -10,6 +10,7 @@ from django.db import transaction
 from xiaobao.cases import services as cs
 from xiaobao.cases.errors import Invalid, NotPermitted, WrongState
 from xiaobao.cases.models import Case, CaseLink, Kind, State
+from xiaobao.cases.selectors import sees_identity
 from xiaobao.clocks import services as clocks
 from xiaobao.clocks.calendar import get_calendar
 from xiaobao.lib import timeutil
@@ -318,7 +319,41 @@ def receive_id(*, actor: Staff, case_id: int, body: dict) -> Case:
     return case
 
 
+# The clocks of notices to named people, met by send_notice (rules 二.2, 二.4).
+NOTICE_CLOCKS = ("not_filed_notice", "filed_notice", "not_accepted_notice", "tier_notice")
+
+
+@transaction.atomic
+def send_notice(*, actor: Staff, case_id: int, body: dict) -> Case:
+    """告知: the named person is told of a decision, or why mediation did not succeed within the tier period
+    (rules 二.2, 二.4), by whoever may see them — 消保股, or the unit holding a complaint — so that the unit
+    of a report never needs the reporter's identity. Meets the notices' clocks it names (all open ones by
+    default) and, once the item is concluded, the reply of rules 二.4."""
+    case = cs._lock(actor, case_id)
+    cs._check(actor, case, "send_notice")
+    if not sees_identity(actor, case):
+        raise NotPermitted("告知具名举报人由消保股办理：承办单位不掌握举报人身份。")
+    cs._require(body, "channel", "content")
+    channel = _text(body["channel"])
+    if channel not in cs.REPLY_CHANNELS:
+        raise Invalid([{"field": "channel", "message": "告知方式应为 phone、sms、email、letter 或 internet。"}])
+    waiting = list(case.clocks.filter(name__in=NOTICE_CLOCKS, met_on__isnull=True).values_list("name", flat=True))
+    notice = _text(body.get("notice"))
+    if notice and notice not in waiting:
+        raise Invalid([{"field": "notice", "message": f"该件没有待办的“{notice}”告知。"}])
+    names = [notice] if notice else waiting
+    if not names:
+        raise WrongState("该件没有待告知当事人的事项。", state=case.state)
+    replied = case.state == State.CONCLUDED and case.clocks.filter(name="reply", met_on__isnull=True).exists()
+    clocks.meet(case, *names, *(["reply"] if replied else []))
+    cs._event(case, actor, "send_notice", from_state=case.state, to_state=case.state, note=_text(body["content"]),
+              data={"notices": names, "channel": channel, "channel_label": cs.REPLY_CHANNELS[channel],
+                    **({"reply_met": True} if replied else {})})
+    return case
+
+
 ACTIONS = {
+    "send_notice": send_notice,
     "request_id": request_id, "receive_id": receive_id,
     "sign": sign, "record_contact": record_contact, "supervise": supervise,
     "answer_supervision": answer_supervision, "open_consultation": open_consultation, "give_opinion": give_opinion,
@@ -327,6 +362,9 @@ ACTIONS = {
 }
 
 PRECONDITIONS = {
+    # The notice goes out from whoever may see the person (rules 二.2), never the unit of a report.
+    "send_notice": lambda case, actor: (sees_identity(actor, case)
+                                        and case.clocks.filter(name__in=NOTICE_CLOCKS, met_on__isnull=True).exists()),
     "receive_id": lambda case: case.id_requests.filter(received_at__isnull=True).exists(),
     "request_id": lambda case: not case.id_requests.filter(received_at__isnull=True).exists(),
     "answer_supervision": lambda case: case.supervisions.filter(answered_at__isnull=True).exists(),

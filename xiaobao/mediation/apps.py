@@ -12,3 +12,5 @@ class MediationConfig(AppConfig):
         from . import services
 
         actions.register_all(services.ACTIONS, services.PRECONDITIONS)
+        # A 立案 approved by the head records its penalty case here (rules 二.2).
+        actions.on_event(services.on_filing_approved)

@@ -178,7 +178,8 @@ def record_agreement(*, case: Case, actor: Staff, remedies: list[str], amount: D
 
 
 def record_filing(*, case: Case, actor: Staff, number: str) -> PenaltyCase:
-    """Called by file inside its transaction: the penalty case and its number."""
+    """Called by file, or by the head's approval of a 立案 (on_filing_approved), inside its transaction: the penalty
+    case and its number."""
     filing, _ = PenaltyCase.objects.update_or_create(case=case, defaults={
         "number": number, "filed_at": timeutil.now(), "filed_by": actor})
     return filing
@@ -217,6 +218,9 @@ def mediate(*, actor: Staff, case_id: int, body: dict) -> Case:
     elif result == "withdrawn":
         cs._conclude(case, actor, "mediate", Outcome.WITHDRAWN, note=_text(body.get("reason")),
                      data={"result": result})
+        # A withdrawal ends mediation: the termination notice, where the rule set says so.
+        if (case.rule_set.clock("termination_notice") or {}).get("on_withdrawal"):
+            clocks.start(case, "termination_notice")
     else:
         raise Invalid([{"field": "result", "message": "调解结果应为 agreed（调解成功）、terminated（终止调解）或 withdrawn（撤回）。"}])
     return case
@@ -227,11 +231,27 @@ def file(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
     """A report is filed for investigation (立案): the item concludes and the penalty case is recorded."""
     case = cs._lock(actor, case_id)
     cs._check(actor, case, "file")
-    number = _text((body or {}).get("penalty_case_number"))
-    cs._conclude(case, actor, "file", Outcome.FILED, note=_text((body or {}).get("note")),
+    body = body or {}
+    number = _text(body.get("penalty_case_number"))
+    if case.rule_set.approval("filing"):
+        # The head decides whether to file (《市场监督管理行政处罚程序规定》第十八条); the unit's decision is
+        # taken within the verification period. The approval records the penalty case (on_filing_approved).
+        clocks.meet(case, "verification")
+        cs._ask_approval(case, actor, "file", "filing", note=_text(body.get("note")),
+                         data={"penalty_case_number": number})
+        return case
+    cs._conclude(case, actor, "file", Outcome.FILED, note=_text(body.get("note")),
                  data={"penalty_case_number": number})
     record_filing(case=case, actor=actor, number=number)
+    cs.start_notice(case, "filed_notice")
     return case
+
+
+def on_filing_approved(event) -> None:
+    """The head approved a 立案 the unit asked for (cases.services.approve): the penalty case is recorded in
+    the same transaction (a listener of cases.actions.on_event)."""
+    if event.action == "approve" and (event.data or {}).get("approval") == "filing":
+        record_filing(case=event.case, actor=event.actor, number=event.data.get("penalty_case_number", ""))
 
 
 @transaction.atomic

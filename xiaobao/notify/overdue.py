@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
 from xiaobao.clocks.models import Clock, Pause
+from xiaobao.clocks.services import start
 from xiaobao.records.audit import record
 from xiaobao.rules.models import RuleSet
 
@@ -60,6 +61,9 @@ def mark_overdue(*, on: date, chunk: int = 500) -> list[dict]:
                           "due": clock.due.isoformat(), "days_late": (on - clock.due).days,
                           "unit": case.unit.code if case.unit else None}
                 record(actor=None, action="clock_overdue", obj=f"case:{case.pk}", case_id=case.pk, detail=detail)
+                if clock.name == "handling":
+                    # The tier period passed without a result: the consumer is told why (rules 二.4).
+                    start(case, "tier_notice", on=clock.due, restart=True)
                 notify_overdue(case, detail, recipients=recipients)
                 marked.append({**detail, "unit_name": case.unit.short_name if case.unit else ""})
     return marked

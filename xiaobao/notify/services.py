@@ -54,6 +54,9 @@ def send(recipients, *, kind: str, title: str, body: str = "", case=None, extern
     return len(rows)
 
 
+APPROVAL_LABELS = {"routing": "分流", "not_filed": "不予立案", "referral": "告知他部门", "filing": "立案"}
+
+
 def on_event(event_id: int) -> None:
     from xiaobao.cases.models import Event
 
@@ -66,10 +69,11 @@ def on_event(event_id: int) -> None:
     kind = action
     if action in ("assign", "approve") and case.state == "assigned":
         recipients, title = unit_staff(case.unit_id), f"新分派：{case.number}（{case.get_kind_display()}）"
-    elif case.state == "pending_approval" and action in ("assign", "decline_filing"):
-        role = Role.BUREAU_HEAD if case.approval_kind == "not_filed" else Role.DEPUTY_DIRECTOR
-        what = "不予立案" if case.approval_kind == "not_filed" else "分流"
-        recipients, title = with_role(role), f"待审批（{what}）：{case.number}"
+    elif case.state == "pending_approval" and action in ("assign", "decline_filing", "file", "refer_elsewhere"):
+        # The approver is the role the item's rule set names.
+        role = case.rule_set.approver_role(case.approval_kind)
+        what = APPROVAL_LABELS.get(case.approval_kind, case.approval_kind)
+        recipients, title = with_role(role) if role else [], f"待审批（{what}）：{case.number}"
     elif action == "reject_approval":
         recipients = with_role(Role.DISPATCHER) if case.state == "triage" else unit_staff(case.unit_id)
         title = f"审批退回：{case.number}"

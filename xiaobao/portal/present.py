@@ -21,8 +21,9 @@ def public_view(case: Case) -> dict:
         "received_at": timezone.localtime(case.received_at).isoformat(),
         "clocks": [{"name": c["name"], "label": c["label"], "due": c["due"], "state": c["state"]}
                    for c in clock_views(case) if c["name"] not in INTERNAL_CLOCKS],
-        # The bureau's replies, and for an inquiry its answer, are what the person is owed (rules 二.4).
+        # The bureau's replies and notices, and for an inquiry its answer, are what the person is owed (rules 二.2,
+        # 二.4).
         "replies": [{"at": timezone.localtime(e.at).isoformat(), "channel": e.data.get("channel", "internet"),
                      "content": e.note}
-                    for e in case.events.filter(action__in=("reply", "answer")).order_by("at", "id")],
+                    for e in case.events.filter(action__in=("reply", "answer", "send_notice")).order_by("at", "id")],
     }

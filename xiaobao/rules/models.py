@@ -53,6 +53,18 @@ class RuleSet(models.Model):
     def required_fields(self, kind: str) -> list[str]:
         return self.data["required"].get(kind, [])
 
+    # A report referred elsewhere by the unit holding it is approved as 不予立案 is: by the bureau's rule it is
+    # a report not filed here (rules 二.2).
+    APPROVAL_OF = {"referral": "not_filed"}
+
+    def approval(self, kind: str) -> dict | None:
+        """The approval of that kind ("routing", "filing", "not_filed", "referral"): who decides, and why."""
+        return self.data.get("approval", {}).get(self.APPROVAL_OF.get(kind, kind))
+
+    def approver_role(self, kind: str) -> str:
+        """The role that decides an approval of that kind (the rule set names it; "" when it names none)."""
+        return (self.approval(kind) or {}).get("role", "")
+
 
 class Category(models.Model):
     """Subject categories (goods, services, violation types) and the section that owns each (业务管辖)."""

@@ -6,6 +6,7 @@ from django import forms
 
 from xiaobao.cases.models import Case, Channel, Kind, Tier
 from xiaobao.clocks.models import PausePayer, PauseReason
+from xiaobao.handling.services import NOTICE_CLOCKS
 from xiaobao.knowledge.forms import StandardAnswerSearch
 from xiaobao.mediation.models import Entrustment, MediationSession, Remedy
 from xiaobao.routing.suggest import suggest
@@ -68,6 +69,10 @@ class RegisterForm(forms.Form):
         return name if name in RegisterForm.base_fields else None
 
 
+def _categories():
+    return [(c.code, c.name) for c in Category.objects.all()]
+
+
 def _handling_units():
     return [(u.code, u.name) for u in Unit.objects.filter(active=True) if u.handles_items]
 
@@ -77,6 +82,10 @@ def action_form(action: str, case: Case, data=None) -> forms.Form:
     fields: dict[str, forms.Field] = {}
     if action == "assign":
         fields["unit"] = forms.ChoiceField(label="承办单位", choices=[("", "—"), *_handling_units()])
+        # The clerk confirms the category: a food or drug safety complaint needs the deputy director (规则 二.1（2）).
+        fields["category"] = forms.ChoiceField(
+            label="类别（投诉须确认；食品药品安全投诉报分管局长审批）", required=False, initial=case.category,
+            choices=[("", "—"), *_categories()])
         fields["note"] = forms.CharField(label="分派意见", required=False, widget=TEXTAREA)
     elif action in ("approve", "submit_for_triage", "accept", "begin_verification", "archive", "keep"):
         fields["note"] = forms.CharField(label="意见", required=False, widget=TEXTAREA)
@@ -114,6 +123,16 @@ def action_form(action: str, case: Case, data=None) -> forms.Form:
         fields["note"] = forms.CharField(label="意见", required=False, widget=TEXTAREA)
     elif action == "decline_filing":
         fields["reason"] = forms.CharField(label="不予立案理由", widget=TEXTAREA)
+        fields["record"] = forms.CharField(label="核查情况书面记录", widget=forms.Textarea(attrs={"rows": 4}),
+                                           help_text="不予立案的相关情况作书面记录留存（规则 二.2）")
+    elif action == "send_notice":
+        waiting = [(c.name, c.get_name_display()) for c in case.clocks.filter(met_on__isnull=True)
+                   if c.name in NOTICE_CLOCKS]
+        fields["notice"] = forms.ChoiceField(label="告知事项", required=False,
+                                             choices=[("", "全部待告知事项"), *waiting])
+        fields["channel"] = forms.ChoiceField(label="告知方式", choices=[
+            ("phone", "电话"), ("sms", "短信"), ("email", "电子邮件"), ("letter", "信函"), ("internet", "互联网")])
+        fields["content"] = forms.CharField(label="告知内容", widget=TEXTAREA)
     elif action == "answer":
         fields["kb_q"] = forms.CharField(label="插入标准答复（搜索咨询知识库）", required=False,
                                          widget=StandardAnswerSearch(target="answer"))
@@ -226,8 +245,8 @@ def _offer_suggestions(fields: dict[str, forms.Field], case: Case) -> None:
     unit.choices = [("", "—"), ("建议", suggested), ("其他单位", others)]
     unit.initial = suggested[0][0]
     unit.help_text = "；".join(f"{names[s.unit]}：{s.reason}" for s in suggestions if s.unit in names)
-    if "category" in fields and suggestions[0].category:
-        fields["category"].initial = suggestions[0].category
+    if "category" in fields and suggestions[0].category and not case.category:
+        fields["category"].initial = suggestions[0].category  # the item's own category stays chosen
 
 
 def _grounds(case: Case, outcome: str) -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ from xiaobao.cases.errors import Refused
 from xiaobao.cases.selectors import visible_cases
 from xiaobao.merging.selectors import triage_hints, without_merged
 from xiaobao.routing.suggest import Context, suggest
+from xiaobao.rules.models import Category
 from xiaobao.units.models import Role, Unit
 
 QUEUE_SIZE = 100
@@ -43,18 +44,22 @@ def _queue_page(request: HttpRequest, *, refused: dict[int, str] | None = None, 
         # The category the suggestions rest on: the clerk's, or read from the facts for the clerk to confirm.
         code = suggestions[0].category if suggestions else ""
         category = ctx.categories.get(code)
+        # The category picked: kept as chosen on a refused row, else the item's own, else the one read from
+        # the facts (a complaint's category is confirmed at routing, rules 二.1(2)).
+        picked = request.POST.get(f"category-{c.pk}") if c.pk in refused else None
         rows.append({"case": c, "suggestions": suggestions, "error": refused.get(c.pk, ""),
                      "unit": chosen or (suggestions[0].unit if suggestions else ""),
                      "category": code, "category_name": category.name if category else "",
-                     "same_matter": hints.get(c.pk, [])})
+                     "same_matter": hints.get(c.pk, []),
+                     "category_picked": picked if picked is not None else (c.category or code)})
     # Refusals of items no longer in the queue (routed meanwhile by someone else) are listed above it.
     shown = {c.pk for c in queue}
     numbers = dict(visible_cases(request.user).filter(pk__in=set(refused) - shown).values_list("pk", "number"))
     elsewhere = [(numbers.get(pk, str(pk)), message) for pk, message in refused.items() if pk not in shown]
     units = [u for u in Unit.objects.filter(active=True) if u.handles_items]
     return render(request, "web/triage.html", {
-        "rows": rows, "units": units, "refused": len(refused), "elsewhere": elsewhere,
-        "note": request.POST.get("note", "") if refused else "",
+        "rows": rows, "units": units, "categories": Category.objects.all(), "refused": len(refused),
+        "elsewhere": elsewhere, "note": request.POST.get("note", "") if refused else "",
         "total": waiting.count()}, status=status)
 
 
@@ -67,9 +72,11 @@ def _route_batch(request: HttpRequest) -> HttpResponse:
         except ValueError:
             continue
         unit = request.POST.get(f"unit-{case_id}", "")
+        category = request.POST.get(f"category-{case_id}", "")
         try:
             case = services.assign(actor=request.user, case_id=case_id,
-                                   body={"unit": unit, "note": request.POST.get("note", "").strip() or "批量分流"})
+                                   body={"unit": unit, "category": category,
+                                         "note": request.POST.get("note", "").strip() or "批量分流"})
         except Refused as exc:
             refused[case_id] = exc.message
         else:

@@ -22,12 +22,34 @@ REQUIRED = {
     "inquiry": ["facts"],
 }
 
-# Reports, and food and drug safety complaints, go to the deputy director before routing (rules 二.1(2));
-# 不予立案 needs the bureau head (rules 二.2).
+# Who approves what, named by role (the approver comes from here, never from code). Reports, and food and
+# drug safety complaints, go to the deputy director before routing (rules 二.1(2)); 不予立案 needs the bureau
+# head (rules 二.2), and so does a report referred elsewhere from a unit, which by the bureau's rule is a report
+# not filed here; the bureau head decides whether to file (《市场监督管理行政处罚程序规定》第十八条).
 APPROVAL = {
-    "routing": {"kinds": ["report"], "complaint_food_drug_safety": True, "basis": "规则 二.1（2）"},
-    "not_filed": {"role": "bureau_head", "basis": "规则 二.2"},
+    "routing": {"role": "deputy_director", "kinds": ["report"], "complaint_food_drug_safety": True,
+                "basis": "规则 二.1（2）：报分管局长审批后分流"},
+    "not_filed": {"role": "bureau_head", "basis": "规则 二.2：不予立案的，经区局负责人批准"},
+    "filing": {"role": "bureau_head",
+               "basis": "《市场监督管理行政处罚程序规定》第十八条：由市场监督管理部门负责人决定是否立案"},
 }
+
+# Notices to named people, each on its own clock from the decision (or from the end of the tier period),
+# whether or not a reply was asked for. The bureau's rules give no period of their own for the notices of a
+# report or of a tier period; its reply period (rules 二.4: 3 working days after conclusion) is used,
+# stricter than the national five working days for reports (SAMR-2019 第三十一条). 不予受理 is told within
+# the acceptance period itself.
+LOCAL_NOTICE_CLOCKS = [
+    {"name": "not_filed_notice", "length": 3, "unit": "workdays",
+     "basis": "规则 二.2：不予立案的，经区局负责人批准后，由办理机构将结果告知具名的投诉举报人；期限依规则 二.4"},
+    {"name": "filed_notice", "length": 3, "unit": "workdays",
+     "basis": "规则 二.4：办结后3个工作日内将办理情况回复具名举报人（立案）"},
+    # "from": the clock starts when the named clock started (here: with the acceptance period).
+    {"name": "not_accepted_notice", "length": 7, "unit": "workdays", "from": "acceptance",
+     "basis": "规则 二.2；SAMR-2019 第十四条：收到投诉之日起七个工作日内作出不予受理的决定，并告知投诉人"},
+    {"name": "tier_notice", "length": 3, "unit": "workdays",
+     "basis": "规则 二.4：对投诉在相应时限内调解不成的应当说明理由告知消费者"},
+]
 
 # Which clocks each pause reason stops (DOMAIN.md, "Which clocks a pause stops"); nothing else stops a clock.
 # Rules 二.2 "下列情形，不计算在投诉办理期限内" follows the 7-day acceptance decision and the 60 days, and its item (1),
@@ -80,7 +102,10 @@ LOCAL_CLOCKS_COMMON = [
     {"name": "verification", "length": 7, "unit": "workdays",
      "basis": "规则 二.2：收到举报材料之日起7个工作日内核查并决定是否立案"},
     {"name": "reply", "length": 3, "unit": "workdays", "basis": "规则 二.4：办结后3个工作日内回复"},
-    {"name": "termination_notice", "length": 7, "unit": "workdays", "basis": "SAMR-2019 第二十一条"},
+    # A withdrawal ends mediation (SAMR-2019 第二十一条第（一）项): the termination notice is due then too.
+    {"name": "termination_notice", "length": 7, "unit": "workdays", "on_withdrawal": True,
+     "basis": "SAMR-2019 第二十一条"},
+    *LOCAL_NOTICE_CLOCKS,
 ]
 
 RULE_SETS = [
@@ -112,7 +137,14 @@ RULE_SETS = [
                 {"name": "mediation_cap", "length": 45, "unit": "workdays", "basis": "SAMR-2019 第二十一条第（五）项"},
                 {"name": "verification", "length": 15, "unit": "workdays",
                  "basis": "《市场监督管理行政处罚程序规定》第十八条"},
-                {"name": "termination_notice", "length": 7, "unit": "workdays", "basis": "SAMR-2019 第二十一条"},
+                {"name": "termination_notice", "length": 7, "unit": "workdays", "on_withdrawal": True,
+                 "basis": "SAMR-2019 第二十一条"},
+                {"name": "not_filed_notice", "length": 5, "unit": "workdays",
+                 "basis": "SAMR-2019 第三十一条：自作出是否立案决定之日起五个工作日内告知举报人"},
+                {"name": "filed_notice", "length": 5, "unit": "workdays",
+                 "basis": "SAMR-2019 第三十一条：自作出是否立案决定之日起五个工作日内告知举报人"},
+                {"name": "not_accepted_notice", "length": 7, "unit": "workdays", "from": "acceptance",
+                 "basis": "SAMR-2019 第十四条：收到投诉之日起七个工作日内作出不予受理的决定，并告知投诉人"},
             ],
             "required": REQUIRED, "approval": APPROVAL, "pauses": NATIONAL_PAUSES,
             "cap": _cap("SAMR-2019 第二十一条第（五）项"),
@@ -129,7 +161,14 @@ RULE_SETS = [
                 {"name": "mediation_cap", "length": 60, "unit": "days", "basis": "SAMR-2026 第二十三条"},
                 {"name": "verification", "length": 15, "unit": "workdays",
                  "basis": "《市场监督管理行政处罚程序规定》第十八条"},
-                {"name": "termination_notice", "length": 7, "unit": "workdays", "basis": "SAMR-2026 第二十三条"},
+                {"name": "termination_notice", "length": 7, "unit": "workdays", "on_withdrawal": True,
+                 "basis": "SAMR-2026 第二十三条"},
+                {"name": "not_filed_notice", "length": 5, "unit": "workdays",
+                 "basis": "SAMR-2026：将是否立案的决定告知具名举报人（五个工作日，同 SAMR-2019 第三十一条）"},
+                {"name": "filed_notice", "length": 5, "unit": "workdays",
+                 "basis": "SAMR-2026：将是否立案的决定告知具名举报人（五个工作日，同 SAMR-2019 第三十一条）"},
+                {"name": "not_accepted_notice", "length": 7, "unit": "workdays", "from": "acceptance",
+                 "basis": "SAMR-2026 第十五条：七个工作日内作出不予受理的决定，并告知投诉人"},
             ],
             "required": REQUIRED, "approval": APPROVAL, "pauses": NATIONAL_PAUSES,
             "cap": _cap("SAMR-2026 第二十三条第（五）项"),

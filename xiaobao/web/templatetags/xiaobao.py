@@ -2,12 +2,13 @@ from django import template
 
 from xiaobao.cases.models import Channel, Kind, Outcome, State, Tier
 from xiaobao.cases.selectors import may_register as _may_register
+from xiaobao.units.models import Role
 
 register = template.Library()
 
 LABELS = {
     **dict(State.choices), **dict(Outcome.choices), **dict(Kind.choices), **dict(Channel.choices),
-    **dict(Tier.choices),
+    **dict(Tier.choices), **dict(Role.choices),
     "running": "计时中", "paused": "已中止", "met": "已完成", "overdue": "已逾期",
     "workdays": "个工作日", "days": "日",
 }
