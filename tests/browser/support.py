@@ -83,7 +83,8 @@ def logout(page: Page) -> None:
 
 def assert_accessible(page: Page) -> None:
     """Every control labelled, and text of body, links and buttons at 4.5:1 at least."""
-    assert page.evaluate(UNLABELLED_CONTROLS) == [], f"controls without a label on {page.url}"
+    unlabelled = page.evaluate(UNLABELLED_CONTROLS)
+    assert unlabelled == [], f"controls without a label on {page.url}: {unlabelled}"
     assert page.evaluate(LOW_CONTRAST, 4.5) == [], f"text below 4.5:1 contrast on {page.url}"
 
 

@@ -107,6 +107,7 @@ def test_every_action_form_of_the_item_page_shows_its_errors_in_place_and_keeps_
     page.goto(f"/cases/{report.pk}/")
     walked |= walk_error_paths(page)
     services.perform(actor=staff["nanjiao"], case_id=report.pk, action="file", body={})
+    services.perform(actor=staff["juzhang"], case_id=report.pk, action="approve", body={})  # filing is the head's
     page.goto(f"/cases/{report.pk}/")
     walked |= walk_error_paths(page)
 
@@ -165,6 +166,7 @@ def test_a_fake_pdf_sent_as_the_penalty_decision_is_refused_beside_the_form(page
     services.perform(actor=staff["fenguan"], case_id=report.pk, action="approve", body={})
     services.perform(actor=staff["nanjiao"], case_id=report.pk, action="begin_verification", body={})
     services.perform(actor=staff["nanjiao"], case_id=report.pk, action="file", body={})
+    services.perform(actor=staff["juzhang"], case_id=report.pk, action="approve", body={})  # filing is the head's
     login(page, "nanjiao")
     page.goto(f"/cases/{report.pk}/")
     workspace = page.locator("#workspace")

@@ -9,7 +9,8 @@ from tests.browser.support import assert_accessible, complaint_for_nanjiao, conf
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TWELVE = {"return", "accept", "not_accept", "refer_elsewhere", "pause", "change_tier", "sign", "record_contact",
-          "open_consultation", "request_visit", "record_visit", "request_id"}
+          "open_consultation", "request_visit", "record_visit", "request_id",
+          "merge"}  # 并案, a family of its own (xiaobao.merging), offered to the unit holding the item
 
 
 def test_an_assigned_complaint_offers_acceptance_first_and_the_rest_in_groups(page, staff):

@@ -71,6 +71,10 @@ def _panel(request: HttpRequest, case: Case, forms: dict, *, error: str, status:
         forms["merge"].initial["into"] = into[:40]
     if "repeat_report" in forms and (of := request.GET.get("of")):
         forms["repeat_report"].initial["of"] = of[:40]
+    for action, form in forms.items():
+        # The panel sits on the item's page beside its action forms: its fields get ids of their own, so each
+        # label names its own field (two "reason" fields would otherwise share id_reason).
+        form.auto_id = f"merging-{action}-%s"
     merge = selectors.open_merge(case)
     context = {
         "case": case, "error": error, "merge": merge, "linked": selectors.linked_items(case),
