@@ -87,6 +87,9 @@ class ClockName(models.TextChoices):
     VERIFICATION = "verification", "核查立案"
     REPLY = "reply", "回复"
     TERMINATION_NOTICE = "termination_notice", "终止调解书送达"
+    # The 12345 hotline's own deadlines, as its work order sets them (xiaobao.hotline).
+    HOTLINE_SIGN = "hotline_sign", "12345签收"
+    HOTLINE_FINISH = "hotline_finish", "12345办结"
 
 
 class Clock(models.Model):
