@@ -215,3 +215,9 @@ class ActionIn(Schema):
     attachment: Any = None
     number: Any = None
     decision: Any = None
+    # xiaobao.hotline: extension (until, approved), the reply's 公开答复内容, the hotline's 回访 result
+    until: Any = None
+    approved: Any = None
+    public_reply: Any = None
+    resolved: Any = None
+    comment: Any = None

@@ -44,7 +44,8 @@ def _text(v) -> str:
 
 
 def is_hotline(case: Case) -> bool:
-    return case.channel == HOTLINE
+    """An item that came in as a work order (an item merely registered with the channel has no order)."""
+    return case.channel == HOTLINE and Order.objects.filter(case_id=case.pk).exists()
 
 
 def order_of(case: Case) -> Order | None:
