@@ -64,3 +64,15 @@ def test_the_hotlines_answer_to_an_extension_from_the_page(api, clock):
 def test_the_registration_form_offers_no_hotline_channel(bureau):
     page = login("xiaobao").get("/cases/new/").content.decode()
     assert 'value="hotline"' not in page
+
+
+def test_a_dispatcher_exports_the_outbox_from_its_page_once(api, clock):
+    case = route(api, receive(api)["id"])
+    ok(api("nanjiao").act(case["id"], "sign"))
+    client = login("xiaobao")
+    page = client.get("/hotline/outbox/").content.decode()
+    assert "12345回传" in page and re.search(r"data-pending>1<", page) and "ZD12345-20260302-0001" in page
+    r = client.get("/hotline/outbox.xlsx")
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+    page = client.get("/hotline/outbox/").content.decode()
+    assert re.search(r"data-pending>0<", page) and "上次导出" in page

@@ -132,13 +132,15 @@ OUTBOX_DOC = {"responses": {"200": {"description": "回传事项（JSON），或
 
 @router.get("/hotline/outbox", response={200: OutboxOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationOut},
             summary="12345回传事项（按游标，依次、每项一次）", openapi_extra=OUTBOX_DOC)
-def outbox(request, after: int = 0, limit: int = services.OUTBOX_PAGE, format: str | None = None):
+def outbox(request, after: int | None = None, limit: int = services.OUTBOX_PAGE, format: str | None = None):
     if format == "xlsx":
+        # Without a cursor the file starts after the last export (a person exporting by hand).
         content, export = exports.outbox_workbook(actor=request.user, after=after)
         response = HttpResponse(content, content_type=exports.XLSX)
         response["Content-Disposition"] = (f'attachment; filename="hotline-outbox-{export.after}-'
                                            f'{export.last_cursor}.xlsx"')
         return response
+    after = after or 0
     rows = services.outbox_entries(actor=request.user, after=after, limit=limit)
     return Status(200, {"results": [services.entry_view(e) for e in rows], "next": rows[-1].pk if rows else after})
 
