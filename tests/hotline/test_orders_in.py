@@ -42,8 +42,11 @@ def test_every_missing_field_is_named_at_once_and_nothing_is_stored(api, clock):
     r = api("xiaobao").post("/api/v1/hotline/orders", {})
     assert r.status_code == 422
     fields = {e["field"] for e in r.json()["errors"]}
-    assert fields >= {"order_no", "received_at", "category", "title", "content", "requester", "respondent",
-                      "sign_due", "finish_due"}
+    assert fields >= {"order_no", "received_at", "category", "title", "content", "sign_due", "finish_due"}
+    # A complaint needs its requester's and respondent's particulars (the item's rule set), named in the order's terms.
+    r = api("xiaobao").post("/api/v1/hotline/orders", order_body(requester=None, respondent=None))
+    assert {e["field"] for e in r.json()["errors"]} == {"requester.name", "requester.phone", "requester.address",
+                                                        "respondent.name", "respondent.address"}
     r = api("xiaobao").post("/api/v1/hotline/orders", order_body(
         requester={"name": "张伟"}, finish_due="下周", sign_due=None))
     assert r.status_code == 422

@@ -6,14 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from xiaobao.cases.models import Case
 from xiaobao.cases.present import case_detail
 from xiaobao.cases.selectors import get_visible_case
-from xiaobao.hotline import exports, services
+from xiaobao.hotline import exports, importer, services
 from xiaobao.hotline.models import Order
 from xiaobao.hotline.stats import hotline_rates
+from xiaobao.intake.importer import FileRefused
 from xiaobao.records.audit import record
 from xiaobao.stats.access import BUREAU_ROLES, statistics_scope
 from xiaobao.stats.periods import parse_month
@@ -189,3 +191,33 @@ def stats_hotline(request, month: str, unit: str | None = None, format: str | No
         response["Content-Disposition"] = f'attachment; filename="hotline-{period}-{figures["unit"] or "bureau"}.xlsx"'
         return response
     return Status(200, figures)
+
+
+class ImportErrorOut(Schema):
+    field: str
+    column: str
+    message: str
+
+
+class ImportRowOut(Schema):
+    row: int
+    order_no: str
+    errors: list[ImportErrorOut]
+
+
+class ImportOut(Schema):
+    created: int
+    existing: int
+    failed: list[ImportRowOut]
+
+
+@router.post("/hotline/import", response={200: ImportOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationOut},
+             summary="导入12345平台导出的工单表（Excel，multipart，字段 file；按工单编号幂等）")
+def import_orders(request, file: File[UploadedFile] = None):
+    if file is None:
+        return Status(422, {"errors": [{"field": "file", "message": "请选择12345平台导出的 Excel 文件。"}]})
+    try:
+        result = importer.import_file(actor=request.user, file_name=file.name or "", data=file.read())
+    except FileRefused as exc:
+        return Status(422, {"errors": [{"field": "file", "message": str(exc)}]})
+    return Status(200, {"created": len(result.created), "existing": len(result.existing), "failed": result.failed})

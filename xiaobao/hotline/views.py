@@ -9,13 +9,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from xiaobao.cases.errors import Invalid, NotPermitted
+from xiaobao.intake.importer import FileRefused
 from xiaobao.lib import timeutil
 from xiaobao.records.audit import record
 from xiaobao.stats.access import BUREAU_ROLES, default_unit_code, may_see_statistics, statistics_scope
 from xiaobao.stats.periods import Month, parse_month
 from xiaobao.units.models import Role, Unit
 
-from . import exports
+from . import exports, importer
 from .models import OutboxEntry
 from .stats import hotline_rates
 
@@ -85,3 +86,22 @@ def rates_xlsx(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(exports.rates_workbook(figures), content_type=exports.XLSX)
     response["Content-Disposition"] = f'attachment; filename="hotline-{period}-{figures["unit"] or "bureau"}.xlsx"'
     return response
+
+
+@login_required
+def import_page(request: HttpRequest) -> HttpResponse:
+    """Upload the hotline's work-order export; each row becomes an item as through the API."""
+    _dispatcher(request)
+    context: dict = {}
+    status = 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["error"], status = "请选择12345平台导出的 Excel 文件。", 422
+        else:
+            try:
+                context["result"] = importer.import_file(actor=request.user, file_name=upload.name or "",
+                                                         data=upload.read())
+            except FileRefused as exc:
+                context["error"], status = str(exc), 422
+    return render(request, "hotline/import.html", context, status=status)
