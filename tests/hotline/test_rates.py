@@ -102,6 +102,12 @@ def test_the_page_and_the_excel_file(api, march):
     assert client.post("/login/", {"username": "xiaobao", "password": PASSWORD}).status_code == 302
     page = client.get("/stats/hotline/", {"month": "2026-03"}).content.decode()
     assert "12345工单三率" in page and 'data-unit="st-nanjiao"' in page and "75.0%" in page
+    april = client.get("/stats/hotline/", {"month": "2026-04"}).content.decode()
+    trend = april.split('id="hotline-trend"')[1]
+    # The trend ends with April; March's bureau figures are there: 4 orders, 75.0 %, 2 visits, 50.0 %, 50.0 %.
+    assert 'data-month="2025-11"' in trend and 'data-month="2026-04"' in trend
+    march_row = trend.split('data-month="2026-03"')[1].split("</tr>")[0]
+    assert [cell.split("<")[0] for cell in march_row.split("<td>")[2:]] == ["4", "75.0%", "2", "50.0%", "50.0%"]
     r = client.get("/stats/hotline.xlsx", {"month": "2026-03"})
     rows = list(load_workbook(BytesIO(r.content))["三率"].iter_rows(values_only=True))
     assert rows[1][:5] == ("单位", "单位名称", "工单数", "按时签收", "响应率")

@@ -52,3 +52,14 @@ def hotline_rates(period, unit: Unit | None = None, *, with_bureau: bool = True)
         all_on_time = {o for _, o, s in holdings if s}
         bureau = _figures(all_orders, all_on_time, visits)
     return {"month": str(period), "unit": unit.code if unit else None, "bureau": bureau, "units": units}
+
+
+def trend(period, unit: Unit | None = None, *, months: int = 6) -> list[dict]:
+    """The 三率 of the `months` months ending with `period`, oldest first: the unit's, or the bureau's."""
+    out = []
+    for month in period.last_months(months):
+        figures = hotline_rates(month, unit, with_bureau=unit is None)
+        row = figures["units"][0] if unit is not None else figures["bureau"]
+        out.append({"month": str(month), "label": month.label, **{k: row[k] for k in (
+            "orders", "response_rate", "visited", "resolved_rate", "satisfaction_rate")}})
+    return out

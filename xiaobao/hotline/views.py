@@ -18,7 +18,7 @@ from xiaobao.units.models import Role, Unit
 
 from . import exports, importer
 from .models import OutboxEntry
-from .stats import hotline_rates
+from .stats import hotline_rates, trend
 
 
 def _dispatcher(request: HttpRequest) -> None:
@@ -71,6 +71,7 @@ def rates_page(request: HttpRequest) -> HttpResponse:
     figures = hotline_rates(period, unit, with_bureau=bureau)
     return render(request, "hotline/rates.html", {
         "figures": figures, "month": str(period), "period": period, "unit": unit, "unit_choices": choices,
+        "trend": trend(period, unit),
         "chosen_unit": request.GET.get("unit", "")})
 
 
