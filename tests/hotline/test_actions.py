@@ -17,6 +17,15 @@ def test_a_unit_returns_an_order_that_is_not_its_duty(api, clock):
     assert (entry["type"], entry["data"]["reason"]) == ("returned", "属住建部门职责")
 
 
+def test_a_returned_order_is_not_replied_to(api, clock):
+    case = route(api, receive(api)["id"])
+    ok(api("nanjiao").act(case["id"], "hotline_return", {"reason": "属住建部门职责"}))
+    assert "reply" not in ok(api("nanjiao").get(f"/api/v1/cases/{case['id']}"))["actions"]
+    r = api("nanjiao").act(case["id"], "reply", {"channel": "phone", "content": "x", "public_reply": "y"})
+    assert r.status_code == 409
+    assert [e["type"] for e in outbox(api)["results"]] == ["returned"]
+
+
 def test_a_return_needs_a_reason(api, clock):
     case = route(api, receive(api)["id"])
     r = api("nanjiao").act(case["id"], "hotline_return", {})
@@ -98,6 +107,9 @@ def test_the_reply_of_a_concluded_order_needs_the_public_reply_and_finishes_it(a
                                                  "public_reply": "经调解，双方达成退货退款协议。"}))
     finished = outbox(api)["results"][-1]
     assert finished["type"] == "finished"
+    # A further reply of the same conclusion (a letter after the call) is not sent to the hotline again.
+    ok(api("nanjiao").act(case["id"], "reply", {"channel": "letter", "content": "书面告知"}))
+    assert outbox(api)["results"][-1]["cursor"] == finished["cursor"]
     assert finished["data"]["result"] == "经调解，商家同意退货退款。"
     assert finished["data"]["public_reply"] == "经调解，双方达成退货退款协议。"
 

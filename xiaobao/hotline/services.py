@@ -371,6 +371,10 @@ def on_event(event: Event) -> None:
     elif action == "request_extension":
         _append(order, "extension_requested", event, {"until": event.data.get("until"), "reason": event.note})
     elif action == "reply":
+        if case.outcome == Outcome.RETURNED_TO_HOTLINE:
+            raise WrongState("该工单已退回12345，不再回复。", state=case.state)
+        if case.concluded_at and order.outbox.filter(type="finished", at__gte=case.concluded_at).exists():
+            return  # a further reply of the same conclusion (by letter after a call): the hotline has it already
         public_reply = _text(event.data.get("public_reply"))
         if not public_reply:
             raise Invalid([{"field": "public_reply", "message": "请填写公开答复内容（12345工单必填）。"}])
