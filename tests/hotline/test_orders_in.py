@@ -53,6 +53,8 @@ def test_every_missing_field_is_named_at_once_and_nothing_is_stored(api, clock):
     fields = {e["field"] for e in r.json()["errors"]}
     assert {"requester.phone", "requester.address", "finish_due", "sign_due"} <= fields
     assert all(e["message"] for e in r.json()["errors"])
+    r = api("xiaobao").post("/api/v1/hotline/orders", order_body(order_no={"no": 1}, title=["x"]))
+    assert {e["field"] for e in r.json()["errors"]} == {"order_no", "title"}
     assert ok(api("xiaobao").get("/api/v1/cases"))["count"] == 0
 
 

@@ -65,6 +65,7 @@ def test_only_dispatchers_read_the_outbox(api, clock, user):
 def test_a_bad_cursor_is_refused(api, clock):
     assert api("xiaobao").get("/api/v1/hotline/outbox", after=-1).status_code == 422
     assert api("xiaobao").get("/api/v1/hotline/outbox", after="abc").status_code == 422
+    assert api("xiaobao").get("/api/v1/hotline/outbox", after=2**64).status_code == 422
 
 
 def test_the_excel_export_stores_formulas_as_text_and_continues_where_it_ended(api, clock):

@@ -74,6 +74,9 @@ def _order_errors(data: dict) -> tuple[list[dict], dict]:
         value = data.get(field)
         if value is None or (isinstance(value, str) and not value.strip()) or value == {}:
             errors.append({"field": field, "message": f"请填写{label}。"})
+    for field in ("order_no", "category", "title", "content", "demand"):
+        if data.get(field) is not None and not isinstance(data.get(field), (str, int)):
+            errors.append({"field": field, "message": f"{ORDER_FIELDS.get(field, '诉求')}应为文字。"})
     if _text(data.get("category")) and _text(data.get("category")) not in KIND_OF_CATEGORY:
         errors.append({"field": "category", "message": "工单类别应为 投诉、举报、咨询、求助 或 建议。"})
     for field in ("requester", "respondent"):
@@ -389,7 +392,7 @@ def outbox_entries(*, actor: Staff, after: int = 0, limit: int = OUTBOX_PAGE) ->
     """The outbox after a cursor, in order (dispatchers only)."""
     if not actor.has_role(Role.DISPATCHER):
         raise NotPermitted("只有消保股分流员可以读取12345回传事项。")
-    if after < 0:
+    if not 0 <= after < 2**63:
         raise Invalid([{"field": "after", "message": "游标应为非负整数。"}])
     limit = max(1, min(limit, OUTBOX_PAGE))
     rows = list(OutboxEntry.objects.filter(pk__gt=after).order_by("pk")[:limit])
