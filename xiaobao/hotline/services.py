@@ -130,7 +130,8 @@ def receive_order(*, actor: Staff, data: dict) -> tuple[Case, bool]:
     respondent = data.get("respondent") if isinstance(data.get("respondent"), dict) else {}
     item = {
         "kind": kind, "external_id": order_no, "received_at": parsed["received_at"] or data.get("received_at"),
-        "complainant": {k: requester.get(k) for k in ("name", "phone", "address") if k in requester},
+        "complainant": {k: requester.get(k) for k in ("name", "phone", "address", "anonymous", "wants_reply")
+                        if k in requester},
         "respondent": {k: respondent.get(k) for k in ("name", "address", "phone") if k in respondent},
         "facts": _text(data.get("content")),
         # Without a demand the title stands for it (API-v1.md).
