@@ -113,5 +113,9 @@ def test_the_page_and_the_excel_file(api, march):
     assert rows[1][:5] == ("单位", "单位名称", "工单数", "按时签收", "响应率")
     assert ("st-nanjiao", "南郊市场监督管理所", 4, 3, 0.75, 2, 1, 0.5, 1, 0, 0.5) in rows
     assert rows[-1][1:5] == ("全局", 4, 3, 0.75)
+    dashboard = client.get("/stats/dashboard/", {"month": "2026-04"}).content.decode()
+    assert "近12个月12345工单三率" in dashboard and "<td>2026-03</td><td>75.0</td><td>50.0</td><td>50.0</td>" in dashboard
+    csv = client.get("/stats/dashboard/hotline.csv", {"month": "2026-04"}).content.decode()
+    assert "2026-04,,100.0,100.0,0,1" in csv
     api_file = api("xiaobao").get("/api/v1/stats/hotline", month="2026-03", format="xlsx")
     assert api_file.status_code == 200 and api_file.content[:2] == b"PK"

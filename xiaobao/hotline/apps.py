@@ -17,3 +17,9 @@ class HotlineConfig(AppConfig):
             actions.register(name, function, transition=services.TRANSITIONS[name],
                              precondition=services.PRECONDITIONS.get(name))
         actions.on_event(services.on_event)
+        # The 三率 with their trend on the statistics dashboard (its charts are a table apps add to).
+        from xiaobao.stats import dashboard
+
+        from .stats import dashboard_chart
+
+        dashboard.CHARTS.setdefault("hotline", dashboard_chart)

@@ -63,3 +63,18 @@ def trend(period, unit: Unit | None = None, *, months: int = 6) -> list[dict]:
         out.append({"month": str(month), "label": month.label, **{k: row[k] for k in (
             "orders", "response_rate", "visited", "resolved_rate", "satisfaction_rate")}})
     return out
+
+
+def _percent(rate: float | None) -> float | None:
+    return None if rate is None else round(rate * 100, 1)
+
+
+def dashboard_chart(month, today, unit: Unit | None = None):
+    """The 三率 of the last twelve months on the statistics dashboard (registered by HotlineConfig.ready())."""
+    from xiaobao.stats.dashboard import TREND_MONTHS, Chart
+
+    rows = [[t["month"], _percent(t["response_rate"]), _percent(t["resolved_rate"]), _percent(t["satisfaction_rate"]),
+             t["orders"], t["visited"]] for t in trend(month, unit, months=TREND_MONTHS)]
+    return Chart("hotline", f"{f'{unit}：' if unit is not None else ''}近{TREND_MONTHS}个月12345工单三率", "月份",
+                 ["响应率（%）", "解决率（%）", "满意率（%）", "工单数", "回访数"], rows, plot=[0, 1, 2],
+                 note="响应率 = 按时签收 ÷ 派至单位的工单；解决率、满意率按当月收到的回访结果。")
