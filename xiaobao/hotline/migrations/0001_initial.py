@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cases', '0012_alter_case_channel_alter_case_outcome'),
+        ('cases', '0012_hotline_channel'),
         ('units', '0003_account_security'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
