@@ -82,3 +82,22 @@ def test_the_excel_export_stores_formulas_as_text_and_continues_where_it_ended(a
     # The next export starts after the last one: nothing is exported twice.
     again = load_workbook(BytesIO(api("xiaobao").get("/api/v1/hotline/outbox", format="xlsx").content))
     assert len(list(again["回传事项"].iter_rows(values_only=True))) == 1
+
+
+def test_a_page_of_a_thousand_entries_costs_a_fixed_handful_of_queries(api, clock, django_assert_max_num_queries):
+    # Issue 21, point 7: the outbox is read by its primary key from the cursor, never per entry or per item.
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from xiaobao.hotline import services
+    from xiaobao.hotline.models import Order
+
+    receive(api)
+    order = Order.objects.get()
+    for i in range(1000):
+        services._append(order, "signed", SimpleNamespace(at=timezone.now()), {"unit": "南郊市场监督管理所", "i": i})
+    client = api("xiaobao")
+    with django_assert_max_num_queries(8):
+        page = ok(client.get("/api/v1/hotline/outbox", after=0))
+    assert len(page["results"]) == 1000 and page["results"][-1]["data"]["i"] == 999
