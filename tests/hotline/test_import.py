@@ -93,3 +93,43 @@ def test_the_import_page(api, clock):
     f.name = "工单.xlsx"
     page = client.post("/hotline/import/", {"file": f}).content.decode()
     assert 'data-total="created">1<' in page
+
+
+def test_the_bulk_path_registers_what_the_row_path_registers(api, clock, monkeypatch):
+    from xiaobao.hotline import bulk, importer
+    from xiaobao.units.models import Staff
+
+    monkeypatch.setattr(bulk, "BATCH", 2)  # several batches, one repeat across a batch boundary
+    report = ("{p}-3", datetime(2026, 3, 2, 8, 0), "举报", "销售过期食品", "某副食店销售过期散装白酒。", "", "", "", "",
+              "曾都区惠民副食批发部", "曾都区南郊街道两水路5号", datetime(2026, 3, 3, 8, 0), date(2026, 3, 16), "")
+    inquiry = ("{p}-4", "2026/03/02 09:30", "求助", "退货运费", "网购退货运费由谁承担？", "", "王芳", "13700000003",
+               "曾都区西城街道", "", "", "2026-03-03 09:30", "2026/3/6", "")
+    bad = ("{p}-5", "2026-03-02 09:00", "投诉", "缺电话", "内容", "", "李四", "", "地址", "某店", "某地",
+           "2026-03-03 09:00", "2026-03-16", "")
+
+    def rows(prefix: str) -> list[tuple]:
+        good = (f"{prefix}-1", *GOOD[1:])
+        out = [good, (f"{prefix}-2", *GOOD[1:]), good, report, inquiry, bad]
+        return [(row[0].format(p=prefix), *row[1:]) for row in out]
+
+    xiaobao = Staff.objects.get(username="xiaobao")
+    results = {}
+    for prefix, use_bulk in (("B", True), ("R", False)):
+        r = importer.import_file(actor=xiaobao, file_name="x.xlsx", data=export(*rows(prefix)), bulk=use_bulk)
+        results[prefix] = (len(r.created), sorted(r.existing), [(f["row"], [e["field"] for e in f["errors"]])
+                                                                for f in r.failed])
+    assert results["B"] == (4, ["B-1"], [(8, ["requester.phone"])])
+    assert results["R"] == (4, ["R-1"], [(8, ["requester.phone"])])
+
+    def seen(order_no: str) -> dict:
+        item = ok(api("xiaobao").get(f"/api/v1/hotline/orders/{order_no}"))
+        for key in ("id", "number", "external_id"):
+            item.pop(key)
+        item["hotline"].pop("order_no")
+        item["events"] = [{k: v for k, v in e.items() if k != "note"} for e in item["events"]]
+        return item
+
+    for n in (1, 2, 3, 4):
+        assert seen(f"B-{n}") == seen(f"R-{n}"), n
+    # A report without a requester has no reporter at all, on both paths.
+    assert seen("B-3")["complainant"] is None and seen("B-4")["kind"] == "inquiry"

@@ -20,6 +20,7 @@ from xiaobao.records.audit import record
 from xiaobao.units.models import Role, Staff
 
 from . import services
+from .bulk import BulkOrders
 
 # Headers of the hotline's export → fields of an order (several spellings seen across city platforms).
 # XIAOBAO_12345_COLUMNS is merged over this (map a header to "" to ignore it).
@@ -104,8 +105,9 @@ def row_body(values: tuple, mapping: dict[int, str]) -> dict:
     return body
 
 
-def import_file(*, actor: Staff, file_name: str, data: bytes) -> Result:
-    """Import every row; raises FileRefused when the file as a whole cannot be read (message in Chinese)."""
+def import_file(*, actor: Staff, file_name: str, data: bytes, bulk: bool = True) -> Result:
+    """Import every row, in batches (hotline.bulk) or with bulk=False row by row (the reference); raises
+    FileRefused when the file as a whole cannot be read (message in Chinese)."""
     if not actor.has_role(Role.DISPATCHER):
         raise NotPermitted("只有消保股分流员可以导入12345工单。")
     if not (data.startswith(XLSX_MAGIC) or data.startswith(XLS_MAGIC)):
@@ -120,20 +122,27 @@ def import_file(*, actor: Staff, file_name: str, data: bytes) -> Result:
         raise
     headers = {("order_no" if f == _KEY else f): h for f, h in table.headers.items()}
     result = Result()
-    for number, values in table.rows:
-        body = row_body(values, table.columns)
+
+    def one_row(number: int, body: dict) -> None:
         try:
             case, created = services.receive_order(actor=actor, data=body)
         except Invalid as exc:
-            result.failed.append({"row": number, "order_no": body.get("order_no", ""), "errors": [
+            result.failed.append({"row": number, "order_no": _text(body.get("order_no")), "errors": [
                 {**e, "column": headers.get(e["field"]) or headers.get(e["field"].split(".")[0], "")}
                 for e in exc.errors]})
-            continue
+            return
         except Refused as exc:
-            result.failed.append({"row": number, "order_no": body.get("order_no", ""),
+            result.failed.append({"row": number, "order_no": _text(body.get("order_no")),
                                   "errors": [{"field": "", "column": "", "message": exc.message}]})
-            continue
+            return
         (result.created if created else result.existing).append(case.external_id)
+
+    rows = [(number, row_body(values, table.columns)) for number, values in table.rows]
+    if bulk:
+        BulkOrders(actor=actor, result=result, one_row=one_row).run(rows)
+    else:
+        for number, body in rows:
+            one_row(number, body)
     record(actor=actor, action="import_12345", obj="hotline:import",
            detail={"file": file_name[:200], "rows": len(table.rows), "created": len(result.created),
                    "existing": len(result.existing), "failed": len(result.failed)})

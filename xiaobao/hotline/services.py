@@ -166,19 +166,25 @@ def receive_order(*, actor: Staff, data: dict) -> tuple[Case, bool]:
     return case, True
 
 
+def order_clocks(received_at: datetime, sign_due: datetime, finish_due: date) -> list[Clock]:
+    """The hotline's two deadlines as clocks (unsaved, without their item), due as the order says."""
+    start = timezone.localdate(received_at)
+    sign_day = timezone.localdate(sign_due)
+    local_sign = timezone.localtime(sign_due)
+    return [
+        Clock(name="hotline_sign", start=start, length=(sign_day - start).days, unit="days", basis=BASIS,
+              due=sign_day, explanation=f"12345 工单要求 {local_sign:%Y-%m-%d %H:%M} 前签收"),
+        Clock(name="hotline_finish", start=start, length=(finish_due - start).days, unit="days", basis=BASIS,
+              due=finish_due, explanation=f"12345 工单要求 {finish_due:%Y-%m-%d} 前办结"),
+    ]
+
+
 def _start_clocks(case: Case, order: Order) -> None:
-    """The hotline's two deadlines as clocks beside the legal ones, due as the order says."""
-    start = timezone.localdate(order.received_at)
-    sign_day = timezone.localdate(order.sign_due)
-    local_sign = timezone.localtime(order.sign_due)
-    Clock.objects.bulk_create([
-        Clock(case=case, name="hotline_sign", start=start, length=(sign_day - start).days, unit="days",
-              basis=BASIS, due=sign_day,
-              explanation=f"12345 工单要求 {local_sign:%Y-%m-%d %H:%M} 前签收"),
-        Clock(case=case, name="hotline_finish", start=start, length=(order.finish_due - start).days, unit="days",
-              basis=BASIS, due=order.finish_due,
-              explanation=f"12345 工单要求 {order.finish_due:%Y-%m-%d} 前办结"),
-    ])
+    """The hotline's two deadlines as clocks beside the legal ones."""
+    clocks_ = order_clocks(order.received_at, order.sign_due, order.finish_due)
+    for clock in clocks_:
+        clock.case = case
+    Clock.objects.bulk_create(clocks_)
 
 
 # ---------------------------------------------------------------- the hotline's own steps (actions)
