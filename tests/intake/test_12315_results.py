@@ -59,3 +59,21 @@ def test_the_months_results_of_12315_items_in_the_platforms_columns(api, frozen)
 def test_only_dispatchers_export_the_results(api, frozen):
     assert api("nanjiao").get("/api/v1/intake/12315/results", month="2026-03").status_code == 403
     assert api("xiaobao").get("/api/v1/intake/12315/results", month="2026-3x").status_code == 422
+
+
+def test_the_import_page_exports_the_results(api, frozen):
+    from django.test import Client
+
+    from tests.conftest import PASSWORD
+
+    case_id = routed(api, channel="platform_12315", external_id="12315-0009")
+    ok(api("nanjiao").act(case_id, "not_accept", {"ground": "not_duty", "reason": "不属市场监管职责"}))
+    client = Client()
+    assert client.post("/login/", {"username": "xiaobao", "password": PASSWORD}).status_code == 302
+    assert "导出12315办理结果" in client.get("/intake/import/").content.decode()
+    r = client.get("/intake/12315/results.xlsx", {"month": "2026-03"})
+    rows = list(load_workbook(BytesIO(r.content))["办理结果"].iter_rows(values_only=True))
+    assert rows[1][0] == "12315-0009" and rows[1][5] == "不予受理"
+    handler = Client()
+    assert handler.post("/login/", {"username": "nanjiao", "password": PASSWORD}).status_code == 302
+    assert handler.get("/intake/12315/results.xlsx", {"month": "2026-03"}).status_code == 403
