@@ -12,9 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from xiaobao.cases.errors import Invalid, NotFound, Refused
 from xiaobao.cases.selectors import get_visible_case
-from xiaobao.lib import timeutil
 from xiaobao.lib.http import file_download
-from xiaobao.records.audit import record
 from xiaobao.units.models import Role
 
 from . import conf, importer, selectors, services, tasks
@@ -152,24 +150,3 @@ def duplicates(request: HttpRequest) -> HttpResponse:
                                           facts=q.get("facts", ""))
     return render(request, "intake/_duplicates.html", {"found": found[:10], "more": max(len(found) - 10, 0)})
 
-
-
-@login_required
-@require_GET
-def results_12315(request: HttpRequest) -> HttpResponse:
-    """The month's results of the 12315 items, to be entered back on the platform (rules 一.3(1))."""
-    from xiaobao.stats.periods import Month, parse_month
-
-    from .results import results_workbook
-
-    _dispatcher(request)
-    try:
-        period = parse_month(request.GET.get("month") or str(Month.containing(timeutil.today())))
-    except Invalid as exc:
-        return HttpResponse(exc.message, status=422, content_type="text/plain; charset=utf-8")
-    content, count = results_workbook(period)
-    record(actor=request.user, action="export_12315_results", obj=f"intake:12315:{period}",
-           detail={"month": str(period), "rows": count, "via": "web"})
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="12315-results-{period}.xlsx"'
-    return response
