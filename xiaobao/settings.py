@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "xiaobao.knowledge",
     "xiaobao.archive",
     "xiaobao.intake",
+    "xiaobao.hotline",
     "xiaobao.notify",
     "xiaobao.records",
     "xiaobao.stats",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("xiaobao.stats.urls")),
     path("", include("xiaobao.disclosure.warning_urls")),
     path("intake/", include("xiaobao.intake.urls")),
+    path("", include("xiaobao.hotline.urls")),
     path("archive/", include("xiaobao.archive.urls")),
     path("mediation/", include("xiaobao.mediation.urls")),
     path("knowledge/", include("xiaobao.knowledge.urls")),

@@ -794,6 +794,9 @@ ACTOR_FOR = {
     "record_verification": "nanjiao", "upload_penalty_decision": "nanjiao", "archive_penalty_decision": "xiaobao",
     # 并案 and repeated reports (xiaobao.merging).
     "merge": "xiaobao", "unmerge": "xiaobao", "repeat_report": "xiaobao",
+    # The 12345 hotline's own steps (xiaobao.hotline).
+    "hotline_return": "nanjiao", "request_extension": "nanjiao", "extension_result": "xiaobao",
+    "hotline_visit": "xiaobao",
 }
 BODY_FOR = {
     "assign": {"unit": "st-nanjiao"}, "reject_approval": {"note": "不同意"}, "return": {"reason": "不属本所管辖"},

@@ -31,6 +31,9 @@ def test_the_demo_bureau_has_every_unit_and_account_of_the_api_contract(monkeypa
     assert Case.objects.count() == 40
     assert {"concluded", "archived"} <= states and len(states) >= 4
     assert all(c.events.exists() for c in Case.objects.all())
+    # A third of them came in as 12345 work orders (DOMAIN.md "Scale"), through the bridge.
+    hotline = Case.objects.filter(channel="hotline")
+    assert hotline.exists() and all(hasattr(c, "hotline_order") for c in hotline)
     assert verify()["ok"]
 
 

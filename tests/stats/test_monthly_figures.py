@@ -13,7 +13,8 @@ def test_the_bureau_sees_what_came_in_in_march(api, march):
     assert f["received"] == {
         "total": 5,
         "by_kind": {"complaint": 3, "report": 1, "inquiry": 1},
-        "by_channel": {"phone": 2, "visit": 1, "letter": 0, "web": 1, "platform_12315": 1, "referral": 0},
+        "by_channel": {"phone": 2, "visit": 1, "letter": 0, "web": 1, "platform_12315": 1, "referral": 0,
+                       "hotline": 0},
         "by_category": {"appliances": 1, "clothing": 1, "food_safety": 1, "repair": 1, "unclassified": 1},
         # C was returned by 东城所 and ended the month with 南郊所; the inquiry never left 消保股.
         "by_unit": {"st-nanjiao": 3, "st-dongcheng": 1, "xiaobao": 1},
@@ -24,7 +25,8 @@ def test_the_bureau_sees_what_was_concluded_and_recovered(api, march):
     f = ok(api("auditor").get("/api/v1/stats/monthly", month="2026-03"))
     assert f["concluded"] == {"total": 3, "by_outcome": {
         "not_accepted": 1, "mediated": 1, "mediation_terminated": 0, "withdrawn": 0, "referred_elsewhere": 0,
-        "filed": 0, "not_filed": 0, "answered": 1, "repeat_not_handled": 0}}
+        "filed": 0, "not_filed": 0, "answered": 1, "repeat_not_handled": 0,
+        "returned_to_hotline": 0}}
     assert f["mediation_success_rate"] == 1.0
     assert f["amount_recovered"] == "800.00"
     assert f["returns_by_unit"] == {"st-dongcheng": 1}
@@ -54,6 +56,8 @@ def test_every_clock_has_its_on_time_rate(api, march):
         # B's complainant was never told of 不予受理 (due with the acceptance period, 03-11).
         "not_accepted_notice": {"due": 1, "on_time": 0, "late": 1, "pending": 0, "rate": 0.0},
         "not_filed_notice": ZERO_CLOCK, "filed_notice": ZERO_CLOCK, "tier_notice": ZERO_CLOCK,
+        # The 12345 hotline's deadlines (xiaobao.hotline): no work order in this March.
+        "hotline_sign": ZERO_CLOCK, "hotline_finish": ZERO_CLOCK,
     }
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from xiaobao.cases.selectors import get_visible_case
-from xiaobao.intake import selectors, services
+from xiaobao.intake import results, selectors, services
 from xiaobao.intake.models import Attachment
 from xiaobao.lib.http import file_download
+from xiaobao.records.audit import record
+from xiaobao.stats.periods import parse_month
 from xiaobao.units.models import Role
 
 from .schemas import ConflictOut, ErrorOut, ValidationOut
@@ -92,3 +95,21 @@ def repeats(request):
     matters = [{"respondent": m.respondent, "count": m.count, "people": m.people,
                 "cases": [c.number for c in m.cases]} for m in selectors.repeat_matters(request.user)]
     return Status(200, {"persons": persons, "matters": matters})
+
+
+RESULTS_DOC = {"responses": {"200": {"description": "当月办结的12315导入件的办理结果（Excel，平台回填格式）",
+                                     "content": {results.XLSX: {"schema": {"type": "string", "format": "binary"}}}}}}
+
+
+@router.get("/intake/12315/results", response={200: None, 401: ErrorOut, 403: ErrorOut, 422: ValidationOut},
+            openapi_extra=RESULTS_DOC, summary="12315导入件的办理结果（回填平台的 Excel）")
+def results_12315(request, month: str):
+    if not request.user.has_role(Role.DISPATCHER):
+        return Status(403, {"error": "只有消保股分流员可以导出12315办理结果。"})
+    period = parse_month(month)
+    content, count = results.results_workbook(period)
+    record(actor=request.user, action="export_12315_results", obj=f"intake:12315:{period}",
+           detail={"month": str(period), "rows": count})
+    response = HttpResponse(content, content_type=results.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="12315-results-{period}.xlsx"'
+    return response

@@ -224,3 +224,9 @@ class ActionIn(Schema):
     category: Any = None
     record: Any = None
     notice: Any = None
+    # xiaobao.hotline: extension (until, approved), the reply's 公开答复内容, the hotline's 回访 result
+    until: Any = None
+    approved: Any = None
+    public_reply: Any = None
+    resolved: Any = None
+    comment: Any = None

@@ -61,7 +61,8 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
     _t("reply", "回复当事人", ALL_KINDS, {"concluded"}, {Role.DISPATCHER, *UNIT_STAFF}, "unit", "规则 二.4"),
     _t("archive", "归档", ALL_KINDS, {"concluded"}, {Role.ARCHIVIST}, "bureau", "规则 二.7"),
     # Cross-cutting actions (DOMAIN.md "Lifecycle", last paragraph).
-    _t("sign", "签收", {"complaint", "report"}, {"assigned"}, UNIT_STAFF, "unit", "规则 一.3（1）"),
+    # Inquiries too: a 12345 work order is signed whatever its kind (API-v1.md "12345 hotline work orders").
+    _t("sign", "签收", ALL_KINDS, {"assigned"}, UNIT_STAFF, "unit", "规则 一.3（1）"),
     _t("record_contact", "联系记录", ALL_KINDS, {"assigned", "in_progress", "concluded"}, UNIT_STAFF, "unit",
        "规则 一.3（1）"),
     _t("supervise", "督办", {"complaint", "report"}, {"assigned", "in_progress"}, {Role.DISPATCHER}, "bureau",

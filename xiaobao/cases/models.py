@@ -19,6 +19,7 @@ class Channel(models.TextChoices):
     WEB = "web", "网络"
     PLATFORM_12315 = "platform_12315", "全国12315平台"
     REFERRAL = "referral", "转办交办"
+    HOTLINE = "hotline", "12345热线"
 
 
 class State(models.TextChoices):
@@ -41,6 +42,7 @@ class Outcome(models.TextChoices):
     NOT_FILED = "not_filed", "不予立案"
     ANSWERED = "answered", "已答复"
     REPEAT_NOT_HANDLED = "repeat_not_handled", "重复举报不予处理"
+    RETURNED_TO_HOTLINE = "returned_to_hotline", "退回12345"
 
 
 class Tier(models.TextChoices):

@@ -31,7 +31,9 @@ def clock_views(case: Case, *, on: date | None = None) -> list[dict]:
     on = on or clocks.today()
     stopped = clocks.stopped_now(case, list(case.pauses.all()))
     out = []
-    for c in case.clocks.all():
+    # The running clocks with the nearest due date first: where a hotline's deadline stands beside a legal
+    # one, the stricter shows first (DOMAIN.md "The 12345 hotline"); met clocks follow.
+    for c in sorted(case.clocks.all(), key=lambda c: (c.met_on is not None, c.due, c.pk)):
         out.append({
             "name": c.name, "label": CLOCK_LABELS.get(c.name, c.name), "start": c.start.isoformat(),
             "due": c.due.isoformat(), "state": clocks.state_of(c, paused=c.name in stopped, on=on),

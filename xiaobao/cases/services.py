@@ -692,8 +692,11 @@ def reply(*, actor: Staff, case_id: int, body: dict) -> Case:
     if body["channel"] not in REPLY_CHANNELS:
         raise Invalid([{"field": "channel", "message": "回复方式应为 phone、sms、email、letter 或 internet。"}])
     clocks.meet(case, "reply")
+    # public_reply (公开答复内容) is kept on the line for the listeners: the 12345 bridge requires it of its
+    # items and sends it back to the hotline (xiaobao.hotline.services.on_event).
+    extra = {"public_reply": _text(body["public_reply"])} if _text(body.get("public_reply")) else {}
     _event(case, actor, "reply", from_state=case.state, to_state=case.state, note=_text(body["content"]),
-           data={"channel": body["channel"], "channel_label": REPLY_CHANNELS[body["channel"]]})
+           data={"channel": body["channel"], "channel_label": REPLY_CHANNELS[body["channel"]], **extra})
     return case
 
 

@@ -92,6 +92,9 @@ class ClockName(models.TextChoices):
     FILED_NOTICE = "filed_notice", "立案告知"
     NOT_ACCEPTED_NOTICE = "not_accepted_notice", "不予受理告知"
     TIER_NOTICE = "tier_notice", "调解不成说明理由"
+    # The 12345 hotline's own deadlines, as its work order sets them (xiaobao.hotline).
+    HOTLINE_SIGN = "hotline_sign", "12345签收"
+    HOTLINE_FINISH = "hotline_finish", "12345办结"
 
 
 class Clock(models.Model):

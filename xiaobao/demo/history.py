@@ -17,7 +17,12 @@ from xiaobao.units.models import Staff
 
 from .data import BUSINESSES, COMPLAINT_FACTS, DEMANDS, GIVEN, QUESTIONS, REPORT_FACTS, SURNAMES, TERRITORIES
 
-CHANNELS = [("platform_12315", 53), ("referral", 36), ("letter", 6), ("phone", 5), ("visit", 1)]
+# DOMAIN.md "Scale" (台州 2024): 53 % through the 12315 platform, 36 % as 12345 hotline work orders, …
+CHANNELS = [("platform_12315", 53), ("hotline", 36), ("letter", 6), ("phone", 5), ("visit", 1)]
+HOTLINE_CATEGORY = {"complaint": "投诉", "report": "举报", "inquiry": "咨询"}
+# The city's deadlines for a work order (configuration in a real city; DOMAIN.md: sign within 1 working day,
+# inquiries 2 working days, complaints and reports by the legal clocks — 15 working days here).
+HOTLINE_FINISH_WORKDAYS = {"complaint": 15, "report": 15, "inquiry": 2}
 
 
 class Replay:
@@ -118,17 +123,39 @@ class Replay:
             data.pop("respondent")
         clerk = self.staff["xiaobao"]
         with timeutil.at(t):
-            case, _ = services.register_case(actor=clerk, data=data)
+            if channel == "hotline":
+                case = self.hotline_order(kind, data, t)
+            else:
+                case, _ = services.register_case(actor=clerk, data=data)
         try:
             self.flow(case, kind, station, data["category"], t)
         except StopIteration:
             pass
 
+    def hotline_order(self, kind: str, data: dict, t: datetime):
+        """A 12345 work order for the same matter, through the bridge (xiaobao.hotline)."""
+        from xiaobao.hotline import services as hotline
+
+        r, local = self.rnd, timezone.localtime(t)
+        sign_due = timezone.make_aware(datetime.combine(self.cal.add_workdays(local.date(), 1), local.time()))
+        finish_due = self.cal.add_workdays(local.date(), HOTLINE_FINISH_WORKDAYS[kind])
+        order = {"order_no": f"SZ12345-{local:%Y%m%d}-{r.randrange(10**5):05d}", "received_at": data["received_at"],
+                 "category": HOTLINE_CATEGORY[kind], "title": data["facts"][:24], "content": data["facts"],
+                 "demand": data.get("demand", ""), "requester": data["complainant"],
+                 "respondent": data.get("respondent"), "sign_due": sign_due.isoformat(),
+                 "finish_due": finish_due.isoformat()}
+        case, _ = hotline.receive_order(actor=self.staff["xiaobao"], data=order)
+        return case
+
     def flow(self, case, kind: str, station: str, category: str, t: datetime) -> None:
         r, s = self.rnd, self.staff
         clerk = s["xiaobao"]
         if kind == "inquiry":
-            self.act(self.later(t, 0), clerk, case.pk, "answer", {"answer": "已电话解答，告知相关法律规定及维权途径。"})
+            t = self.act(self.later(t, 0), clerk, case.pk, "answer", {"answer": "已电话解答，告知相关法律规定及维权途径。"})
+            if case.channel == "hotline":
+                t = self.act(self.later(t, 0), clerk, case.pk, "reply", {
+                    "channel": "phone", "content": "已电话解答。", "public_reply": "已向来电人解答相关法律规定及维权途径。"})
+                self.visit(case, t)
             return
         t = self.act(self.later(t, 0), clerk, case.pk, "submit_for_triage")
         if (self.now - t).days < 3 and r.random() < 0.6:
@@ -151,6 +178,8 @@ class Replay:
         if case.state == "pending_approval":
             t = self.act(self.later(t, 1), s["fenguan"], case.pk, "approve", {"note": "同意分流"})
         handler = self.handlers[target]
+        if case.channel == "hotline":
+            t = self.act(self.later(t, r.choice([0, 0, 1])), handler, case.pk, "sign")
         if kind == "complaint":
             self.complaint(case, handler, t)
         else:
@@ -199,8 +228,21 @@ class Replay:
             # 消保股 tells the named person, whether or not a reply was asked for (规则 二.2、二.4).
             t = self.act(self.later(t, self.rnd.randrange(0, 3)), self.staff["xiaobao"], case.pk, "send_notice",
                          {"channel": "phone", "content": "已电话告知办理结果。"})
-        if case.clocks.filter(name="reply", met_on__isnull=True).exists():
-            t = self.act(self.later(t, self.rnd.randrange(0, 4)), handler, case.pk, "reply",
-                         {"channel": "phone", "content": "已电话告知办理结果。"})
+        if case.clocks.filter(name="reply", met_on__isnull=True).exists() or case.channel == "hotline":
+            body = {"channel": "phone", "content": "已电话告知办理结果。"}
+            if case.channel == "hotline":
+                body["public_reply"] = "已依法办理并告知来电人办理结果。"
+            t = self.act(self.later(t, self.rnd.randrange(0, 4)), handler, case.pk, "reply", body)
+            if case.channel == "hotline":
+                t = self.visit(case, t) or t
         if self.rnd.random() < 0.5:
             self.act(self.later(t, 10), self.staff["archivist"], case.pk, "archive")
+
+    def visit(self, case, t: datetime) -> datetime | None:
+        """The hotline's 回访 a few days after the reply (the demo keeps its items concluded: no 不满意)."""
+        moment = self.later(t, self.rnd.randrange(1, 4))
+        if moment is None:
+            return None
+        satisfaction = self.rnd.choices(["satisfied", "basic"], [85, 15])[0]
+        return self.act(moment, self.staff["xiaobao"], case.pk, "hotline_visit",
+                        {"resolved": self.rnd.random() < 0.9, "satisfaction": satisfaction})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import results_views, views
 
 app_name = "intake"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/", views.import_page, name="import"),
     path("import/<int:run_id>/", views.import_run, name="import_run"),
     path("import/<int:run_id>/errors.xlsx", views.import_errors, name="import_errors"),
+    path("12315/results.xlsx", results_views.results_12315, name="results_12315"),
     path("repeats/", views.repeats, name="repeats"),
     path("duplicates", views.duplicates, name="duplicates"),
 ]

@@ -18,7 +18,9 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 class RegisterForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=Kind.choices, initial=Kind.COMPLAINT, widget=forms.RadioSelect)
-    channel = forms.ChoiceField(label="来源渠道", choices=Channel.choices, initial=Channel.PHONE)
+    # 12345 work orders come in through the hotline bridge (xiaobao.hotline), not this form.
+    channel = forms.ChoiceField(label="来源渠道", choices=[c for c in Channel.choices if c[0] != Channel.HOTLINE],
+                                initial=Channel.PHONE)
     received_at = forms.DateTimeField(label="接收时间", required=False,
                                       widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
                                       help_text="留空即为现在")
@@ -226,10 +228,37 @@ def action_form(action: str, case: Case, data=None) -> forms.Form:
     elif action == "repeat_report":
         fields["of"] = forms.CharField(label="所重复的已办结举报编号", help_text="如 JB-2026-000045")
         fields["reason"] = forms.CharField(label="说明", widget=TEXTAREA)
+    elif action in HOTLINE_FORMS:
+        fields.update(HOTLINE_FORMS[action]())
+    if action == "reply" and case.channel == Channel.HOTLINE:
+        fields["public_reply"] = forms.CharField(label="公开答复内容（12345工单，向社会公开，不写个人信息）",
+                                                 widget=TEXTAREA)
     if action == "assign":
         _offer_suggestions(fields, case)
     form_class = type(f"{action.title()}Form", (forms.Form,), dict(fields))
     return form_class(data=data, prefix=None)
+
+
+def _yes(value: str) -> bool:
+    return value == "true"
+
+
+# The 12345 hotline's own steps (xiaobao.hotline).
+HOTLINE_FORMS = {
+    "hotline_return": lambda: {"reason": forms.CharField(label="退单理由", widget=TEXTAREA,
+                                                         help_text="如：不属市场监管部门职责")},
+    "request_extension": lambda: {
+        "until": forms.DateField(label="申请延期至", widget=forms.DateInput(attrs={"type": "date"})),
+        "reason": forms.CharField(label="延期理由", widget=TEXTAREA)},
+    "extension_result": lambda: {"approved": forms.TypedChoiceField(
+        label="12345的答复", choices=[("true", "同意延期"), ("false", "不同意延期")], coerce=_yes)},
+    "hotline_visit": lambda: {
+        "resolved": forms.TypedChoiceField(label="是否解决", choices=[("true", "已解决"), ("false", "未解决")],
+                                           coerce=_yes),
+        "satisfaction": forms.ChoiceField(label="满意度", choices=[
+            ("satisfied", "满意"), ("basic", "基本满意"), ("dissatisfied", "不满意")]),
+        "comment": forms.CharField(label="回访意见", required=False, widget=TEXTAREA)},
+}
 
 
 def _offer_suggestions(fields: dict[str, forms.Field], case: Case) -> None:

@@ -1,0 +1,183 @@
+"""The bulk path of the work-order file import (issue 21, point 7): rows in batches, each batch in one transaction.
+
+The result for every row is the row path's (services.receive_order; tests/hotline/test_import.py compares the
+two): a known order number is left alone; a new row that receive_order would take as it stands is registered
+with a handful of statements per batch — one locked reservation of numbers per sequence (cases.numbering),
+multi-row inserts of the parties, the items, their registration events, the orders and their two clocks
+(intake.inserts, the 12315 bulk path's writer) and one audit row listing the batch's items; any other row goes
+through receive_order itself, so its errors are the API's own messages.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from xiaobao.cases.models import Case, Channel, Event, Kind, Party, State, Tier
+from xiaobao.cases.numbering import reserve
+from xiaobao.cases.services import NUMBER_PREFIX, _too_long, office_unit, registration_note
+from xiaobao.clocks.models import Clock
+from xiaobao.intake.bulk import CASE_COLUMNS, EVENT_COLUMNS, PARTY_COLUMNS
+from xiaobao.intake.inserts import Insert
+from xiaobao.lib import timeutil
+from xiaobao.records.audit import record
+from xiaobao.rules.models import RuleSet, in_force_among
+from xiaobao.units.models import Staff
+
+from . import services
+from .models import Order
+
+BATCH = 1000
+FUTURE = timedelta(minutes=5)  # register_case: "接收时间不能晚于现在。"
+ORDER_COLUMNS = ("case_id", "order_no", "category", "title", "received_at", "sign_due", "finish_due",
+                 "original_finish_due")
+CLOCK_COLUMNS = ("case_id", "name", "start", "length", "unit", "basis", "due", "provisional", "explanation")
+
+
+@dataclass
+class New:
+    row: int
+    body: dict
+    kind: str
+    parsed: dict
+    rule_set: RuleSet
+    year: int
+
+
+def _text(v) -> str:
+    return str(v).strip() if v is not None else ""
+
+
+def _party(role: str, d: dict) -> tuple:
+    # The values cases.services._party stores, in intake.bulk.PARTY_COLUMNS order.
+    return (role, _text(d.get("name")), _text(d.get("phone")), _text(d.get("address")), "", "",
+            bool(d.get("anonymous", False)), bool(d.get("wants_reply", True)), "", "")
+
+
+class BulkOrders:
+    def __init__(self, *, actor: Staff, result, one_row: Callable[[int, dict], None]):
+        self.actor, self.result, self.one_row = actor, result, one_row
+        self.unit = actor.unit if actor.unit and actor.unit.handles_items else office_unit()
+        self.rule_sets = list(RuleSet.objects.filter(family=settings.XIAOBAO_RULE_FAMILY).order_by("effective_from"))
+        self._in_force: dict[date, RuleSet] = {}
+
+    def rule_set(self, day: date) -> RuleSet:
+        found = self._in_force.get(day)
+        if found is None:
+            found = self._in_force[day] = in_force_among(self.rule_sets, day, family=settings.XIAOBAO_RULE_FAMILY)
+        return found
+
+    def checked(self, number: int, body: dict) -> New | None:
+        """The row as a new item if receive_order would take it as it stands, else None (the same checks)."""
+        errors, parsed = services._order_errors(body)
+        if errors:
+            return None
+        kind = services.KIND_OF_CATEGORY[_text(body["category"])]
+        requester, respondent = body.get("requester") or {}, body.get("respondent") or {}
+        if requester.get("anonymous") and kind == Kind.COMPLAINT:
+            return None
+        if parsed["received_at"] > timeutil.now() + FUTURE:
+            return None
+        day = timezone.localdate(parsed["received_at"])
+        rule_set = self.rule_set(day)
+        values = {"facts": body.get("content"), "demand": _text(body.get("demand")) or _text(body.get("title")),
+                  **{f"complainant.{k}": v for k, v in requester.items()},
+                  **{f"respondent.{k}": v for k, v in respondent.items()}}
+        anonymous = bool(requester.get("anonymous"))
+        for field in rule_set.required_fields(kind):
+            if field.startswith("complainant.") and anonymous and kind == Kind.REPORT:
+                continue
+            if not _text(values.get(field)):
+                return None
+        if _too_long(requester, respondent, {"external_id": body.get("order_no")}):
+            return None
+        return New(number, body, kind, parsed, rule_set, day.year)
+
+    def batches(self, rows: list[tuple[int, dict]]) -> Iterator[list[tuple[int, dict]]]:
+        """At most BATCH rows in which no order number repeats (a repeat waits for the next batch, where it finds
+        the item the first registered, as the row path does)."""
+        batch: list[tuple[int, dict]] = []
+        seen: set[str] = set()
+        for number, body in rows:
+            order_no = _text(body.get("order_no"))
+            if len(batch) >= BATCH or (order_no and order_no in seen):
+                yield batch
+                batch, seen = [], set()
+            batch.append((number, body))
+            seen.add(order_no)
+        if batch:
+            yield batch
+
+    def run(self, rows: list[tuple[int, dict]]) -> None:
+        for batch in self.batches(rows):
+            with transaction.atomic():
+                self.one_batch(batch)
+
+    def one_batch(self, batch: list[tuple[int, dict]]) -> None:
+        known = set(Order.objects.filter(order_no__in=[_text(b.get("order_no")) for _, b in batch])
+                    .values_list("order_no", flat=True))
+        new: list[New] = []
+        for number, body in batch:
+            order_no = _text(body.get("order_no"))
+            if order_no in known:
+                self.result.existing.append(order_no)
+                continue
+            item = self.checked(number, body)
+            if item is not None:
+                new.append(item)
+                continue
+            self.one_row(number, body)  # through receive_order: it registers the row or names its errors
+        if new:
+            self.register(new)
+
+    def register(self, new: list[New]) -> None:
+        """Insert the batch's new items as receive_order would, numbered in row order."""
+        needed = Counter((n.kind, n.year) for n in new)
+        numbers = {(kind, year): iter(reserve("case-" + kind, year, count)) for (kind, year), count in needed.items()}
+        now = timeutil.now()
+        party_rows, slots = [], []
+        for n in new:
+            requester, respondent = n.body.get("requester") or {}, n.body.get("respondent") or {}
+            c = _party("complainant", requester) if requester or n.kind != Kind.REPORT else None
+            r = _party("respondent", respondent) if respondent else None
+            slots.append((None if c is None else len(party_rows), None if r is None else len(party_rows) + (c is not None)))
+            party_rows += [x for x in (c, r) if x is not None]
+        party_ids = Insert(Party, PARTY_COLUMNS, now=now).run(party_rows)
+        case_rows, numbered = [], []
+        for n, (c, r) in zip(new, slots, strict=True):
+            number = f"{NUMBER_PREFIX[n.kind]}-{n.year}-{next(numbers[(n.kind, n.year)]):06d}"
+            numbered.append(number)
+            case_rows.append((
+                number, n.kind, Channel.HOTLINE.value, n.parsed["received_at"], _text(n.body["order_no"]),
+                None if c is None else party_ids[c], None if r is None else party_ids[r], _text(n.body["content"]),
+                _text(n.body.get("demand")) or _text(n.body["title"]), None, "", Tier.GENERAL.value,
+                State.REGISTERED.value, self.unit.pk, self.actor.pk, self.actor.unit_id, n.rule_set.pk))
+        case_ids = Insert(Case, CASE_COLUMNS, now=now).run(case_rows)
+        label = Channel.HOTLINE.label
+        Insert(Event, EVENT_COLUMNS, now=now).run(
+            (case_id, now, self.actor.pk, "register", "", State.REGISTERED.value, registration_note(label, number),
+             {"channel": Channel.HOTLINE.value, "rule_set": n.rule_set.code})
+            for n, case_id, number in zip(new, case_ids, numbered, strict=True))
+        Insert(Order, ORDER_COLUMNS, now=now).run(
+            (case_id, _text(n.body["order_no"]), _text(n.body["category"]), _text(n.body["title"]),
+             n.parsed["received_at"], n.parsed["sign_due"], n.parsed["finish_due"], n.parsed["finish_due"])
+            for n, case_id in zip(new, case_ids, strict=True))
+        Insert(Clock, CLOCK_COLUMNS, now=now).run(
+            row for n, case_id in zip(new, case_ids, strict=True) for row in _clock_rows(case_id, n.parsed))
+        record(actor=self.actor, action="register", obj="hotline:import",
+               detail={"channel": Channel.HOTLINE.value, "rows": [new[0].row, new[-1].row], "count": len(case_ids),
+                       "cases": [[pk, number, _text(n.body["order_no"])]
+                                 for pk, number, n in zip(case_ids, numbered, new, strict=True)]})
+        self.result.created += [_text(n.body["order_no"]) for n in new]
+
+
+def _clock_rows(case_id: int, parsed: dict) -> list[tuple]:
+    """The two clocks services._start_clocks writes, as rows."""
+    return [(case_id, c.name, c.start, c.length, c.unit, c.basis, c.due, False, c.explanation)
+            for c in services.order_clocks(parsed["received_at"], parsed["sign_due"], parsed["finish_due"])]
