@@ -50,7 +50,10 @@ def pytest_runtest_teardown(item, nextitem):
 _previous = pytest.StashKey[str | None]()
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an event loop running in the test thread while it is started, and
+# Django refuses to open a connection from a thread with a running loop. Stopped after the last browser test,
+# the tests that come after (a transactional test opening a fresh connection) run as they do alone.
+@pytest.fixture(scope="package")
 def browser(django_db_setup) -> Iterator:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium package (make test does) to run browser tests")

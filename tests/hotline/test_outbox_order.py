@@ -17,7 +17,7 @@ from xiaobao.hotline import services
 from xiaobao.hotline.models import OutboxEntry, OutboxLock
 from xiaobao.units.models import Staff
 
-pytestmark = [pytest.mark.django_db(transaction=True),
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True),
               pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")]
 
 
