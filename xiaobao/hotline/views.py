@@ -8,12 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from xiaobao.cases.errors import Invalid, NotPermitted
+from xiaobao.cases.errors import Invalid
 from xiaobao.intake.importer import FileRefused
-from xiaobao.lib import timeutil
 from xiaobao.records.audit import record
-from xiaobao.stats.access import BUREAU_ROLES, default_unit_code, may_see_statistics, statistics_scope
-from xiaobao.stats.periods import Month, parse_month
+from xiaobao.stats.access import BUREAU_ROLES
+from xiaobao.stats.views import requested_scope
 from xiaobao.units.models import Role, Unit
 
 from . import exports, importer
@@ -47,24 +46,12 @@ def outbox_xlsx(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _scope(request: HttpRequest):
-    if not may_see_statistics(request.user):
-        raise PermissionDenied("您的角色不能查看统计数据。")
-    month = request.GET.get("month") or str(Month.containing(timeutil.today()))
-    unit_code = request.GET.get("unit", default_unit_code(request.user))
-    period = parse_month(month)
-    try:
-        return period, statistics_scope(request.user, unit_code or None)
-    except NotPermitted as e:
-        raise PermissionDenied(e.message) from e
-
-
 @login_required
 def rates_page(request: HttpRequest) -> HttpResponse:
     bureau = request.user.has_role(*BUREAU_ROLES)
     choices = Unit.objects.filter(active=True).order_by("sort", "code") if bureau else None
     try:
-        period, unit = _scope(request)
+        period, unit = requested_scope(request)
     except Invalid as e:
         return render(request, "hotline/rates.html", {"errors": e.errors, "month": request.GET.get("month", ""),
                                                       "unit_choices": choices}, status=422)
@@ -78,7 +65,7 @@ def rates_page(request: HttpRequest) -> HttpResponse:
 @login_required
 def rates_xlsx(request: HttpRequest) -> HttpResponse:
     try:
-        period, unit = _scope(request)
+        period, unit = requested_scope(request)
     except Invalid as e:
         return HttpResponse(e.message, status=422, content_type="text/plain; charset=utf-8")
     figures = hotline_rates(period, unit, with_bureau=request.user.has_role(*BUREAU_ROLES))

@@ -25,7 +25,7 @@ from .report import report_pdf
 from .submissions import typical_cases_for
 
 
-def _scope(request: HttpRequest) -> tuple[Month, Unit | None]:
+def requested_scope(request: HttpRequest) -> tuple[Month, Unit | None]:
     """The month and unit asked for; the current month and the user's default scope when not given."""
     if not may_see_statistics(request.user):
         raise PermissionDenied("您的角色不能查看统计数据。")
@@ -45,7 +45,7 @@ def _labelled(values: dict[str, Any], labels: dict[str, str]) -> list[tuple[str,
 @login_required
 def monthly(request: HttpRequest) -> HttpResponse:
     try:
-        period, unit = _scope(request)
+        period, unit = requested_scope(request)
     except Invalid as e:
         context = {"errors": e.errors, "month": request.GET.get("month", ""), **_unit_choices(request)}
         return render(request, "stats/monthly.html", context, status=422)
@@ -86,7 +86,7 @@ def _unit_choices(request: HttpRequest) -> dict[str, Any]:
 @login_required
 def monthly_xlsx(request: HttpRequest) -> HttpResponse:
     try:
-        period, unit = _scope(request)
+        period, unit = requested_scope(request)
     except Invalid as e:
         return HttpResponse(e.message, status=422, content_type="text/plain; charset=utf-8")
     figures = monthly_figures(period, unit)
@@ -99,7 +99,7 @@ def monthly_xlsx(request: HttpRequest) -> HttpResponse:
 def monthly_pdf(request: HttpRequest) -> HttpResponse:
     """The monthly report as a PDF: the figures, the rates and the units' typical cases."""
     try:
-        period, unit = _scope(request)
+        period, unit = requested_scope(request)
     except Invalid as e:
         return HttpResponse(e.message, status=422, content_type="text/plain; charset=utf-8")
     figures = monthly_figures(period, unit)
