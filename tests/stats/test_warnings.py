@@ -58,7 +58,7 @@ def test_the_planted_spike_is_found_and_the_steady_shop_is_not(spike):
     assert categories == {"appliances": 6}
 
 
-def test_the_dispatcher_sees_the_warning_with_its_items_and_publishes_an_alert(spike):
+def test_the_dispatcher_sees_the_warning_with_its_items_and_drafts_an_alert(spike):
     with time_machine.travel(NOW, tick=False):
         xiaobao = browser("xiaobao")
         page = xiaobao.get("/stats/warnings/")
@@ -72,14 +72,13 @@ def test_the_dispatcher_sees_the_warning_with_its_items_and_publishes_an_alert(s
             "dimension": "business", "key": business.key, "days": "7",
             "title": "消费警示：谨慎选购空调", "body": "近期涉及该商行空调安装的投诉明显增多，请保留凭证。"})
         alert = ConsumerAlert.objects.get()
-        assert r.status_code == 302 and r["Location"] == f"/disclosure/alerts/{alert.pk}/"
-    assert alert.published_by.username == "xiaobao" and alert.published_at is not None
+        assert r.status_code == 302 and r["Location"] == f"/stats/warnings/alerts/{alert.pk}/"
+    # Drafted and submitted, not yet public: the 分管局长 approves first (tests/disclosure).
+    assert alert.drafted_by.username == "xiaobao" and alert.status == "pending" and alert.published_at is None
     assert alert.created_from["count"] == 6 and sorted(alert.created_from["case_ids"]) == sorted(spike)
-    assert AuditEntry.objects.filter(action="publish_consumer_alert").exists()
-    public = Client().get("/disclosure/alerts/")
-    assert public.status_code == 200 and "消费警示：谨慎选购空调" in public.content.decode()
-    detail = Client().get(f"/disclosure/alerts/{alert.pk}/").content.decode()
-    assert "请保留凭证" in detail and "张伟" not in detail
+    assert AuditEntry.objects.filter(action="draft_consumer_alert").exists()
+    assert "消费警示：谨慎选购空调" not in Client().get("/disclosure/alerts/").content.decode()
+    assert Client().get(f"/disclosure/alerts/{alert.pk}/").status_code == 404
 
 
 def test_a_warning_that_no_longer_stands_cannot_be_published(spike):

@@ -30,6 +30,7 @@ from xiaobao.records.audit import record
 from xiaobao.rules.models import RuleSet
 from xiaobao.units.models import ApiToken
 
+from .alerts import router as alerts_router
 from .archive import router as archive_router
 from .audit import router as audit_router
 from .auth import issue_token
@@ -95,6 +96,7 @@ api.add_router("", routing_router)
 api.add_router("", archive_router)
 api.add_router("", intake_router)
 api.add_router("", hotline_router)
+api.add_router("", alerts_router)
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ValidationOut}
 

@@ -28,6 +28,13 @@ def sees_warnings(user) -> bool:
 
 
 @register.filter
+def sees_alerts(user) -> bool:
+    # Consumer warnings: 消保股 drafts them, the 分管局长 approves, the 局负责人 reads (disclosure.services.may_see).
+    return user.is_authenticated and any(user.has_role(r) for r in (Role.DISPATCHER, Role.DEPUTY_DIRECTOR,
+                                                                   Role.BUREAU_HEAD))
+
+
+@register.filter
 def submits_monthly(user) -> bool:
     """Staff of a handling unit who report its month (rules 一.3(3))."""
     return (user.is_authenticated and user.unit_id is not None and user.unit.handles_items
