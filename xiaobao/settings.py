@@ -184,6 +184,9 @@ XIAOBAO_WARN_WORKDAYS = int(os.environ.get("XIAOBAO_WARN_WORKDAYS", 2))
 # Warn the handler and the unit's leaders this many calendar days before an item's mediation cap (rules 二.2, 二.4).
 XIAOBAO_CAP_WARN_DAYS = sorted({int(d) for d in os.environ.get("XIAOBAO_CAP_WARN_DAYS", "10,3").split(",") if d.strip()},
                                reverse=True)
+# 回访问效 (issue 20.4): 消保股 calls back this share of the complaints each unit concluded in a month, as a check
+# on the unit's own follow-up (0 to 1; the sample is fixed per item, so a month's list does not change).
+XIAOBAO_FOLLOW_UP_CHECK_SHARE = float(os.environ.get("XIAOBAO_FOLLOW_UP_CHECK_SHARE", "0.2"))
 # Demo mode (issue 8: accounts): the demo accounts keep their shared password. Off by default, so that outside
 # the demo (`make run` turns it on) an account with a known password must change it at its first login.
 XIAOBAO_DEMO_MODE = _env_bool("XIAOBAO_DEMO_MODE", False)

@@ -101,7 +101,7 @@ def test_reopening_in_april_leaves_marchs_handling_rate_alone(api, clock):
     march = on_time(api, "2026-03", "handling")
     assert march == {"due": 1, "on_time": 1, "late": 0, "pending": 0, "rate": 1.0}
 
-    ok(api("nanjiao").act(case_id, "follow_up", {"satisfaction": "dissatisfied", "note": "商家未按协议退款"}))
+    ok(api("nanjiao").act(case_id, "follow_up", {"resolved": False, "satisfaction": "dissatisfied", "note": "商家未按协议退款"}))
     reopened = ok(api("nanjiao").act(case_id, "reopen", {"note": "回访不满意，继续调解"}))
     handling = next(c for c in reopened["clocks"] if c["name"] == "handling")
     assert (handling["start"], handling["state"]) == ("2026-04-01", "running")

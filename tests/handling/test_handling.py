@@ -85,7 +85,7 @@ def test_a_dissatisfied_follow_up_lets_the_unit_reopen_the_item(api):
     handler.act(case["id"], "accept")
     handler.act(case["id"], "mediate", {"result": "agreed", "amount_recovered": "100"})
     assert handler.act(case["id"], "reopen", {"note": "x"}).status_code == 409
-    handler.act(case["id"], "follow_up", {"satisfaction": "dissatisfied", "note": "商家未按协议退款"})
+    handler.act(case["id"], "follow_up", {"resolved": False, "satisfaction": "dissatisfied", "note": "商家未按协议退款"})
     seen = handler.get(f"/api/v1/cases/{case['id']}").json()
     assert "reopen" in seen["actions"]
     assert handler.act(case["id"], "reopen", {}).status_code == 422

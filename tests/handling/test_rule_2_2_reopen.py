@@ -41,7 +41,7 @@ def clock(case: dict, name: str) -> dict:
 
 
 def dissatisfied(api, case_id: int) -> None:
-    ok(api("nanjiao").act(case_id, "follow_up", {"satisfaction": "dissatisfied", "note": "对处理结果不满意"}))
+    ok(api("nanjiao").act(case_id, "follow_up", {"resolved": False, "satisfaction": "dissatisfied", "note": "对处理结果不满意"}))
 
 
 def test_a_not_accepted_complaint_reopened_goes_back_to_the_acceptance_decision(api, travel):
@@ -112,7 +112,7 @@ def test_a_reopened_report_goes_back_to_its_decision_with_a_verification_period(
     ok(jicha.act(case_id, "file", {"penalty_case_number": "曾市监立〔2026〕1号"}))
     ok(api("juzhang").act(case_id, "approve", {"note": "同意立案"}))  # 处罚程序规定第十八条
     travel.move_to("2026-05-11 10:00 +0800")
-    ok(jicha.act(case_id, "follow_up", {"satisfaction": "dissatisfied"}))
+    ok(jicha.act(case_id, "follow_up", {"resolved": False, "satisfaction": "dissatisfied"}))
     reopened = ok(jicha.act(case_id, "reopen", {"note": "举报人对处理结果不满意"}))
     verification = clock(reopened, "verification")
     assert reopened["state"] == "in_progress"
@@ -124,7 +124,7 @@ def test_an_item_referred_elsewhere_from_triage_reopens_to_triage(api, travel):
     case_id = ok(clerk.post("/api/v1/cases", complaint_body(received_at="2026-05-06T09:30:00+08:00")), 201)["id"]
     ok(clerk.act(case_id, "submit_for_triage"))
     ok(clerk.act(case_id, "refer_elsewhere", {"authority": "区文化和旅游局", "reason": "不属本局职责"}))
-    ok(clerk.act(case_id, "follow_up", {"satisfaction": "dissatisfied"}))
+    ok(clerk.act(case_id, "follow_up", {"resolved": False, "satisfaction": "dissatisfied"}))
     reopened = ok(clerk.act(case_id, "reopen", {"note": "重新确定管辖"}))
     assert reopened["state"] == "triage" and "assign" in reopened["actions"]
     # The decision clocks start when a unit receives it (rules 二.2).

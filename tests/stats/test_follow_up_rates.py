@@ -12,8 +12,8 @@ from tests.stats.conftest import ok, register, route
 
 def test_resolution_satisfaction_and_supervision_are_counted_in_march(api, clock, march):
     clock.to("2026-03-12 10:00 +0800")
-    ok(api("xiaobao").act(march.a, "follow_up", {"satisfaction": "satisfied"}))
-    ok(api("nanjiao").act(march.b, "follow_up", {"satisfaction": "dissatisfied", "note": "希望受理"}))
+    ok(api("xiaobao").act(march.a, "follow_up", {"resolved": True, "satisfaction": "satisfied"}))
+    ok(api("nanjiao").act(march.b, "follow_up", {"resolved": False, "satisfaction": "dissatisfied", "note": "希望受理"}))
     ok(api("xiaobao").act(march.c, "supervise", {"note": "请加快调解", "due": "2026-03-16"}))
     ok(api("xiaobao").act(march.r, "supervise", {"note": "请尽快核查", "due": "2026-03-13"}))
     clock.to("2026-03-13 10:00 +0800")

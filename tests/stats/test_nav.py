@@ -9,8 +9,10 @@ from xiaobao.units.models import Staff
 
 
 @pytest.mark.parametrize(("username", "links"), [
-    ("xiaobao", ["/stats/monthly/", "/stats/dashboard/", "/stats/submissions/", "/stats/warnings/"]),
-    ("juzhang", ["/stats/monthly/", "/stats/dashboard/", "/stats/submissions/"]),
+    ("xiaobao", ["/stats/monthly/", "/stats/dashboard/", "/stats/submissions/", "/stats/warnings/",
+                 "/stats/warnings/alerts/"]),
+    ("fenguan", ["/stats/monthly/", "/stats/dashboard/", "/stats/submissions/", "/stats/warnings/alerts/"]),
+    ("juzhang", ["/stats/monthly/", "/stats/dashboard/", "/stats/submissions/", "/stats/warnings/alerts/"]),
     ("nanjiao", ["/stats/monthly/", "/stats/dashboard/", "/stats/submission/"]),
     ("admin", []),
 ])

@@ -62,6 +62,29 @@ class FollowUpsOut(Schema):
     satisfied_or_basic: int
 
 
+class FollowUpCountsOut(Schema):
+    total: int
+    resolved: int
+    satisfied_or_basic: int
+    resolved_rate: float | None
+    satisfaction_rate: float | None
+
+
+class UnitFollowUpOut(Schema):
+    complaints_concluded: int
+    followed_up: FollowUpCountsOut
+    checked: FollowUpCountsOut
+    follow_up_share: float | None
+
+
+class FollowUpResultsOut(Schema):
+    """回访问效: the units' own follow-ups and 消保股's checks (issue 20.4)."""
+
+    by_unit: dict[str, UnitFollowUpOut]
+    followed_up: FollowUpCountsOut
+    checked: FollowUpCountsOut
+
+
 class ComplaintsConcludedOut(Schema):
     total: int
     mediated: int
@@ -96,6 +119,7 @@ class MonthlyOut(Schema):
     follow_ups: FollowUpsOut
     complaints_concluded: ComplaintsConcludedOut
     supervision: SupervisionOut
+    follow_up_results: FollowUpResultsOut
 
 
 XLSX_DOC = {"responses": {"200": {"description": "统计数据（JSON），或 Excel 统计表（format=xlsx 或 Accept 为 XLSX 类型）",

@@ -37,6 +37,7 @@ from .auth import issue_token
 from .calendar import router as calendar_router
 from .documents import router as documents_router
 from .errors import answer_disk_full, field_errors
+from .follow_ups import router as follow_ups_router
 from .hotline import router as hotline_router
 from .intake import router as intake_router
 from .rendering import ChineseJSONRenderer
@@ -97,6 +98,7 @@ api.add_router("", archive_router)
 api.add_router("", intake_router)
 api.add_router("", hotline_router)
 api.add_router("", alerts_router)
+api.add_router("", follow_ups_router)
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ValidationOut}
 

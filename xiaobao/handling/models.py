@@ -138,6 +138,11 @@ class FollowUp(models.Model):
     by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+")
     channel = models.CharField("方式", max_length=20, default="phone")
     satisfaction = models.CharField("满意度", max_length=20, choices=Satisfaction.choices)
+    # 回访问效 (SAMR-2026; issue 20.4): whether the matter was resolved, as the person says; null on the
+    # follow-ups recorded before it was asked.
+    resolved = models.BooleanField("是否解决", null=True, blank=True)
+    # 消保股's check on a share of the units' results (XIAOBAO_FOLLOW_UP_CHECK_SHARE), beside the unit's own.
+    office_check = models.BooleanField("消保股抽查", default=False)
     note = models.TextField("说明", blank=True)
 
     class Meta:

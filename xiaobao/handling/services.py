@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 
+from xiaobao.cases import reference
 from xiaobao.cases import services as cs
 from xiaobao.cases.errors import Invalid, NotPermitted, WrongState
 from xiaobao.cases.models import Case, CaseLink, Kind, State
@@ -193,16 +194,30 @@ def record_visit(*, actor: Staff, case_id: int, body: dict) -> Case:
 
 @transaction.atomic
 def follow_up(*, actor: Staff, case_id: int, body: dict) -> Case:
+    """回访问效 (SAMR-2026; issue 20.4): whether the matter was resolved, satisfaction and the person's comment.
+    The unit that handled the item follows up; 消保股 calling back a unit's item records its check
+    (`office_check`). No answer is assumed: both `resolved` and `satisfaction` are required."""
     case = cs._lock(actor, case_id)
     cs._check(actor, case, "follow_up")
+    errors = []
+    resolved = body.get("resolved")
+    if not isinstance(resolved, bool):
+        errors.append({"field": "resolved", "message": "请填写是否解决（true 已解决 或 false 未解决）。"})
     satisfaction = _text(body.get("satisfaction"))
     if satisfaction not in FollowUp.Satisfaction.values:
-        raise Invalid([{"field": "satisfaction",
-                        "message": "满意度应为 satisfied（满意）、basic（基本满意）或 dissatisfied（不满意）。"}])
+        errors.append({"field": "satisfaction",
+                       "message": "满意度应为 satisfied（满意）、basic（基本满意）或 dissatisfied（不满意）。"})
+    if errors:
+        raise Invalid(errors)
+    office = reference.office_unit()
+    office_check = actor.unit_id == office.pk and case.unit_id not in (None, office.pk)
+    note = _text(body.get("comment")) or _text(body.get("note"))
     f = FollowUp.objects.create(case=case, at=timeutil.now(), by=actor, satisfaction=satisfaction,
-                                channel=_text(body.get("channel")) or "phone", note=_text(body.get("note")))
+                                resolved=resolved, office_check=office_check,
+                                channel=_text(body.get("channel")) or "phone", note=note)
     cs._event(case, actor, "follow_up", from_state=case.state, to_state=case.state, note=f.note,
-              data={"satisfaction": satisfaction, "follow_up": f.pk})
+              data={"satisfaction": satisfaction, "resolved": resolved, "office_check": office_check,
+                    "follow_up": f.pk})
     return case
 
 

@@ -298,7 +298,8 @@ def hotline_visit(*, actor: Staff, case_id: int, body: dict) -> Case:
         from xiaobao.handling import services as handling
 
         handling.follow_up(actor=actor, case_id=case.pk,
-                           body={"satisfaction": satisfaction, "channel": "hotline", "note": label})
+                           body={"resolved": resolved, "satisfaction": satisfaction, "channel": "hotline",
+                                 "note": label})
         if dissatisfied:
             handling.reopen(actor=actor, case_id=case.pk,
                             body={"note": "12345回访不满意，重办" + (f"：{comment}" if comment else "")})

@@ -17,6 +17,7 @@ from xiaobao.units.models import Unit, UnitKind
 from .periods import Month
 from .queries import (
     category_names,
+    follow_up_results,
     office_code,
     on_time_rates,
     received_by_category,
@@ -111,10 +112,26 @@ def stations(month: Month, today: date, unit: Unit | None = None) -> Chart:
                  horizontal=True, stacked=True)
 
 
+def follow_ups(month: Month, today: date, unit: Unit | None = None) -> Chart:
+    """回访问效 per unit (issue 20.4): the unit's own follow-ups and 消保股's checks, with their rates."""
+    results = follow_up_results(month, unit)
+    names = {u.code: u.short_name or u.name for u in Unit.objects.filter(code__in=results["by_unit"])}
+
+    def pct(rate: float | None) -> float | None:
+        return None if rate is None else round(rate * 100, 1)
+
+    rows = [[names.get(code, code), r["complaints_concluded"], r["followed_up"]["total"], r["checked"]["total"],
+             pct(r["followed_up"]["resolved_rate"]), pct(r["followed_up"]["satisfaction_rate"]),
+             pct(r["checked"]["satisfaction_rate"])] for code, r in results["by_unit"].items()]
+    return Chart("follow_up", f"{_of(unit)}{month.label}回访问效（按单位）", "单位",
+                 ["办结投诉", "本单位回访", "消保股抽查", "解决率（%）", "满意率（%）", "抽查满意率（%）"], rows,
+                 plot=[3, 4, 5], note="解决率、满意率为回访中“已解决”“满意或基本满意”所占比例；消保股按比例抽查各单位办结的投诉。")
+
+
 # Each chart for the bureau (unit None) or for one unit's items (access checked by the view).
 CHARTS: dict[str, Callable[[Month, date, Unit | None], Chart]] = {
     "trend": trend, "category": category, "unit": by_unit, "on_time": on_time, "overdue": overdue,
-    "stations": stations,
+    "stations": stations, "follow_up": follow_ups,
 }
 
 

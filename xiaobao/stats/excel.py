@@ -115,6 +115,7 @@ def workbook(figures: dict[str, Any], typical_cases: Iterable[TypicalCase] | Non
 
     _clock_sheet(wb, figures)
     _supervision_sheet(wb, figures)
+    _follow_up_sheet(wb, figures)
     if typical_cases is not None:
         _typical_sheet(wb, figures, typical_cases)
     return xlsx_bytes(wb)
@@ -165,6 +166,29 @@ def _supervision_sheet(wb: Workbook, figures: dict[str, Any]) -> None:
     for col, value in enumerate(["合计", total["issued"], total["answered"], total["answered_on_time"]], 1):
         ws.cell(row, col, value).border = BOX
         ws.cell(row, col).font = Font(bold=True)
+    ws.column_dimensions["A"].width = 18
+
+
+def _follow_up_sheet(wb: Workbook, figures: dict[str, Any]) -> None:
+    """回访问效 per unit (issue 20.4): the unit's own follow-ups and 消保股's checks."""
+    ws = wb.create_sheet("回访问效")
+    ws["A1"] = "回访问效情况"
+    ws["A1"].font = Font(size=14, bold=True)
+    ws["A2"] = _period(figures)
+    _header(ws, 3, ["单位", "办结投诉（件）", "本单位回访（件次）", "回访比例", "解决率", "满意率",
+                    "消保股抽查（件次）", "抽查解决率", "抽查满意率"])
+    names = {u["unit"]: u["name"] for u in figures["units"]}
+    row = 4
+    for code, r in figures["follow_up_results"]["by_unit"].items():
+        values = [names.get(code, code), r["complaints_concluded"], r["followed_up"]["total"], r["follow_up_share"],
+                  r["followed_up"]["resolved_rate"], r["followed_up"]["satisfaction_rate"], r["checked"]["total"],
+                  r["checked"]["resolved_rate"], r["checked"]["satisfaction_rate"]]
+        for col, value in enumerate(values, 1):
+            cell = ws.cell(row, col, "—" if value is None else value)
+            cell.border = BOX
+            if col in (4, 5, 6, 8, 9) and value is not None:
+                cell.number_format = "0.00%"
+        row += 1
     ws.column_dimensions["A"].width = 18
 
 

@@ -370,6 +370,7 @@ def monthly_figures(month: Month, unit: Unit | None = None) -> dict[str, Any]:
                   "mediated": sum(r["n"] for r in complaint_rows if r["outcome_code"] == Outcome.MEDIATED)}
     follow_ups = _in_unit(_follow_ups(month, office, unit), unit).aggregate(
         total=Count("id"), satisfied=Count("id", filter=Q(satisfaction__in=SATISFIED)))
+    results = _follow_up_results(month, office, unit, complaint_rows)
     first_contact = on_time[ClockName.FIRST_CONTACT]
     supervision = _supervision(month, unit)
     by_unit_received = {code: sum(kinds.values()) for code, kinds in matrix.items()}
@@ -403,7 +404,49 @@ def monthly_figures(month: Month, unit: Unit | None = None) -> dict[str, Any]:
         "follow_ups": {"total": follow_ups["total"], "satisfied_or_basic": follow_ups["satisfied"]},
         "complaints_concluded": {"total": complaints["total"], "mediated": complaints["mediated"]},
         "supervision": supervision,
+        "follow_up_results": results,
     }
+
+
+def follow_up_results(month: Month, unit: Unit | None = None) -> dict[str, Any]:
+    """回访问效 alone (the dashboard's chart), without the rest of the month's figures."""
+    office = office_code()
+    rows = _grouped(_conclusions(month, office, unit).annotate(case_kind=F("case__kind")), ("holder", "case_kind"),
+                    unit)
+    return _follow_up_results(month, office, unit, [r for r in rows if r["case_kind"] == Kind.COMPLAINT])
+
+
+def _follow_up_counts(rows: list[dict]) -> dict[str, Any]:
+    total = sum(r["n"] for r in rows)
+    resolved = sum(r["resolved"] for r in rows)
+    satisfied = sum(r["satisfied"] for r in rows)
+    return {"total": total, "resolved": resolved, "satisfied_or_basic": satisfied,
+            "resolved_rate": _rate(resolved, total), "satisfaction_rate": _rate(satisfied, total)}
+
+
+def _follow_up_results(month: Month, office: str, unit: Unit | None, complaint_rows: list[dict]) -> dict[str, Any]:
+    """回访问效 per unit (issue 20.4): complaints the unit concluded in the month, the unit's own follow-ups and
+    消保股's checks of them, each with 是否解决 and satisfaction. A follow-up counts for the unit that held the
+    item when the consumer was called."""
+    rows = list(_in_unit(_follow_ups(month, office, unit), unit).values("holder", "office_check").annotate(
+        n=Count("id"), resolved=Count("id", filter=Q(resolved=True)),
+        satisfied=Count("id", filter=Q(satisfaction__in=SATISFIED))))
+    concluded: dict[str, int] = {}
+    for r in complaint_rows:
+        concluded[r["holder"]] = concluded.get(r["holder"], 0) + r["n"]
+    codes = sorted({r["holder"] for r in rows} | set(concluded), key=lambda c: c or "")
+    by_unit = {}
+    for code in codes:
+        if code in (None, office):
+            continue
+        own = _follow_up_counts([r for r in rows if r["holder"] == code and not r["office_check"]])
+        checks = _follow_up_counts([r for r in rows if r["holder"] == code and r["office_check"]])
+        n = concluded.get(code, 0)
+        by_unit[code] = {"complaints_concluded": n, "followed_up": own, "checked": checks,
+                         "follow_up_share": _rate(min(own["total"], n), n)}
+    return {"by_unit": by_unit,
+            "followed_up": _follow_up_counts([r for r in rows if not r["office_check"]]),
+            "checked": _follow_up_counts([r for r in rows if r["office_check"]])}
 
 
 def _follow_ups(month: Month, office: str, unit: Unit | None = None) -> QuerySet[FollowUp]:

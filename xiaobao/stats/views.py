@@ -66,6 +66,8 @@ def monthly(request: HttpRequest) -> HttpResponse:
         "open_by_state": _labelled(figures["open_at_month_end"]["by_state"], dict(State.choices)),
         "on_time": _labelled(figures["on_time"], dict(ClockName.choices)),
         "returns": _labelled(figures["returns_by_unit"], units),
+        "follow_up_rows": [(units.get(code, code), row)
+                           for code, row in figures["follow_up_results"]["by_unit"].items()],
         "kind_labels": [kinds[k] for k in Kind.values],
         "outcome_labels": [label for _, label in Outcome.choices],
         "chart": {"months": series["months"], "series": [

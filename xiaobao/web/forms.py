@@ -173,11 +173,14 @@ def action_form(action: str, case: Case, data=None) -> forms.Form:
         fields["officers"] = forms.CharField(label="到场执法人员")
         fields["findings"] = forms.CharField(label="现场情况", widget=TEXTAREA)
     elif action == "follow_up":
+        # 回访问效 (issue 20.4): nothing is preselected — the person's answer is recorded, never assumed.
+        fields["resolved"] = forms.TypedChoiceField(label="是否解决", coerce=_yes, choices=[
+            ("", "—请选择—"), ("true", "已解决"), ("false", "未解决")])
         fields["satisfaction"] = forms.ChoiceField(label="满意度", choices=[
-            ("satisfied", "满意"), ("basic", "基本满意"), ("dissatisfied", "不满意")])
+            ("", "—请选择—"), ("satisfied", "满意"), ("basic", "基本满意"), ("dissatisfied", "不满意")])
         fields["channel"] = forms.ChoiceField(label="回访方式", choices=[("phone", "电话"), ("sms", "短信"),
                                                                      ("internet", "互联网")])
-        fields["note"] = forms.CharField(label="说明", required=False, widget=TEXTAREA)
+        fields["note"] = forms.CharField(label="消费者意见", required=False, widget=TEXTAREA)
     elif action == "request_id":
         fields["due"] = forms.DateField(label="提供身份证明的期限", widget=forms.DateInput(attrs={"type": "date"}))
         fields["note"] = forms.CharField(label="说明", required=False, widget=TEXTAREA)

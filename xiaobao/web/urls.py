@@ -1,7 +1,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import account_views, approvals_views, calendar_views, documents_views, merging_views, triage_views, views
+from . import (
+    account_views,
+    approvals_views,
+    calendar_views,
+    documents_views,
+    follow_up_views,
+    merging_views,
+    triage_views,
+    views,
+)
 
 app_name = "web"
 
@@ -14,6 +23,7 @@ urlpatterns = [
     *approvals_views.urlpatterns,
     *calendar_views.urlpatterns,
     path("cases/", views.case_list, name="cases"),
+    path("follow-ups/", follow_up_views.follow_up_lists, name="follow_ups"),
     path("cases/saved/", views.save_search, name="save_search"),
     path("cases/new/", views.register, name="register"),
     path("cases/<int:case_id>/", views.case_detail_page, name="case"),
