@@ -9,6 +9,7 @@ from .grounds import (
     SAMR_2019_TERMINATED,
     SAMR_2026_NOT_ACCEPTED,
     SAMR_2026_TERMINATED,
+    ZENGDU_2019_TERMINATED,
 )
 
 RULES = "曾都区市场监督管理局消费者投诉举报工作制度（试行）"
@@ -44,12 +45,10 @@ LOCAL_NOTICE_CLOCKS = [
      "basis": "规则 二.2：不予立案的，经区局负责人批准后，由办理机构将结果告知具名的投诉举报人；期限依规则 二.4"},
     {"name": "filed_notice", "length": 3, "unit": "workdays",
      "basis": "规则 二.4：办结后3个工作日内将办理情况回复具名举报人（立案）"},
-    # "from": the clock starts when the named clock started (here: with the acceptance period).
-    {"name": "not_accepted_notice", "length": 7, "unit": "workdays", "from": "acceptance",
-     "basis": "规则 二.2；SAMR-2019 第十四条：收到投诉之日起七个工作日内作出不予受理的决定，并告知投诉人"},
-    {"name": "tier_notice", "length": 3, "unit": "workdays",
-     "basis": "规则 二.4：对投诉在相应时限内调解不成的应当说明理由告知消费者"},
 ]
+# 不予受理 is told within the acceptance period itself: its clock is built with the national article (local_clocks).
+TIER_NOTICE_CLOCK = {"name": "tier_notice", "length": 3, "unit": "workdays",
+                     "basis": "规则 二.4：对投诉在相应时限内调解不成的应当说明理由告知消费者"}
 
 # Which clocks each pause reason stops (DOMAIN.md, "Which clocks a pause stops"); nothing else stops a clock.
 # Rules 二.2 "下列情形，不计算在投诉办理期限内" follows the 7-day acceptance decision and the 60 days, and its item (1),
@@ -89,40 +88,67 @@ def _cap(basis: str) -> dict:
     return {"ground": "time_limit", "basis": basis}
 
 
-LOCAL_CLOCKS_COMMON = [
-    {"name": "sign_off", "length": 1, "unit": "workdays", "basis": "规则 一.3（1）定人定岗每天接收分流件"},
-    {"name": "first_contact", "length": 1, "unit": "workdays",
-     "basis": "规则 一.3（1）在规定时间内与投诉举报人取得联系"},
-    {"name": "acceptance", "length": 7, "unit": "workdays", "basis": "规则 二.2；SAMR-2019 第十四条"},
-    {"name": "handling", "length": 15, "unit": "workdays", "cap": 60,
-     "tiers": {"urgent": 7, "general": 15, "difficult": 30},
-     "basis": "规则 二.4：紧急、重要7个工作日，一般15个工作日，疑难30个工作日，最长不超过60个工作日"},
-    {"name": "mediation_cap", "length": 60, "unit": "days",
-     "basis": "规则 二.2、二.4：受理之日起60日内终结调解；鉴定、检测时间不计算在内"},
-    {"name": "verification", "length": 7, "unit": "workdays",
-     "basis": "规则 二.2：收到举报材料之日起7个工作日内核查并决定是否立案"},
-    {"name": "reply", "length": 3, "unit": "workdays", "basis": "规则 二.4：办结后3个工作日内回复"},
-    # A withdrawal ends mediation (SAMR-2019 第二十一条第（一）项): the termination notice is due then too.
-    {"name": "termination_notice", "length": 7, "unit": "workdays", "on_withdrawal": True,
-     "basis": "SAMR-2019 第二十一条"},
-    *LOCAL_NOTICE_CLOCKS,
-]
+# The articles of the national rules the bureau's clocks rest on, by the instrument in force (issue 17, point 7):
+# a rule set under the 2026 rules cites the 2026 articles, never the repealed 2019 ones. SAMR-2019 第十四条 (the
+# acceptance decision) and 第二十一条 (termination, its notice in 第二款) are read from the published text; the
+# 2026 numbers are DOMAIN.md's (第二十三条 for termination, the 60 days in its item (五)) and, for the acceptance
+# decision, the article before the 不予受理 grounds of 第十六条 as in 2019 (docs/legal-traceability.md).
+NATIONAL_ARTICLES = {
+    "SAMR-2019": {"acceptance": "SAMR-2019 第十四条", "termination": "SAMR-2019 第二十一条", "cap": ""},
+    "SAMR-2026": {"acceptance": "SAMR-2026 第十五条", "termination": "SAMR-2026 第二十三条",
+                  "cap": "SAMR-2026 第二十三条第（五）项"},
+}
+
+
+def local_clocks(national: str) -> list[dict]:
+    """The bureau's clocks under the national rules `national` ("SAMR-2019" or "SAMR-2026")."""
+    art = NATIONAL_ARTICLES[national]
+    # The national cap is cited where it is the bureau's own: 60 days in 2026; in 2019 it was 45 working days.
+    cap = f"；{art['cap']}" if art["cap"] else ""
+    return [
+        {"name": "sign_off", "length": 1, "unit": "workdays", "basis": "规则 一.3（1）定人定岗每天接收分流件"},
+        {"name": "first_contact", "length": 1, "unit": "workdays",
+         "basis": "规则 一.3（1）在规定时间内与投诉举报人取得联系"},
+        {"name": "acceptance", "length": 7, "unit": "workdays", "basis": f"规则 二.2；{art['acceptance']}"},
+        {"name": "handling", "length": 15, "unit": "workdays", "cap": 60,
+         "tiers": {"urgent": 7, "general": 15, "difficult": 30},
+         "basis": "规则 二.4：紧急、重要7个工作日，一般15个工作日，疑难30个工作日，最长不超过60个工作日"},
+        {"name": "mediation_cap", "length": 60, "unit": "days",
+         "basis": f"规则 二.2、二.4：受理之日起60日内终结调解，鉴定、检测时间不计算在内{cap}"},
+        {"name": "verification", "length": 7, "unit": "workdays",
+         "basis": "规则 二.2：收到举报材料之日起7个工作日内核查并决定是否立案"},
+        {"name": "reply", "length": 3, "unit": "workdays", "basis": "规则 二.4：办结后3个工作日内回复"},
+        # A withdrawal ends mediation (the first termination ground, 第（一）项 of the article): the termination
+        # notice is due then too.
+        {"name": "termination_notice", "length": 7, "unit": "workdays", "on_withdrawal": True,
+         "basis": art["termination"]},
+        *LOCAL_NOTICE_CLOCKS,
+        # "from": the clock starts when the named clock started (here: with the acceptance period).
+        {"name": "not_accepted_notice", "length": 7, "unit": "workdays", "from": "acceptance",
+         "basis": f"规则 二.2；{art['acceptance']}：收到投诉之日起七个工作日内作出不予受理的决定，并告知投诉人"},
+        TIER_NOTICE_CLOCK,
+    ]
+
+
+LOCAL_CLOCKS_2019 = local_clocks("SAMR-2019")
+LOCAL_CLOCKS_2026 = local_clocks("SAMR-2026")
 
 RULE_SETS = [
     {
         "code": "zengdu-2020", "family": "zengdu", "effective_from": "2020-01-01",
         "name": RULES + "（依据暂行办法）",
         "basis": RULES + "；《市场监督管理投诉举报处理暂行办法》（国家市场监督管理总局令第20号，2022年修正）",
-        "data": {"clocks": LOCAL_CLOCKS_COMMON, "required": REQUIRED, "approval": APPROVAL,
-                 "pauses": LOCAL_PAUSES, "cap": _cap("规则 二.2、二.4；SAMR-2019 第二十一条第（五）项"),
+        "data": {"clocks": LOCAL_CLOCKS_2019, "required": REQUIRED, "approval": APPROVAL,
+                 # The bureau's 60 days, stricter than SAMR-2019 第二十一条第（五）项 (45 working days).
+                 "pauses": LOCAL_PAUSES, "cap": _cap("规则 二.2、二.4：60日内调解不成的应当终止调解"),
                  "grounds": {"not_accepted": SAMR_2019_NOT_ACCEPTED,
-                             "mediation_terminated": SAMR_2019_TERMINATED}},
+                             "mediation_terminated": ZENGDU_2019_TERMINATED}},
     },
     {
         "code": "zengdu-2026", "family": "zengdu", "effective_from": "2026-04-15",
         "name": RULES + "（依据处理办法）",
-        "basis": RULES + "；《市场监督管理投诉举报处理办法》（2026年4月15日起施行）",
-        "data": {"clocks": LOCAL_CLOCKS_COMMON, "required": REQUIRED, "approval": APPROVAL,
+        "basis": RULES + "；《市场监督管理投诉举报处理办法》（国家市场监督管理总局令第121号，2026年4月15日起施行）",
+        "data": {"clocks": LOCAL_CLOCKS_2026, "required": REQUIRED, "approval": APPROVAL,
                  "pauses": LOCAL_PAUSES, "cap": _cap("规则 二.2、二.4；SAMR-2026 第二十三条第（五）项"),
                  "grounds": {"not_accepted": SAMR_2026_NOT_ACCEPTED,
                              "mediation_terminated": SAMR_2026_TERMINATED}},
@@ -136,7 +162,7 @@ RULE_SETS = [
                 {"name": "acceptance", "length": 7, "unit": "workdays", "basis": "SAMR-2019 第十四条"},
                 {"name": "mediation_cap", "length": 45, "unit": "workdays", "basis": "SAMR-2019 第二十一条第（五）项"},
                 {"name": "verification", "length": 15, "unit": "workdays",
-                 "basis": "《市场监督管理行政处罚程序规定》第十八条"},
+                 "basis": "《市场监督管理行政处罚程序规定》第十八条第一款"},
                 {"name": "termination_notice", "length": 7, "unit": "workdays", "on_withdrawal": True,
                  "basis": "SAMR-2019 第二十一条"},
                 {"name": "not_filed_notice", "length": 5, "unit": "workdays",
@@ -154,19 +180,21 @@ RULE_SETS = [
     {
         "code": "samr-2026", "family": "samr", "effective_from": "2026-04-15",
         "name": "市场监督管理投诉举报处理办法",
-        "basis": "《市场监督管理投诉举报处理办法》（2026年4月15日起施行）",
+        "basis": "《市场监督管理投诉举报处理办法》（国家市场监督管理总局令第121号，2026年4月15日起施行）",
         "data": {
             "clocks": [
                 {"name": "acceptance", "length": 7, "unit": "workdays", "basis": "SAMR-2026 第十五条"},
-                {"name": "mediation_cap", "length": 60, "unit": "days", "basis": "SAMR-2026 第二十三条"},
+                {"name": "mediation_cap", "length": 60, "unit": "days", "basis": "SAMR-2026 第二十三条第（五）项"},
                 {"name": "verification", "length": 15, "unit": "workdays",
-                 "basis": "《市场监督管理行政处罚程序规定》第十八条"},
+                 "basis": "《市场监督管理行政处罚程序规定》第十八条第一款"},
                 {"name": "termination_notice", "length": 7, "unit": "workdays", "on_withdrawal": True,
                  "basis": "SAMR-2026 第二十三条"},
+                # The 2026 text's article on telling a named reporter whether the report was filed could not be
+                # read here: no article is cited rather than a repealed one (docs/legal-traceability.md).
                 {"name": "not_filed_notice", "length": 5, "unit": "workdays",
-                 "basis": "SAMR-2026：将是否立案的决定告知具名举报人（五个工作日，同 SAMR-2019 第三十一条）"},
+                 "basis": "SAMR-2026：将是否立案的决定告知具名举报人（五个工作日，条文序号待核对公布文本）"},
                 {"name": "filed_notice", "length": 5, "unit": "workdays",
-                 "basis": "SAMR-2026：将是否立案的决定告知具名举报人（五个工作日，同 SAMR-2019 第三十一条）"},
+                 "basis": "SAMR-2026：将是否立案的决定告知具名举报人（五个工作日，条文序号待核对公布文本）"},
                 {"name": "not_accepted_notice", "length": 7, "unit": "workdays", "from": "acceptance",
                  "basis": "SAMR-2026 第十五条：七个工作日内作出不予受理的决定，并告知投诉人"},
             ],
