@@ -251,3 +251,17 @@ def test_samr_2026_items_under_the_old_rules_cite_article_21_6_and_15_3(api, clo
     ended = next(e for e in item["events"] if e["action"] == "terminate_and_refer")
     assert ended["data"]["basis"] == "SAMR-2019 第二十一条第（六）项"
     assert ended["data"]["situation"]["basis"] == "SAMR-2019 第十五条第（三）项"
+
+
+def test_samr_2026_another_consumers_complaint_merged_in_is_not_terminated_for_this_filers_gain(api):
+    case = accepted(api)
+    other = register(api, filer={"name": "王芳", "phone": "13700000003", "address": "曾都区南郊街道清河路9号"})
+    ok(api("xiaobao").act(other["id"], "submit_for_triage"))
+    ok(api("xiaobao").act(other["id"], "merge", {"into": case["id"], "reason": "同一商家同一批奶粉", "consent": True}))
+    handler = api("nanjiao")
+    ok(handler.act(case["id"], "assess_consumer_purpose", GAIN))
+    r = handler.act(case["id"], "terminate_and_refer", {"reason": "职业索赔。"})
+    assert r.status_code == 409 and other["number"] in r.json()["error"] and "撤销并案" in r.json()["error"]
+    ok(api("xiaobao").act(other["id"], "unmerge", {"reason": "另一消费者的正常消费纠纷，单独办理"}))
+    assert ok(handler.act(case["id"], "terminate_and_refer", {"reason": "职业索赔。"}))["state"] == "concluded"
+    assert ok(api("xiaobao").get(f"/api/v1/cases/{other['id']}"))["state"] == "triage"
