@@ -177,6 +177,8 @@ if _env_bool("XIAOBAO_HTTPS", False):
 
 # The bureau's name as printed on pages and documents.
 XIAOBAO_BUREAU_NAME = os.environ.get("XIAOBAO_BUREAU_NAME", "曾都区市场监督管理局")
+# The police authority a claim for gain or extortion is referred to (移送公安机关), unless the handler names another.
+XIAOBAO_POLICE_AUTHORITY = os.environ.get("XIAOBAO_POLICE_AUTHORITY", "随州市公安局曾都区分局")
 # Which family of rule sets governs new items: "zengdu" (the bureau's own, stricter) or "samr" (national).
 XIAOBAO_RULE_FAMILY = os.environ.get("XIAOBAO_RULE_FAMILY", "zengdu")
 # Warn when a clock is due within this many working days.

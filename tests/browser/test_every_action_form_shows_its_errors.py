@@ -114,7 +114,7 @@ def test_every_action_form_of_the_item_page_shows_its_errors_in_place_and_keeps_
     assert walked >= {
         "assign", "refer_elsewhere", "split", "answer", "reject_approval", "return", "record_contact",
         "open_consultation", "request_visit", "record_visit", "request_id", "open_report", "entrust",
-        "decline_filing", "record_verification", "reply", "upload_penalty_decision",
+        "decline_filing", "record_verification", "reply", "upload_penalty_decision", "assess_consumer_purpose",
     }
 
 

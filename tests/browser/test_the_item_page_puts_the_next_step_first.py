@@ -10,7 +10,8 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TWELVE = {"return", "accept", "not_accept", "refer_elsewhere", "pause", "change_tier", "sign", "record_contact",
           "open_consultation", "request_visit", "record_visit", "request_id",
-          "merge"}  # 并案, a family of its own (xiaobao.merging), offered to the unit holding the item
+          "merge",  # 并案, a family of its own (xiaobao.merging), offered to the unit holding the item
+          "assess_consumer_purpose"}  # 生活消费需要 (xiaobao.mediation.purpose), beside the decision to accept
 
 
 def test_an_assigned_complaint_offers_acceptance_first_and_the_rest_in_groups(page, staff):

@@ -792,6 +792,8 @@ ACTOR_FOR = {
     # The handler's workspace (xiaobao.mediation).
     "record_session": "nanjiao", "entrust": "nanjiao", "entrusted_result": "nanjiao",
     "record_verification": "nanjiao", "upload_penalty_decision": "nanjiao", "archive_penalty_decision": "xiaobao",
+    # Claims for gain and extortion (xiaobao.mediation.purpose).
+    "assess_consumer_purpose": "nanjiao", "terminate_and_refer": "nanjiao", "dispatch_referral": "nanjiao",
     # 并案 and repeated reports (xiaobao.merging).
     "merge": "xiaobao", "unmerge": "xiaobao", "repeat_report": "xiaobao",
     # The 12345 hotline's own steps (xiaobao.hotline).

@@ -64,6 +64,19 @@ def referred(api) -> int:
     return case_id
 
 
+GAIN_FACTORS = {"goods": "同一型号进口奶粉", "quantity": 60, "purchases": 6, "period_days": 10, "assessment": "gain",
+                "note": "十日内六次购买同一奶粉共60罐，明显超出生活消费需要，并以投诉相要挟索要十倍赔偿"}
+
+
+def referred_to_police(api) -> int:
+    """A complaint whose purchase was found to be for gain: mediation terminated and referred to the police
+    (xiaobao.mediation.purpose); the 移送书 is issued with the decision."""
+    case_id = accepted(api)
+    _ok(api("nanjiao").act(case_id, "assess_consumer_purpose", GAIN_FACTORS))
+    _ok(api("nanjiao").act(case_id, "terminate_and_refer", {"reason": "投诉人系职业索赔，拒绝退货只要求十倍赔偿。"}))
+    return case_id
+
+
 def report_in_verification(api, **overrides) -> int:
     clerk = api("xiaobao")
     case = _ok(clerk.post("/api/v1/cases", report_body(**overrides)), 201)
@@ -96,6 +109,12 @@ def report_filed(api, **overrides) -> int:
 
 def issue(api, case_id: int, doc_type: str, user: str = "nanjiao") -> dict:
     return _ok(api(user).post(f"/api/v1/cases/{case_id}/documents", {"type": doc_type}), 201)
+
+
+def issued(api, case_id: int, doc_type: str, user: str = "nanjiao") -> dict:
+    """The item's document of the type: the one issued with the decision (the police referral), else issued now."""
+    found = [d for d in _ok(api(user).get(f"/api/v1/cases/{case_id}/documents")) if d["type"] == doc_type]
+    return found[-1] if found else issue(api, case_id, doc_type, user)
 
 
 def flat(text: str) -> str:

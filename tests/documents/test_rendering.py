@@ -24,6 +24,11 @@ CASES = {
                                                    "核查情况：3月3日现场检查货架"]),
     "report_result_notice": (flows.report_filed, ["举报处理结果告知书", "依法立案调查", "曾都区惠民副食批发部"]),
     "referral_notice": (flows.referred, ["请向曾都区住房和城乡建设局反映", "《市场监督管理投诉举报处理暂行办法》"]),
+    # Issued with the decision to terminate (xiaobao.mediation.purpose); under the old rules (received 2026-03-02).
+    "police_referral": (flows.referred_to_police, [
+        "涉嫌违法犯罪案件移送书", "随州市公安局曾都区分局：", "421302199001011234", "以牟利为目的",
+        "《市场监督管理投诉举报处理暂行办法》第二十一条第（六）项", "《市场监督管理投诉举报处理暂行办法》第十五条第（三）项",
+        "《行政执法机关移送涉嫌犯罪案件的规定》第三条"]),
 }
 
 
@@ -36,7 +41,7 @@ def test_every_type_has_a_case_here():
 def test_each_type_renders_as_docx_and_pdf_with_number_bureau_and_decision(api, doc_type):
     make, expected = CASES[doc_type]
     case_id = make(api)
-    doc = flows.issue(api, case_id, doc_type)
+    doc = flows.issued(api, case_id, doc_type)
     assert doc["type"] == doc_type and doc["delivered"] == []
     assert doc["number"].endswith("〔2026〕1号") and doc["number"].startswith("曾市监")
 

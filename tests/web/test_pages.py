@@ -79,7 +79,7 @@ def test_a_newcomer_registers_routes_accepts_and_mediates_through_the_pages(bure
     buttons = set(re.findall(r'data-action="(\w+)"', page))
     assert buttons == {"return", "accept", "not_accept", "refer_elsewhere", "pause", "change_tier", "sign",
                        "record_contact", "open_consultation", "request_visit", "record_visit", "request_id",
-                       "merge"}
+                       "merge", "assess_consumer_purpose"}
     assert "2026-03-11" in page  # acceptance due: 7 working days after 2026-03-02
     handler.post(f"/cases/{case.pk}/actions/accept/", {})
     r = handler.post(f"/cases/{case.pk}/actions/mediate/",

@@ -102,7 +102,7 @@ def test_the_expected_next_step_comes_first_and_the_others_are_grouped(bureau):
     # Each action once (并案 is a family of its own, under 其他), 受理 first as the primary button.
     assert sorted(found) == sorted({"return", "accept", "not_accept", "refer_elsewhere", "pause", "change_tier",
                                     "sign", "record_contact", "open_consultation", "request_visit", "record_visit",
-                                    "request_id", "merge"})
+                                    "request_id", "merge", "assess_consumer_purpose"})
     assert found[0] == "accept"
     assert re.search(r'class="button primary"[^>]*data-action="accept"', actions)
     groups = re.findall(r'role="group" aria-label="(\w+)"', actions)

@@ -159,6 +159,9 @@ class CaseOut(Schema):
     actions: list[str]
     # xiaobao.merging: the primary item this one was merged into (并案), while it is.
     merged_into: int | None = None
+    # xiaobao.mediation.purpose: the factors of 生活消费需要 last recorded on a complaint and the handler's
+    # assessment; the filer's earlier claims across the bureau as counts only.
+    consumer_purpose: dict[str, Any] | None = None
 
 
 class CaseListOut(Schema):
@@ -217,6 +220,17 @@ class ActionIn(Schema):
     attachment: Any = None
     number: Any = None
     decision: Any = None
+    # xiaobao.mediation.purpose: assess_consumer_purpose {"goods", "quantity", "purchases", "period_days",
+    # "assessment", "note"}; terminate_and_refer {"reason", "authority"}; dispatch_referral {"channel", "address",
+    # "proof", "occurred_at"}
+    goods: Any = None
+    quantity: Any = None
+    purchases: Any = None
+    period_days: Any = None
+    assessment: Any = None
+    proof: Any = None
+    address: Any = None
+    occurred_at: Any = None
     # xiaobao.merging: merge {"into", "reason", "consent"}, repeat_report {"of", "reason"}
     into: Any = None
     of: Any = None

@@ -64,8 +64,8 @@ SPECS: dict[str, Spec] = {s.type: s for s in [
          recipients=BOTH, decided_by=("accept", "mediate"), template="mediation_agreement"),
     Spec(DocumentType.TERMINATION_DECISION, "终止调解决定书", "投终", frozenset({"complaint"}),
          (Fit(CONCLUDED, frozenset({"mediation_terminated"})),), needs="办结结果为终止调解", identity="name",
-         recipients=BOTH, decided_by=("accept", "mediate"), clocks=("mediation_cap", "termination_notice"),
-         ground_outcome="mediation_terminated"),
+         recipients=BOTH, decided_by=("accept", "mediate", "terminate_and_refer"),
+         clocks=("mediation_cap", "termination_notice"), ground_outcome="mediation_terminated"),
     Spec(DocumentType.NON_FILING_RECORD, "不予立案书面记录", "举不立", frozenset({"report"}),
          (Fit(frozenset({"pending_approval"}), approval="not_filed", title="不予立案审批表"),
           Fit(CONCLUDED, frozenset({"not_filed"}), title="不予立案书面记录")),
@@ -78,6 +78,15 @@ SPECS: dict[str, Spec] = {s.type: s for s in [
     Spec(DocumentType.REFERRAL_NOTICE, "告知他部门处理的告知书", "告", ALL_KINDS,
          (Fit(CONCLUDED, frozenset({"referred_elsewhere"})),), needs="办结结果为告知他部门", identity="name",
          recipients=COMPLAINANT, decided_by=("refer_elsewhere",)),
+    # A claim for gain or extortion referred to the police (SAMR-2026; 《行政执法机关移送涉嫌犯罪案件的规定》): the
+    # police need to know who the person is, so it prints their identity like the registration form (masked for
+    # readers who may not see it). It goes to the police, not to a party: its dispatch is the item's timeline line
+    # `dispatch_referral` (xiaobao.mediation.purpose).
+    Spec(DocumentType.POLICE_REFERRAL, "涉嫌违法犯罪案件移送书", "移", frozenset({"complaint"}),
+         (Fit(CONCLUDED, frozenset({"mediation_terminated"}), after="terminate_and_refer"),),
+         needs="以牟利为目的或涉嫌敲诈勒索终止调解并移送公安机关", identity="full", recipients=frozenset(),
+         decided_by=("accept", "terminate_and_refer"), template="police_referral",
+         ground_outcome="mediation_terminated"),
 ]}
 
 assert set(SPECS) == set(DocumentType.values), "every document type has its spec"

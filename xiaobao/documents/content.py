@@ -76,6 +76,8 @@ def addressee(spec: Spec, kind: str, complainant: dict, respondent_name: str) ->
     """Whom the document is addressed to, from what it may print."""
     if spec.type in ("registration_form", "non_filing_record", "mediation_agreement"):
         return ""
+    if spec.type == "police_referral":
+        return ""  # addressed to the police authority (snapshot: "authority")
     if spec.type == "termination_decision":
         # Addressed to both parties, the complainant by name as on the official form (issue 18, point 3).
         named = complainant["name"] if complainant.get("shown") else ""
@@ -136,12 +138,18 @@ def _decision(spec: Spec, case: Case, ev: dict[str, Event], unit: str, responden
         out.append("本调解书经双方当事人签字或者盖章后生效，双方应当自觉履行。")
         return out
     if t == "termination_decision":
+        # Mediation ends through `mediate`, or through `terminate_and_refer` for a claim for gain or extortion.
+        ended = "terminate_and_refer" if "terminate_and_refer" in ev else "mediate"
         out = [f"本局于{on('accept')}受理的投诉（投诉编号：{number}，被投诉人：{respondent}），在调解过程中"
-               f"出现下列情形，本局于{on('mediate')}决定终止调解。"]
-        if note("mediate"):
-            out.append(f"具体情况：{note('mediate')}")
+               f"出现下列情形，本局于{on(ended)}决定终止调解。"]
+        if situation := _situation(ev):
+            out.append(situation)
+        if note(ended):
+            out.append(f"具体情况：{note(ended)}")
         out.append("投诉人可以依法通过其他途径解决争议。")
         return out
+    if t == "police_referral":
+        return _police_referral(case, ev, unit, respondent, on)
     if t == "non_filing_record":
         out = [f"举报件（编号：{number}，被举报人：{respondent}）经{unit}核查，于{on('decline_filing')}"
                "提出不予立案意见。", f"理由：{note('decline_filing')}"]
@@ -179,6 +187,50 @@ def _decision(spec: Spec, case: Case, ev: dict[str, Event], unit: str, responden
             out.append(f"具体情况：{note('refer_elsewhere')}")
         return out
     raise ValueError(t)
+
+
+def _situation(ev: dict[str, Event]) -> str:
+    """The 不予受理 情形 a termination for gain rests on, or what an extortion is, by official title."""
+    if "terminate_and_refer" not in ev:
+        return ""
+    found = ev["terminate_and_refer"].data.get("situation") or {}
+    if not found.get("text"):
+        return ""
+    cited = official_text(found.get("basis", ""))
+    return f"经审查，{found['text']}" + (f"（{cited}）。" if cited else "。")
+
+
+def _factors(case: Case) -> dict:
+    """The factors of 生活消费需要 last recorded on the item (xiaobao.mediation.purpose): counts only."""
+    line = case.events.filter(action="assess_consumer_purpose").order_by("-at", "-id").first()
+    return line.data if line else {}
+
+
+def _police_referral(case: Case, ev: dict[str, Event], unit: str, respondent: str, on) -> list[str]:
+    """涉嫌违法犯罪案件移送书: what was found, the factors weighed, the decision, and the request to the police."""
+    ended = ev.get("terminate_and_refer")
+    data = ended.data if ended else {}
+    what = ("以牟利为目的购买商品、接受服务并以投诉索取赔偿" if data.get("assessment") == "gain"
+            else "以投诉相威胁敲诈勒索经营者或者骗取经营者赔偿")
+    out = [f"本局{unit}在办理对{respondent}的投诉（投诉编号：{case.number}，{cn_date(case.received_at)}接收）过程中，"
+           f"发现投诉人涉嫌{what}。本局已于{on('terminate_and_refer')}依法终止调解。"]
+    if situation := _situation(ev):
+        out.append(situation)
+    factors = _factors(case)
+    if factors:
+        goods = f"购买{factors['goods']}，" if factors.get("goods") else ""
+        line = (f"经查：投诉人{goods}购买数量{factors.get('quantity')}，{factors.get('period_days')}日内购买"
+                f"{factors.get('purchases')}次")
+        if factors.get("earlier_claims") is not None:
+            line += (f"；此前在本局共提出投诉{factors['earlier_claims']}件，其中近一年"
+                     f"{factors.get('earlier_claims_last_year')}件")
+        out.append(line + "。")
+    if ended and ended.note:
+        out.append(f"具体情况：{ended.note}")
+    out.append("根据《中华人民共和国行政处罚法》第二十七条和《行政执法机关移送涉嫌犯罪案件的规定》第三条的规定，"
+               "现将该案移送你局，请依法处理，并将处理结果书面告知本局。")
+    out.append("附件：投诉登记材料、调解记录及相关证据材料。")
+    return out
 
 
 def _basis(spec: Spec, case: Case, ev: dict[str, Event], ground: dict | None) -> list[str]:
@@ -223,6 +275,8 @@ def snapshot(*, spec: Spec, fit: Fit, case: Case, number: str, issued_at: dateti
         "addressee": addressee(spec, case.kind, complainant, resp["name"]),
         "decision": decision, "ground": ground, "basis": _basis(spec, case, ev, ground),
         "clocks": _clocks(spec, case),
+        **({"authority": ev["terminate_and_refer"].data.get("authority", "")}
+           if spec.type == "police_referral" and "terminate_and_refer" in ev else {}),
     }
 
 

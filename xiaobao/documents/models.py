@@ -15,6 +15,7 @@ class DocumentType(models.TextChoices):
     NON_FILING_RECORD = "non_filing_record", "不予立案审批表/书面记录"
     REPORT_RESULT_NOTICE = "report_result_notice", "举报处理结果告知书"
     REFERRAL_NOTICE = "referral_notice", "告知他部门处理的告知书"
+    POLICE_REFERRAL = "police_referral", "涉嫌违法犯罪案件移送书"
 
 
 class DeliveryChannel(models.TextChoices):

@@ -102,6 +102,14 @@ def issue_document(*, actor: Staff, case_id: int, doc_type: str) -> Document:
     return document
 
 
+def issue_on_referral(event) -> None:
+    """Mediation ended on a claim for gain or extortion with a referral to the police
+    (xiaobao.mediation.purpose.terminate_and_refer): the 涉嫌违法犯罪案件移送书 is numbered and issued in the same
+    transaction as the decision, by the one who took it (a listener of cases.actions.on_event)."""
+    if event.action == "terminate_and_refer":
+        issue_document(actor=event.actor, case_id=event.case_id, doc_type="police_referral")
+
+
 def _delivered_at(value, document: Document) -> datetime:
     if value in (None, ""):
         return timeutil.now()

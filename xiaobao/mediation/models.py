@@ -166,3 +166,39 @@ class PenaltyDecision(models.Model):
 
     def __str__(self) -> str:
         return self.number or f"处罚决定书 {self.case_id}"
+
+
+class Purpose(models.TextChoices):
+    """The handler's assessment of whether a complaint's purchase was for 生活消费需要 (DOMAIN.md, "The 2026
+    national rules": weighed on recorded factors — quantity, frequency, prior claims)."""
+
+    CONSUMPTION = "consumption", "为生活消费需要"
+    UNDETERMINED = "undetermined", "尚难认定"
+    GAIN = "gain", "以牟利为目的"
+    EXTORTION = "extortion", "涉嫌敲诈勒索、骗取赔偿"
+
+
+class PurposeAssessment(models.Model):
+    """The factors of 生活消费需要 recorded on a complaint, and the handler's assessment. Each recording is a row;
+    the latest is the one shown when the handler decides. The earlier claims are counts only, taken bureau-wide
+    by the filer's identity when the row was recorded (that look is an audited read of personal data)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="purpose_assessments")
+    goods = models.CharField("商品或服务", max_length=200, blank=True)
+    quantity = models.PositiveIntegerField("购买数量")
+    purchases = models.PositiveIntegerField("购买次数")
+    period_days = models.PositiveIntegerField("期间（日）")
+    earlier_claims = models.PositiveIntegerField("此前投诉件数（全局）", null=True, blank=True)
+    earlier_claims_year = models.PositiveIntegerField("近一年投诉件数（全局）", null=True, blank=True)
+    matched_on = models.JSONField("按何身份信息统计", default=list, blank=True)
+    assessment = models.CharField("认定", max_length=20, choices=Purpose.choices)
+    note = models.TextField("认定理由", blank=True)
+    at = models.DateTimeField("记录时间")
+    by = models.ForeignKey(STAFF, on_delete=models.PROTECT, related_name="+", verbose_name="记录人")
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = verbose_name_plural = "生活消费需要认定"
+
+    def __str__(self) -> str:
+        return f"{self.get_assessment_display()} {self.case_id}"

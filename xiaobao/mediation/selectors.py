@@ -8,6 +8,7 @@ from typing import Any
 from xiaobao.cases.models import Case
 from xiaobao.units.models import Staff
 
+from . import purpose
 from .models import PenaltyCase
 
 
@@ -22,4 +23,8 @@ def workspace(actor: Staff, case: Case) -> dict[str, Any]:
         "verifications": list(case.verification_records.select_related("by")),
         "penalty_case": PenaltyCase.objects.filter(case=case).first(),
         "decisions": list(case.penalty_decisions.select_related("attachment", "uploaded_by", "archived_by")),
+        # Claims for gain and extortion (xiaobao.mediation.purpose): the factors, the referral and its dispatch.
+        "purpose": purpose.view(case),
+        "referral": case.events.filter(action="terminate_and_refer").order_by("-at", "-id").first(),
+        "dispatches": list(case.events.filter(action="dispatch_referral").order_by("at", "id")),
     }

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 
 from xiaobao.cases.models import Case, Channel, Kind, Tier
 from xiaobao.clocks.models import PausePayer, PauseReason
 from xiaobao.handling.services import NOTICE_CLOCKS
 from xiaobao.knowledge.forms import StandardAnswerSearch
-from xiaobao.mediation.models import Entrustment, MediationSession, Remedy
+from xiaobao.mediation.models import Entrustment, MediationSession, Purpose, Remedy
+from xiaobao.mediation.purpose import DISPATCH_CHANNELS
 from xiaobao.routing.suggest import suggest
 from xiaobao.rules.models import Category
 from xiaobao.units.models import Staff, Unit
@@ -220,6 +222,27 @@ def action_form(action: str, case: Case, data=None) -> forms.Form:
         fields["number"] = forms.CharField(label="决定书文号", required=False)
     elif action == "archive_penalty_decision":
         fields["note"] = forms.CharField(label="存档说明", required=False, widget=TEXTAREA)
+    elif action == "assess_consumer_purpose":  # xiaobao.mediation.purpose (生活消费需要)
+        fields["goods"] = forms.CharField(label="商品或服务", required=False, max_length=200,
+                                          help_text="如 同一型号的进口奶粉")
+        fields["quantity"] = forms.CharField(label="购买数量", help_text="件、份等，正整数")
+        fields["purchases"] = forms.CharField(label="购买次数", help_text="同一商品或服务的购买次数")
+        fields["period_days"] = forms.CharField(label="期间（日）", help_text="上述购买次数发生在多少日内")
+        fields["assessment"] = forms.ChoiceField(label="认定", choices=[("", "—"), *Purpose.choices])
+        fields["note"] = forms.CharField(label="认定理由", required=False, widget=TEXTAREA,
+                                         help_text="认定以牟利为目的或涉嫌敲诈勒索的须写明；此前投诉件数由系统按投诉人身份"
+                                                   "在全局统计（仅计数，查询留痕）")
+    elif action == "terminate_and_refer":
+        fields["reason"] = forms.CharField(label="具体情况", widget=TEXTAREA,
+                                           help_text="写入终止调解决定书和涉嫌违法犯罪案件移送书")
+        fields["authority"] = forms.CharField(label="移送的公安机关", required=False,
+                                              initial=settings.XIAOBAO_POLICE_AUTHORITY)
+    elif action == "dispatch_referral":
+        fields["channel"] = forms.ChoiceField(label="移送方式", choices=[("", "—"), *DISPATCH_CHANNELS.items()])
+        fields["address"] = forms.CharField(label="送达地址", required=False)
+        fields["proof"] = forms.CharField(label="送达凭证", help_text="接收人签收、回执编号或邮件编号")
+        fields["occurred_at"] = forms.DateTimeField(label="送达时间", required=False, help_text="留空即为现在",
+                                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     elif action == "merge":  # xiaobao.merging (并案)
         fields["into"] = forms.CharField(label="主件编号", help_text="并入哪一件，如 TS-2026-000123")
         fields["reason"] = forms.CharField(label="并案理由", widget=TEXTAREA)

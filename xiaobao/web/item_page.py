@@ -20,13 +20,14 @@ NEXT_STEPS = (
 OTHER = "其他"
 GROUPS = (
     ("办理", ("keep", "submit_for_triage", "assign", "approve", "reject_approval", "accept", "not_accept",
-              "begin_verification", "file", "decline_filing", "mediate", "entrust", "entrusted_result", "answer",
+              "begin_verification", "file", "decline_filing", "mediate", "terminate_and_refer", "entrust",
+              "entrusted_result", "answer",
               "reply", "return", "refer_elsewhere", "split", "open_report", "reopen", "archive")),
-    ("记录", ("sign", "record_contact", "record_session", "record_verification", "record_visit", "follow_up",
-              "receive_id")),
+    ("记录", ("sign", "record_contact", "assess_consumer_purpose", "record_session", "record_verification",
+              "record_visit", "follow_up", "receive_id")),
     ("协同", ("open_consultation", "give_opinion", "conclude_consultation", "supervise", "answer_supervision",
               "request_visit")),
-    ("文书", ("upload_penalty_decision", "archive_penalty_decision")),
+    ("文书", ("upload_penalty_decision", "archive_penalty_decision", "dispatch_referral")),
     (OTHER, ("pause", "resume", "change_tier", "request_id")),
 )
 _GROUP_OF = {action: title for title, members in GROUPS for action in members}

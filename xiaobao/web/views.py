@@ -30,6 +30,7 @@ from xiaobao.clocks import services as clock_services
 from xiaobao.clocks.calendar import get_calendar
 from xiaobao.lib.clientaddress import client_address
 from xiaobao.lib.lookups import Ids
+from xiaobao.mediation.purpose import view as consumer_purpose
 from xiaobao.records.audit import record
 from xiaobao.rules.models import Category
 from xiaobao.units import accounts, throttle
@@ -183,8 +184,16 @@ def case_action(request: HttpRequest, case_id: int, action: str) -> HttpResponse
     status = 422 if request.method == "POST" and (form.errors or error) else 200
     if error:
         status = 409
+    # The handler decides with the factors of 生活消费需要 in view (xiaobao.mediation.purpose; SAMR-2026).
+    purpose = consumer_purpose(case) if action in DECISIONS_WITH_PURPOSE else None
     return render(request, template, {"case": case, "t": t, "form": form, "error": error,
-                                      "then_next": action in NEXT_AFTER}, status=status)
+                                      "then_next": action in NEXT_AFTER, "purpose": purpose,
+                                      "shows_purpose": action in DECISIONS_WITH_PURPOSE and case.kind == Kind.COMPLAINT},
+                  status=status)
+
+
+# Decisions on a complaint taken with the recorded factors of 生活消费需要 beside the form.
+DECISIONS_WITH_PURPOSE = ("accept", "not_accept", "mediate", "terminate_and_refer")
 
 
 # Decisions after which an approver may go straight on to the next item waiting for them (issue 18, point 7).

@@ -20,7 +20,7 @@ from docx.shared import Cm, Pt
 OUT = Path(__file__).resolve().parent.parent / "docx"
 SERIF, SANS = "Noto Serif CJK SC", "Noto Sans CJK SC"
 TYPES = ["registration_form", "acceptance_notice", "non_acceptance_notice", "mediation_agreement",
-         "termination_decision", "non_filing_record", "report_result_notice", "referral_notice"]
+         "termination_decision", "non_filing_record", "report_result_notice", "referral_notice", "police_referral"]
 
 
 def _font(run_or_style, name: str, size: float | None = None, bold: bool | None = None) -> None:
@@ -175,7 +175,38 @@ def mediation_agreement() -> Document:
     return doc
 
 
-LAYOUTS = {"registration_form": registration_form, "mediation_agreement": mediation_agreement}
+def police_referral() -> Document:
+    doc = _new()
+    _header(doc)
+    _tag(doc, "{%p if d.authority %}")
+    _p(doc, "{{ d.authority }}：")
+    _tag(doc, "{%p endif %}")
+    _decision(doc)
+    _tag(doc, "{%p if d.ground %}")
+    _p(doc, "终止调解理由：{{ d.ground.text }}（{{ d.ground.basis }}）", indent=True)
+    _tag(doc, "{%p endif %}")
+    _table(doc, [
+        ("涉嫌人（投诉人）", "{{ d.complainant.name }}"),
+        ("证件", "{{ d.complainant.id_type }} {{ d.complainant.id_number }}"),
+        ("联系电话", "{{ d.complainant.phone }}"),
+        ("地址", "{{ d.complainant.address }}"),
+        ("被投诉人", "{{ d.respondent.name }}{% if d.respondent.address %}（{{ d.respondent.address }}）{% endif %}"),
+        ("投诉编号", "{{ d.case.number }}（{{ d.case.received }}接收）"),
+        ("投诉事项", "{{ d.case.facts }}"),
+        ("投诉请求", "{{ d.case.demand }}"),
+        ("涉案金额", "{{ d.case.amount }}"),
+        ("承办单位", "{{ d.unit }}"),
+    ])
+    _footer(doc, signature=False)
+    doc.add_paragraph()
+    _p(doc, "{{ d.bureau_name }}（印章）", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _p(doc, "{{ d.date }}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _p(doc, "公安机关接收人（签字）：＿＿＿＿＿＿＿＿　　接收日期：＿＿＿＿＿＿", size=10)
+    return doc
+
+
+LAYOUTS = {"registration_form": registration_form, "mediation_agreement": mediation_agreement,
+           "police_referral": police_referral}
 
 
 def build(out: Path = OUT) -> list[Path]:
