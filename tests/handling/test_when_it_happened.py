@@ -188,3 +188,19 @@ def test_a_session_and_a_visit_entered_later_keep_when_they_happened(api, travel
     # `at`, the name record_session took first, still works and still answers under its own name.
     assert "调解时间不能早于该件的接收时间" in refused(handler.act(case_id, "record_session", {
         "mode": "remote", "at": "2026-05-01T15:30:00+08:00"}), "at")
+
+
+def test_a_delivery_entered_later_shows_when_it_was_delivered_beside_when_it_was_entered(api, travel):
+    # Deliveries said when they happened already (`delivered_at`); their timeline line now keeps both times.
+    from tests.documents import flows
+
+    case_id = accepted(api)
+    doc = flows.issue(api, case_id, "acceptance_notice")
+    travel.move_to("2026-05-08 10:00 +0800")
+    ok(api("nanjiao").post(f"/api/v1/documents/{doc['id']}/deliveries", {
+        "channel": "letter", "recipient": "complainant", "delivered_at": "2026-05-07T11:00:00+08:00"}), 201)
+    line = last_event(ok(api("nanjiao").get(f"/api/v1/cases/{case_id}")), "deliver_document")
+    assert (line["occurred_at"], line["at"]) == ("2026-05-07T11:00:00+08:00", "2026-05-08T10:00:00+08:00")
+    ok(api("nanjiao").post(f"/api/v1/documents/{doc['id']}/deliveries", {"channel": "sms", "recipient": "complainant"}),
+       201)
+    assert last_event(ok(api("nanjiao").get(f"/api/v1/cases/{case_id}")), "deliver_document")["occurred_at"] is None
