@@ -115,6 +115,7 @@ def test_every_action_form_of_the_item_page_shows_its_errors_in_place_and_keeps_
         "assign", "refer_elsewhere", "split", "answer", "reject_approval", "return", "record_contact",
         "open_consultation", "request_visit", "record_visit", "request_id", "open_report", "entrust",
         "decline_filing", "record_verification", "reply", "upload_penalty_decision", "assess_consumer_purpose",
+        "follow_up",
     }
 
 
@@ -159,6 +160,34 @@ def test_the_four_refusals_of_issue_18_show_beside_their_fields(page, staff):
     attachments = page.locator("#attachments")
     attachments.get_by_role("button", name="上传", exact=True).click()
     expect(attachments.get_by_role("alert")).to_have_text("请选择要上传的文件。")
+
+
+def test_a_record_said_to_happen_in_the_future_is_refused_beside_its_time(page, staff):
+    """Issue 18, point 6: records of facts take when they happened, never later than now; a pause goes back no
+    further than the previous line of the timeline."""
+    case = complaint_for_nanjiao(staff)
+    login(page, "nanjiao")
+    page.goto(f"/cases/{case.pk}/")
+    panel = page.locator(PANEL)
+
+    open_action(page, "联系记录")
+    panel.get_by_label("联系内容").fill("电话联系投诉人，约定周三调解")
+    panel.get_by_label("发生时间").fill("2099-01-01T10:00")
+    page.get_by_role("button", name="确认联系记录").click()
+    occurred = panel.locator(".has-error", has=page.get_by_label("发生时间"))
+    expect(occurred.get_by_role("alert")).to_contain_text("发生时间不能晚于现在")
+    expect(panel.get_by_label("发生时间")).to_have_value("2099-01-01T10:00")
+    expect(panel.get_by_label("联系内容")).to_have_value("电话联系投诉人，约定周三调解")
+    expect(panel.get_by_label("发生时间")).to_be_focused()
+
+    # Before the item came in (its receipt is the registration, a minute ago at most): refused too.
+    panel.get_by_label("发生时间").fill("2020-01-01T10:00")
+    page.get_by_role("button", name="确认联系记录").click()
+    expect(occurred.get_by_role("alert")).to_contain_text("发生时间不能早于该件的接收时间")
+
+    # A decision asks no time: the server's.
+    open_action(page, "受理")
+    expect(panel.get_by_label("发生时间")).to_have_count(0)
 
 
 def test_a_fake_pdf_sent_as_the_penalty_decision_is_refused_beside_the_form(page, staff):

@@ -95,7 +95,7 @@ def test_the_administrator_enters_holidays_by_date_range_and_sees_the_estimate_f
     # Issue 18 (9): a notice gives 春节 as "2月5日至11日放假调休"; the page takes that range as it is written.
     admin = logged_in("admin")
     before = admin.get("/calendar/", {"year": "2027"}).content.decode()
-    assert 'id="cal-estimate"' in before and "2027-02-05（五）" in before and "2027-09-15（三）" in before
+    assert 'id="cal-estimate"' in before and "2027-02-05（五，春节）" in before and "2027-09-15（三，中秋节）" in before
     done = admin.post("/calendar/?year=2027", {"holidays": "2027-01-01\n2027-02-05 至 2027-02-11",
                                                "workdays": "2027-02-20", "source": "测试通知"}, follow=True)
     html = done.content.decode()

@@ -19,7 +19,7 @@ def colleague(bureau):
                                        unit=Unit.objects.get(code="st-nanjiao"))
 
 
-SESSION = {"mode": "on_site", "at": "2026-03-02T09:00:00+08:00", "place": "南郊所调解室",
+SESSION = {"mode": "on_site", "at": "2026-03-02T09:45:00+08:00", "place": "南郊所调解室",
            "parties": "投诉人张伟、被投诉人店长", "summary": "双方就退货达成初步意向。"}
 
 

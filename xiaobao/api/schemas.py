@@ -118,6 +118,7 @@ class ClockRunOut(Schema):
 
 class EventOut(Schema):
     at: str
+    occurred_at: str | None = None
     actor: str | None
     action: str
     label: str
@@ -201,6 +202,10 @@ class ActionIn(Schema):
     findings: Any = None
     satisfaction: Any = None
     facts: Any = None
+    # Records of facts (record_contact, record_session, pause, resume, record_visit, follow_up): when it happened,
+    # ISO 8601, Beijing time if naive; decisions refuse it (API-v1.md "Law enforced on actions").
+    occurred_at: Any = Field(None, description="ISO 8601; records of facts only, not in the future nor before "
+                                               "the item's receipt")
     # xiaobao.mediation: sessions, entrusted mediation, pause payer, remedies, verification, penalty decisions
     mode: Any = None
     at: Any = None

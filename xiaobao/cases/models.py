@@ -168,7 +168,10 @@ class Event(models.Model):
     """One line of an item's timeline. Written only by the service functions, in their transaction."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField("时间")
+    # `at` is when the line was entered (the server's time); a record of a fact entered after it happened
+    # (a contact, a session, a pause…) also says when it happened (API-v1.md "Law enforced on actions").
+    at = models.DateTimeField("录入时间")
+    occurred_at = models.DateTimeField("发生时间", null=True, blank=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     action = models.CharField("操作", max_length=40)
     from_state = models.CharField(max_length=20, blank=True)

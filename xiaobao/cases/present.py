@@ -55,10 +55,20 @@ def clock_run_views(case: Case) -> list[dict]:
     } for r in case.clock_runs.select_related("for_unit")]
 
 
+def _local(moment) -> tuple[str | None, str | None]:
+    if moment is None:
+        return None, None
+    local = timezone.localtime(moment)
+    return local.isoformat(), local.strftime("%Y-%m-%d %H:%M")
+
+
 def event_views(case: Case) -> list[dict]:
+    """The timeline in the order it was entered. `at` is when a line was entered; `occurred_at`, when the fact
+    it records happened where the user said so (API-v1.md "Law enforced on actions"), else null."""
     return [{
         # Times in the bureau's zone (API-v1.md: ISO 8601 with offset, Asia/Shanghai).
         "at": timezone.localtime(e.at).isoformat(), "at_local": timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M"),
+        "occurred_at": _local(e.occurred_at)[0], "occurred_at_local": _local(e.occurred_at)[1],
         "actor": e.actor.username if e.actor else None,
         "actor_name": str(e.actor) if e.actor else "公众", "action": e.action, "label": action_label(e.action),
         "from": e.from_state or None, "to": e.to_state or None, "note": e.note, "data": e.data,

@@ -11,6 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from xiaobao.clocks import services as clocks
@@ -47,9 +49,12 @@ def next_number(key: str, year: int) -> int:
 
 def _event(case: Case, actor: Staff | None, action: str, *, from_state: str = "", to_state: str = "",
            note: str = "", data: dict | None = None, audit_extra: dict | None = None,
-           notifies: bool = True, at: datetime | None = None) -> Event:
-    event = Event.objects.create(case=case, at=at or timeutil.now(), actor=actor, action=action,
-                                 from_state=from_state, to_state=to_state, note=note, data=data or {})
+           notifies: bool = True, at: datetime | None = None, occurred_at: datetime | None = None) -> Event:
+    """One timeline line, entered now (or at `at`); `occurred_at`: when the recorded fact happened, where the
+    user said (record actions, deliveries), kept beside the time of entry."""
+    event = Event.objects.create(case=case, at=at or timeutil.now(), occurred_at=occurred_at, actor=actor,
+                                 action=action, from_state=from_state, to_state=to_state, note=note,
+                                 data=data or {})
     _audit_event(case, event, audit_extra)
     if notifies:
         actions.event_written(event)
@@ -135,6 +140,46 @@ def _check(actor: Staff, case: Case, action: str) -> Transition:
     if case.state not in t.sources:
         raise WrongState(f"该件当前状态为“{CHECK_STATES[case.state]}”，不能执行“{t.label}”。", state=case.state)
     return t
+
+
+# Records of facts: they say when the fact happened (`occurred_at`), which may be before it is entered; every
+# other action is a decision, timed by the server (API-v1.md "Law enforced on actions").
+RECORD_ACTIONS = frozenset({"record_contact", "record_session", "pause", "resume", "record_visit", "follow_up"})
+# Moments a little ahead of the server's clock are the user's clock, not the future (as for received_at).
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def occurred_at(case: Case, body: dict, action: str, *, field: str = "occurred_at",
+                label: str = "发生时间") -> datetime | None:
+    """When the fact the action records happened, if the body says (ISO 8601; naive means Beijing time), else
+    None (it happens now). Not in the future, not before the item was received, and for a pause or a resume not
+    before the latest line of the item's timeline (what it happened after): each → 422 naming the field."""
+    raw = body.get(field)
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    moment = timeutil.parse_moment(raw)
+    if moment is None:
+        raise Invalid([{"field": field, "message": f"{label}格式不正确，应为 ISO 8601 时间，如 2026-03-02T14:00:00+08:00。"}])
+    if moment > timeutil.now() + CLOCK_SKEW:
+        raise Invalid([{"field": field, "message": f"{label}不能晚于现在（先发生，后记录）。"}])
+    if moment < case.received_at:
+        received = timezone.localtime(case.received_at)
+        raise Invalid([{"field": field, "message": f"{label}不能早于该件的接收时间 {received:%Y-%m-%d %H:%M}。"}])
+    if action in ("pause", "resume"):
+        latest = case.events.aggregate(latest=Max(Coalesce("occurred_at", "at")))["latest"]
+        if latest is not None and moment < latest:
+            raise Invalid([{"field": field, "message": f"{label}不能早于办理记录的上一条（{timezone.localtime(latest):%Y-%m-%d %H:%M}）："
+                                                       "中止和恢复计时只能按顺序补记。"}])
+    return moment
+
+
+def refuse_occurred_at(action: str, body: dict) -> None:
+    """A decision takes no `occurred_at`: it is timed by the server (API-v1.md "Law enforced on actions")."""
+    if action not in RECORD_ACTIONS and str(body.get("occurred_at") or "").strip():
+        label = TRANSITIONS[action].label if action in TRANSITIONS else action
+        raise Invalid([{"field": "occurred_at",
+                        "message": f"“{label}”以系统记录的时间为准，不能填写发生时间；只有记录事实的操作"
+                                   "（联系、调解、中止或恢复计时、现场处置、回访）可以补记发生时间。"}])
 
 
 def _require(body: dict, *fields: str) -> None:
@@ -606,15 +651,19 @@ def pause(*, actor: Staff, case_id: int, body: dict) -> Case:
         raise Invalid([{"field": "payer", "message": "检测鉴定费用承担方应为 complainant、respondent、shared 或 bureau。"}])
     if clocks.current_pause(case):
         raise WrongState("计时已中止，请先恢复计时。", state=case.state)
+    # Entered after the fact, the pause stops the clocks from the day it happened (days P … R−1, rules 二.2).
+    when = occurred_at(case, body, "pause")
     approver = Staff.objects.filter(username=body.get("approver")).first() if body.get("approver") else None
-    p = clocks.open_pause(case, reason=reason, note=_text(body.get("note")), actor=actor, approver=approver)
+    p = clocks.open_pause(case, reason=reason, note=_text(body.get("note")), actor=actor, approver=approver,
+                          on=timezone.localdate(when) if when else None)
     if payer:
         p.payer = payer
         p.save(update_fields=["payer"])
     _event(case, actor, "pause", from_state=case.state, to_state=case.state, note=_text(body.get("note")),
            data={"reason": reason, "reason_label": p.get_reason_display(), "start": p.start.isoformat(),
                  "approver": approver.username if approver else None,
-                 **({"payer": payer, "payer_label": p.get_payer_display()} if payer else {})})
+                 **({"payer": payer, "payer_label": p.get_payer_display()} if payer else {})},
+           occurred_at=when)
     clocks.recompute(case)
     return case
 
@@ -626,11 +675,12 @@ def resume(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
     p = clocks.current_pause(case)
     if p is None:
         raise WrongState("当前没有中止的计时。", state=case.state)
-    clocks.close_pause(p)
+    when = occurred_at(case, body or {}, "resume")
+    clocks.close_pause(p, on=timezone.localdate(when) if when else None)
     changed = clocks.recompute(case)
     _event(case, actor, "resume", from_state=case.state, to_state=case.state,
            data={"reason": p.reason, "start": p.start.isoformat(), "end": p.end.isoformat(),
-                 "new_due": {c.name: c.due.isoformat() for c in changed}})
+                 "new_due": {c.name: c.due.isoformat() for c in changed}}, occurred_at=when)
     return case
 
 
@@ -731,4 +781,8 @@ def perform(*, actor: Staff, case_id: int, action: str, body: dict | None = None
         raise NotFound(f"没有“{action}”这个操作。")
     if not isinstance(body, dict):
         body = {}
+    if "occurred_at" in body and action not in RECORD_ACTIONS:
+        if get_visible_case(actor, case_id) is None:
+            raise NotFound("未找到该件，或您无权查看。")
+        refuse_occurred_at(action, body)
     return function(actor=actor, case_id=case_id, body=body)

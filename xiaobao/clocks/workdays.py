@@ -25,18 +25,34 @@ FIXED_HOLIDAYS = ((1, 1), (5, 1), (5, 2), (10, 1), (10, 2), (10, 3))
 # (one day each), by the names the `holidays` package gives them; its "(observed)" days are its own guess at
 # the notice's bridging days and are left out.
 LUNAR_HOLIDAY_NAMES = ("Chinese New Year", "Tomb-Sweeping Day", "Dragon Boat Festival", "Mid-Autumn Festival")
+# Their names as the bureau writes them (the estimate on the calendar page), and those of the fixed ones.
+CHINESE_NAMES = dict(zip(LUNAR_HOLIDAY_NAMES, ("春节", "清明节", "端午节", "中秋节"), strict=True))
+FIXED_HOLIDAY_NAMES = {(1, 1): "元旦", (5, 1): "劳动节", (5, 2): "劳动节", (10, 1): "国庆节", (10, 2): "国庆节",
+                       (10, 3): "国庆节"}
 
 ONE_DAY = timedelta(days=1)
 
 
 @cache
-def lunar_holidays(year: int) -> frozenset[date]:
-    """The statutory lunar holidays of a year, from the lunar calendar (an estimate until the notice)."""
+def lunar_holiday_names(year: int) -> dict[date, str]:
+    """The statutory lunar holidays of a year with their Chinese names, from the lunar calendar (an estimate
+    until the notice)."""
     import holidays
 
     days = holidays.country_holidays("CN", years=year, language="en_US")
-    return frozenset(d for d, name in days.items()
-                     if "(observed)" not in name and any(n in name for n in LUNAR_HOLIDAY_NAMES))
+    return {d: CHINESE_NAMES[n] for d, name in sorted(days.items()) if "(observed)" not in name
+            for n in LUNAR_HOLIDAY_NAMES if n in name}
+
+
+@cache
+def lunar_holidays(year: int) -> frozenset[date]:
+    """The statutory lunar holidays of a year, from the lunar calendar (an estimate until the notice)."""
+    return frozenset(lunar_holiday_names(year))
+
+
+def estimated_holiday_name(d: date) -> str:
+    """The statutory holiday an unpublished year's estimate puts on `d` ("" if none)."""
+    return FIXED_HOLIDAY_NAMES.get((d.month, d.day)) or lunar_holiday_names(d.year).get(d, "")
 
 
 def estimated_workday(d: date) -> bool:

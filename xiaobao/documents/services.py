@@ -169,7 +169,9 @@ def deliver_document(*, actor: Staff, document_id: int, body: dict) -> Delivery:
            data={"document": document.pk, "type": document.type, "number": document.number, "channel": channel,
                  "recipient": recipient, "delivered_at": at.isoformat(),
                  **({"clock_met": "termination_notice"} if met else {}),
-                 **({"reply_met": True} if replied else {})})
+                 **({"reply_met": True} if replied else {})},
+           # A delivery entered after the fact shows when it happened beside when it was entered.
+           occurred_at=at if body.get("delivered_at") not in (None, "") else None)
     return delivery
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from xiaobao.cases import reference
 from xiaobao.cases import services as cs
@@ -73,12 +74,14 @@ def record_contact(*, actor: Staff, case_id: int, body: dict) -> Case:
         errors.append({"field": "channel", "message": "联系方式应为 phone、sms、visit、online 或 letter。"})
     if errors:
         raise Invalid(errors)
-    contact = Contact.objects.create(case=case, at=timeutil.now(), with_whom=with_whom, channel=channel,
+    when = cs.occurred_at(case, body, "record_contact")
+    contact = Contact.objects.create(case=case, at=when or timeutil.now(), with_whom=with_whom, channel=channel,
                                      content=_text(body["content"]), by=actor)
     if with_whom == "complainant":
-        clocks.meet(case, "first_contact")
+        # First contact is met on the day it happened, not the day it was entered (rules 一.3(1)).
+        clocks.meet(case, "first_contact", on=timezone.localdate(contact.at))
     cs._event(case, actor, "record_contact", from_state=case.state, to_state=case.state, note=contact.content,
-              data={"with_whom": with_whom, "channel": channel, "contact": contact.pk})
+              data={"with_whom": with_whom, "channel": channel, "contact": contact.pk}, occurred_at=when)
     return case
 
 
@@ -183,12 +186,13 @@ def record_visit(*, actor: Staff, case_id: int, body: dict) -> Case:
     case = cs._lock(actor, case_id)
     cs._check(actor, case, "record_visit")
     cs._require(body, "officers", "findings")
+    when = cs.occurred_at(case, body, "record_visit")
     v = case.site_visits.filter(visited_at__isnull=True).first() or SiteVisit(
         case=case, requested_at=timeutil.now(), requested_by=actor, reason="承办单位自行安排")
-    v.visited_at, v.officers, v.findings = timeutil.now(), _text(body["officers"]), _text(body["findings"])
+    v.visited_at, v.officers, v.findings = when or timeutil.now(), _text(body["officers"]), _text(body["findings"])
     v.save()
     cs._event(case, actor, "record_visit", from_state=case.state, to_state=case.state, note=v.findings,
-              data={"visit": v.pk, "officers": v.officers})
+              data={"visit": v.pk, "officers": v.officers}, occurred_at=when)
     return case
 
 
@@ -199,25 +203,29 @@ def follow_up(*, actor: Staff, case_id: int, body: dict) -> Case:
     (`office_check`). No answer is assumed: both `resolved` and `satisfaction` are required."""
     case = cs._lock(actor, case_id)
     cs._check(actor, case, "follow_up")
+    # No default: the person's answer is recorded as they gave it, or not at all (issue 18, point 6).
     errors = []
     resolved = body.get("resolved")
     if not isinstance(resolved, bool):
         errors.append({"field": "resolved", "message": "请填写是否解决（true 已解决 或 false 未解决）。"})
     satisfaction = _text(body.get("satisfaction"))
-    if satisfaction not in FollowUp.Satisfaction.values:
+    if not satisfaction:
+        errors.append({"field": "satisfaction", "message": "请填写回访满意度：满意、基本满意或不满意。"})
+    elif satisfaction not in FollowUp.Satisfaction.values:
         errors.append({"field": "satisfaction",
                        "message": "满意度应为 satisfied（满意）、basic（基本满意）或 dissatisfied（不满意）。"})
     if errors:
         raise Invalid(errors)
+    when = cs.occurred_at(case, body, "follow_up")
     office = reference.office_unit()
     office_check = actor.unit_id == office.pk and case.unit_id not in (None, office.pk)
     note = _text(body.get("comment")) or _text(body.get("note"))
-    f = FollowUp.objects.create(case=case, at=timeutil.now(), by=actor, satisfaction=satisfaction,
+    f = FollowUp.objects.create(case=case, at=when or timeutil.now(), by=actor, satisfaction=satisfaction,
                                 resolved=resolved, office_check=office_check,
                                 channel=_text(body.get("channel")) or "phone", note=note)
     cs._event(case, actor, "follow_up", from_state=case.state, to_state=case.state, note=f.note,
               data={"satisfaction": satisfaction, "resolved": resolved, "office_check": office_check,
-                    "follow_up": f.pk})
+                    "follow_up": f.pk}, occurred_at=when)
     return case
 
 

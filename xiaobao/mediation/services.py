@@ -5,7 +5,6 @@ its record and one timeline event in one transaction (the pattern of xiaobao.han
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -54,18 +53,6 @@ def _staff(username: str, field: str) -> Staff:
     return person
 
 
-def _moment(body: dict, field: str) -> datetime:
-    raw = body.get(field)
-    if raw in (None, ""):
-        return timeutil.now()
-    parsed = timeutil.parse_moment(raw)
-    if parsed is None:
-        raise Invalid([{"field": field, "message": "时间格式不正确，应为 ISO 8601，如 2026-03-02T14:00:00+08:00。"}])
-    if parsed > timeutil.now() + timedelta(minutes=5):
-        raise Invalid([{"field": field, "message": "调解时间不能晚于现在（先调解，后记录）。"}])
-    return parsed
-
-
 def _declared_recusals(body: dict) -> list[tuple[str, str]]:
     """(username, reason) pairs from the API's `recusals` list or the page form's single `recused` field."""
     raw = body.get("recusals") or []
@@ -91,7 +78,11 @@ def record_session(*, actor: Staff, case_id: int, body: dict) -> Case:
     mode = _text(body.get("mode"))
     if mode not in MediationSession.Mode.values:
         raise Invalid([{"field": "mode", "message": "调解方式应为 on_site（现场）或 remote（远程）。"}])
-    held_at = _moment(body, "at")
+    # When it was held: `occurred_at` as for every record (API-v1.md "Law enforced on actions"), or `at`, the
+    # name this action took first; not in the future, not before the item was received.
+    field = "occurred_at" if _text(body.get("occurred_at")) else "at"
+    when = cs.occurred_at(case, body, "record_session", field=field, label="调解时间")
+    held_at = when or timeutil.now()
     cap.check_session(case, held_on=timezone.localdate(held_at))
     lead = _staff(_text(body.get("lead")) or actor.username, "lead")
     declared = [(_staff(u, "recusals"), reason) for u, reason in _declared_recusals(body)]
@@ -110,7 +101,7 @@ def record_session(*, actor: Staff, case_id: int, body: dict) -> Case:
     cs._event(case, actor, "record_session", from_state=case.state, to_state=case.state,
               note=session.summary or session.get_mode_display(),
               data={"session": session.pk, "mode": mode, "at": held_at.isoformat(), "lead": lead.username,
-                    "recused": [p.username for p, _ in declared]})
+                    "recused": [p.username for p, _ in declared]}, occurred_at=when)
     return case
 
 

@@ -21,7 +21,7 @@ from xiaobao.cases.tasks import enqueue_recompute
 from xiaobao.clocks.calendar import get_calendar, unpublished_horizon_warning
 from xiaobao.clocks.models import CalendarDay, CalendarYear, DayKind
 from xiaobao.clocks.publishing import CalendarInputError, publish_calendar
-from xiaobao.clocks.workdays import estimated_workday
+from xiaobao.clocks.workdays import estimated_holiday_name, estimated_workday
 from xiaobao.lib import timeutil
 from xiaobao.units.models import Role
 
@@ -137,7 +137,7 @@ def _context(year: int, form: dict | None, errors: list[str]) -> dict:
     published_years = list(CalendarYear.objects.filter(published=True).values_list("year", flat=True))
     top = max(published_years, default=timeutil.today().year)
     estimate = [] if year in published_years else [
-        {"date": d, "weekday": WEEKDAYS[d.weekday()]}
+        {"date": d, "weekday": WEEKDAYS[d.weekday()], "name": estimated_holiday_name(d)}
         for d in (first + timedelta(days=i) for i in range((last - first).days + 1)) if not estimated_workday(d)
         and d.weekday() < 5]
     return {

@@ -256,6 +256,8 @@ def action_form(action: str, case: Case, data=None) -> forms.Form:
         fields["reason"] = forms.CharField(label="说明", widget=TEXTAREA)
     elif action in HOTLINE_FORMS:
         fields.update(HOTLINE_FORMS[action]())
+    if action in OCCURRED_AT_FIELDS:
+        fields["occurred_at"] = occurred_at_field(OCCURRED_AT_FIELDS[action])
     if action == "reply" and case.channel == Channel.HOTLINE:
         fields["public_reply"] = forms.CharField(label="公开答复内容（12345工单，向社会公开，不写个人信息）",
                                                  widget=TEXTAREA)
@@ -263,6 +265,22 @@ def action_form(action: str, case: Case, data=None) -> forms.Form:
         _offer_suggestions(fields, case)
     form_class = type(f"{action.title()}Form", (forms.Form,), dict(fields))
     return form_class(data=data, prefix=None)
+
+
+# The forms of the records of facts (cases.services.RECORD_ACTIONS) ask when it happened, blank for now;
+# record_session asks it as its 调解时间 (`at`). Decisions are timed by the server.
+OCCURRED_AT_FIELDS = {
+    "record_contact": "联系的实际时间，留空即为现在",
+    "pause": "计时自该日起中止，留空即为现在；不能早于办理记录的上一条",
+    "resume": "计时自该日起恢复，留空即为现在；不能早于办理记录的上一条",
+    "record_visit": "到场的实际时间，留空即为现在",
+    "follow_up": "回访的实际时间，留空即为现在",
+}
+
+
+def occurred_at_field(help_text: str) -> forms.DateTimeField:
+    return forms.DateTimeField(label="发生时间", required=False, help_text=help_text,
+                               widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
 
 
 def _yes(value: str) -> bool:
@@ -279,10 +297,10 @@ HOTLINE_FORMS = {
     "extension_result": lambda: {"approved": forms.TypedChoiceField(
         label="12345的答复", choices=[("true", "同意延期"), ("false", "不同意延期")], coerce=_yes)},
     "hotline_visit": lambda: {
-        "resolved": forms.TypedChoiceField(label="是否解决", choices=[("true", "已解决"), ("false", "未解决")],
-                                           coerce=_yes),
+        "resolved": forms.TypedChoiceField(label="是否解决", choices=[("", "—"), ("true", "已解决"),
+                                                                   ("false", "未解决")], coerce=_yes),
         "satisfaction": forms.ChoiceField(label="满意度", choices=[
-            ("satisfied", "满意"), ("basic", "基本满意"), ("dissatisfied", "不满意")]),
+            ("", "—"), ("satisfied", "满意"), ("basic", "基本满意"), ("dissatisfied", "不满意")]),
         "comment": forms.CharField(label="回访意见", required=False, widget=TEXTAREA)},
 }
 
