@@ -23,6 +23,10 @@ def _ok(r, status: int = 200) -> dict:
     return r.json()
 
 
+# The complainant of complaint_body, who agreed to electronic delivery (送达地址确认, SAMR-2026) by SMS and e-mail.
+CONSENTING = {**complaint_body()["complainant"], "e_delivery_consent": True, "e_delivery_email": "zhangwei@example.cn"}
+
+
 def complaint(api, **overrides) -> int:
     clerk = api("xiaobao")
     case = _ok(clerk.post("/api/v1/cases", complaint_body(**overrides)), 201)
@@ -31,14 +35,14 @@ def complaint(api, **overrides) -> int:
     return case["id"]
 
 
-def accepted(api) -> int:
-    case_id = complaint(api)
+def accepted(api, **overrides) -> int:
+    case_id = complaint(api, **overrides)
     _ok(api("nanjiao").act(case_id, "accept"))
     return case_id
 
 
-def not_accepted(api) -> int:
-    case_id = complaint(api)
+def not_accepted(api, **overrides) -> int:
+    case_id = complaint(api, **overrides)
     _ok(api("nanjiao").act(case_id, "not_accept", {"ground": "not_consumption", "reason": "系经营性采购"}))
     return case_id
 
@@ -50,8 +54,8 @@ def mediated(api) -> int:
     return case_id
 
 
-def terminated(api) -> int:
-    case_id = accepted(api)
+def terminated(api, **overrides) -> int:
+    case_id = accepted(api, **overrides)
     _ok(api("nanjiao").act(case_id, "mediate", {"result": "terminated", "ground": "no_agreement",
                                                 "reason": "张伟坚持三倍赔偿，联系电话13800000001，商家不同意。"}))
     return case_id

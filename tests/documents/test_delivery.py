@@ -14,7 +14,7 @@ def _clock(api, case_id: int, name: str) -> dict:
 def test_delivering_the_termination_decision_to_both_parties_meets_the_termination_notice_clock(api, settings):
     settings.XIAOBAO_TOKEN_HOURS = 24 * 7  # the tokens of day one are still good days later
     with time_machine.travel(flows.FROZEN, tick=False):
-        case_id = flows.terminated(api)
+        case_id = flows.terminated(api, complainant=flows.CONSENTING)
         doc = flows.issue(api, case_id, "termination_decision")
         assert _clock(api, case_id, "termination_notice")["state"] == "running"
     with time_machine.travel("2026-03-04 15:00 +0800", tick=False):

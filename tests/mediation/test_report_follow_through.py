@@ -82,8 +82,9 @@ def test_not_filing_still_needs_the_bureau_heads_approval_and_takes_no_penalty_d
 
 def _deliver(api, user: str, case_id: int, doc_type: str, recipient: str) -> dict:
     document = ok(api(user).post(f"/api/v1/cases/{case_id}/documents", {"type": doc_type}), 201)
+    # By letter: SMS needs the person's consent to electronic delivery (tests/documents/test_e_delivery.py).
     return ok(api(user).post(f"/api/v1/documents/{document['id']}/deliveries",
-                             {"channel": "sms", "recipient": recipient}), 201)
+                             {"channel": "letter", "recipient": recipient}), 201)
 
 
 def test_delivering_the_report_result_notice_to_the_reporter_meets_the_reply_clock(api):

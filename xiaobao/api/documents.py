@@ -6,12 +6,13 @@ from typing import Any, Literal
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from xiaobao.cases.selectors import get_visible_case
-from xiaobao.documents import services
+from xiaobao.documents import delivery, services
+from xiaobao.documents.models import Delivery
 from xiaobao.documents.rendering import CONTENT_TYPES
-from xiaobao.documents.selectors import case_documents, delivery_view, document_view
+from xiaobao.documents.selectors import case_documents, document_view
 
 from .schemas import ConflictOut, ErrorOut, ValidationOut
 
@@ -21,11 +22,22 @@ NOT_FOUND = {"error": "未找到该件，或您无权查看。"}
 
 class DeliveryOut(Schema):
     id: int
+    document: int
     channel: str
     channel_label: str
     recipient: str
     recipient_label: str
-    delivered_at: str
+    address: str | None = Field(None, description="送达地址（对不能查看投诉举报人身份的用户显示为 ***）")
+    proof: str = Field("", description="送达凭证：消息编号、邮寄单号、回执、通话记录等")
+    message_id: str | None = Field(None, description="系统发送短信或电子邮件时网关或邮件服务器给出的消息编号")
+    succeeded: bool | None = Field(None, description="true 已送达，false 未送达，null 待确认（已寄出的信函）")
+    outcome: Literal["succeeded", "failed", "pending"]
+    outcome_label: str
+    outcome_note: str = Field("", description="结果说明：签收回执、退信原因、发送失败原因")
+    sent_at: str | None
+    delivered_at: str | None = Field(None, description="送达时间；未送达或待确认时为 null")
+    outcome_at: str | None
+    retry_of: int | None = Field(None, description="本次送达所接替的未送达记录")
     by: str | None
     note: str
 
@@ -47,10 +59,37 @@ class DocumentIn(Schema):
 
 
 class DeliveryIn(Schema):
-    channel: Any = None
-    recipient: Any = None
+    recipient: Any = Field(None, description="complainant 或 respondent")
+    channel: Any = Field(None, description="internet、phone、sms、email 或 letter；电子方式（internet、sms、email）须受送达人同意电子送达")
+    address: Any = Field(None, description="送达地址；留空取登记的地址；短信、电子邮件只发往受送达人确认的地址")
+    proof: Any = Field(None, description="送达凭证（邮寄单号、回执、通话记录、平台消息编号）")
+    succeeded: Any = Field(None, description="true 已送达（留空亦同），false 未送达")
+    pending: Any = Field(None, description="true：信函已寄出，签收或退回以后记录（…/outcome）")
+    send: Any = Field(None, description="短信、电子邮件是否由系统发送（默认：未给 proof 和 succeeded 时发送）")
+    retry_of: Any = Field(None, description="所接替的未送达记录 id（默认：同一受送达人最近一次未送达的记录）")
     note: Any = None
+    sent_at: Any = None
     delivered_at: Any = None
+
+
+class OutcomeIn(Schema):
+    succeeded: Any = Field(None, description="true 已签收送达，false 退回未送达")
+    proof: Any = Field(None, description="回执或退信原因（退回时必填）")
+    delivered_at: Any = Field(None, description="签收时间（已送达时；默认现在）")
+
+
+class ConsentIn(Schema):
+    recipient: Any = Field(None, description="complainant 或 respondent")
+    e_delivery_consent: Any = Field(None, description="是否同意电子送达")
+    e_delivery_phone: Any = Field(None, description="接收短信的手机号码（默认：联系电话为手机号码时即为该号码）")
+    e_delivery_email: Any = Field(None, description="接收文书的电子邮箱")
+
+
+class ConsentOut(Schema):
+    recipient: str
+    consent: bool | None
+    phone: str | None
+    email: str | None
 
 
 @router.get("/cases/{case_id}/documents", response={200: list[DocumentOut], 401: ErrorOut, 404: ErrorOut},
@@ -59,7 +98,7 @@ def list_documents(request, case_id: int):
     case = get_visible_case(request.user, case_id)
     if case is None:
         return Status(404, NOT_FOUND)
-    return Status(200, [document_view(d) for d in case_documents(case)])
+    return Status(200, [document_view(d, request.user) for d in case_documents(case)])
 
 
 @router.post("/cases/{case_id}/documents",
@@ -69,7 +108,7 @@ def list_documents(request, case_id: int):
 def create_document(request, case_id: int, payload: DocumentIn):
     doc_type = payload.type if isinstance(payload.type, str) else ""
     document = services.issue_document(actor=request.user, case_id=case_id, doc_type=doc_type)
-    return Status(201, document_view(document))
+    return Status(201, document_view(document, request.user))
 
 
 FILE_RESPONSES = {"200": {"description": "文书文件", "content": {
@@ -98,8 +137,33 @@ def preview_document(request, case_id: int, type: str, format: Literal["pdf", "d
 @router.post("/documents/{document_id}/deliveries",
              response={201: DeliveryOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                        422: ValidationOut},
-             summary="记录文书送达")
+             summary="送达文书（短信、电子邮件由系统发送；其他方式记录送达及凭证）")
 def deliver(request, document_id: int, payload: DeliveryIn):
     body = {k: v for k, v in payload.model_dump().items() if v is not None}
-    delivery = services.deliver_document(actor=request.user, document_id=document_id, body=body)
-    return Status(201, delivery_view(delivery))
+    d = delivery.deliver_document(actor=request.user, document_id=document_id, body=body)
+    return Status(201, delivery.delivery_view(d, address_shown=delivery.address_visible(
+        request.user, d.document.case, d.recipient)))
+
+
+@router.post("/documents/{document_id}/deliveries/{delivery_id}/outcome",
+             response={200: DeliveryOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
+                       422: ValidationOut},
+             summary="记录信函的送达结果（签收或退回）")
+def delivery_outcome(request, document_id: int, delivery_id: int, payload: OutcomeIn):
+    body = {k: v for k, v in payload.model_dump().items() if v is not None}
+    if not Delivery.objects.filter(pk=delivery_id, document_id=document_id).exists():
+        return Status(404, {"error": "未找到该送达记录，或您无权查看。"})
+    d = delivery.record_outcome(actor=request.user, delivery_id=delivery_id, body=body)
+    return Status(200, delivery.delivery_view(d, address_shown=delivery.address_visible(
+        request.user, d.document.case, d.recipient)))
+
+
+@router.post("/cases/{case_id}/delivery-address",
+             response={200: ConsentOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
+                       422: ValidationOut},
+             summary="送达地址确认：记录当事人是否同意电子送达及电子送达地址")
+def confirm_address(request, case_id: int, payload: ConsentIn):
+    body = {k: v for k, v in payload.model_dump().items() if v is not None}
+    party = delivery.confirm_address(actor=request.user, case_id=case_id, body=body)
+    return Status(200, {"recipient": body["recipient"],
+                        **delivery.consent_view(party, shown=True)})

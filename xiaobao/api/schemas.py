@@ -54,6 +54,11 @@ class PersonIn(Schema):
     id_number: Any = None
     anonymous: bool = False
     wants_reply: bool = True
+    # 送达地址确认 (SAMR-2026): consent to electronic delivery, with the mobile number for SMS (default: the phone,
+    # when a mobile number) and the e-mail address; a consent without either → 422.
+    e_delivery_consent: bool | None = None
+    e_delivery_phone: Any = None
+    e_delivery_email: Any = None
 
 
 class RespondentIn(Schema):

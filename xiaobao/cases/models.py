@@ -68,6 +68,12 @@ class Party(models.Model):
     wants_reply = models.BooleanField("要求回复", default=True)
     credit_code = models.CharField("统一社会信用代码", max_length=30, blank=True)
     contact_person = models.CharField("联系人", max_length=60, blank=True)
+    # 送达地址确认 (SAMR-2026, delivery): whether the person agreed to electronic delivery (None: not asked),
+    # and the electronic addresses they confirmed — a mobile number for SMS, an e-mail address. Written by
+    # registration and by xiaobao.documents (a consent given later); bulk inserts leave the database defaults.
+    e_delivery_consent = models.BooleanField("同意电子送达", null=True, blank=True)
+    e_delivery_phone = models.CharField("电子送达手机号码", max_length=40, blank=True, default="", db_default="")
+    e_delivery_email = models.CharField("电子送达电子邮箱", max_length=254, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = verbose_name_plural = "当事人"

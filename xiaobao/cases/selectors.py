@@ -117,12 +117,15 @@ def identity_visible(user: Staff) -> Q | None:
 def party_view(party, *, masked: bool) -> dict | None:
     if party is None:
         return None
+    # Whether the person agreed to electronic delivery is shown to all; the addresses they confirmed are theirs.
     if masked:
         return {"name": MASK, "phone": None, "address": None, "id_type": None, "id_number": None,
-                "anonymous": party.anonymous, "wants_reply": party.wants_reply, "masked": True}
+                "anonymous": party.anonymous, "wants_reply": party.wants_reply, "masked": True,
+                "e_delivery_consent": party.e_delivery_consent, "e_delivery_phone": None, "e_delivery_email": None}
     return {"name": party.name, "phone": party.phone, "address": party.address, "id_type": party.id_type,
             "id_number": party.id_number, "anonymous": party.anonymous, "wants_reply": party.wants_reply,
-            "masked": False}
+            "masked": False, "e_delivery_consent": party.e_delivery_consent,
+            "e_delivery_phone": party.e_delivery_phone or None, "e_delivery_email": party.e_delivery_email or None}
 
 
 def agent_view(case: Case, *, masked: bool) -> dict | None:
@@ -145,7 +148,9 @@ def respondent_view(party) -> dict | None:
     if party is None:
         return None
     return {"name": party.name, "address": party.address, "phone": party.phone,
-            "credit_code": party.credit_code, "contact_person": party.contact_person}
+            "credit_code": party.credit_code, "contact_person": party.contact_person,
+            "e_delivery_consent": party.e_delivery_consent, "e_delivery_phone": party.e_delivery_phone or None,
+            "e_delivery_email": party.e_delivery_email or None}
 
 
 # Items with an open clock in a window are read first, as a list of ids: they are few by nature (overdue is a

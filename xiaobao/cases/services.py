@@ -6,10 +6,13 @@ the same transaction, and starts, meets or recomputes the item's clocks.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.db.models.functions import Coalesce
@@ -329,6 +332,7 @@ def register_case(*, actor: Staff | None, data: dict, channel: str | None = None
         if kind == Kind.COMPLAINT and anonymous:
             errors.append({"field": "complainant.anonymous", "message": "投诉不能匿名：调解需要投诉人的联系方式。"})
     errors += _too_long(complainant, respondent, data)
+    errors += e_delivery_errors("complainant", complainant)
     if amount is not None and amount >= AMOUNT_LIMIT:
         errors.append({"field": "amount", "message": "涉案金额过大，请核对。"})
     if errors:
@@ -453,12 +457,52 @@ REQUIRED_MESSAGES = {
 
 
 def _party(role: str, d: dict) -> Party:
+    consent, sms_phone, email = e_delivery_of(d)
     return Party(
         role=role, name=_text(d.get("name")), phone=_text(d.get("phone")), address=_text(d.get("address")),
         id_type=_text(d.get("id_type")), id_number=_text(d.get("id_number")),
         anonymous=bool(d.get("anonymous", False)), wants_reply=bool(d.get("wants_reply", True)),
         credit_code=_text(d.get("credit_code")), contact_person=_text(d.get("contact_person")),
+        e_delivery_consent=consent, e_delivery_phone=sms_phone, e_delivery_email=email,
     )
+
+
+# ---------------------------------------------------------------- consent to electronic delivery (送达地址确认)
+
+# SAMR-2026 (总局令第121号, DOMAIN.md "The 2026 national rules"): notices may be delivered by internet, phone, SMS,
+# e-mail or letter; by the electronic ones only to a person who agreed and confirmed the electronic address.
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def e_delivery_of(d: dict) -> tuple[bool | None, str, str]:
+    """(consent, SMS number, e-mail) as stored: without a number of its own, a consent's SMS number is the
+    person's phone when that is a mobile number; without consent no electronic address is kept."""
+    consent = _consent(d.get("e_delivery_consent"))
+    if not consent:
+        return consent, "", ""
+    phone = _text(d.get("e_delivery_phone"))
+    if not phone and MOBILE.match(_text(d.get("phone"))):
+        phone = _text(d.get("phone"))
+    return consent, phone, _text(d.get("e_delivery_email"))
+
+
+def e_delivery_errors(prefix: str, d: dict) -> list[dict]:
+    """A consent needs an electronic address to deliver to; the addresses given must be usable."""
+    if not isinstance(d, dict) or not _consent(d.get("e_delivery_consent")):
+        return []
+    errors = []
+    phone, email = _text(d.get("e_delivery_phone")), _text(d.get("e_delivery_email"))
+    if phone and not MOBILE.match(phone):
+        errors.append({"field": f"{prefix}.e_delivery_phone", "message": "接收短信的手机号码应为 11 位手机号码。"})
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.append({"field": f"{prefix}.e_delivery_email", "message": "电子邮箱格式不正确。"})
+    if not errors and e_delivery_of(d)[1:] == ("", ""):
+        errors.append({"field": f"{prefix}.e_delivery_phone",
+                       "message": "同意电子送达的，请填写接收短信的手机号码或电子邮箱（送达地址确认）。"})
+    return errors
 
 
 # ---------------------------------------------------------------- transitions

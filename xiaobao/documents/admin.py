@@ -99,9 +99,11 @@ class DocumentAdmin(ReadOnlyAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdmin):
-    list_display = ["document", "recipient", "channel", "delivered_at", "by"]
-    list_filter = ["channel", "recipient"]
-    item_fields = ("note",)
+    list_display = ["document", "recipient", "channel", "status", "sent_at", "delivered_at", "by"]
+    list_filter = ["channel", "recipient", "status"]
+    # The address is the party's personal data: never here (the item's documents panel masks it as needed).
+    exclude = ["address"]
+    item_fields = ("note", "proof", "outcome_note", "message_id")
 
     def case_id_of(self, obj: Delivery) -> int:
         return obj.document.case_id

@@ -26,6 +26,16 @@ class DeliveryChannel(models.TextChoices):
     LETTER = "letter", "信函"
 
 
+# The electronic channels: only to a person who agreed to electronic delivery (xiaobao.documents.delivery).
+ELECTRONIC = frozenset({DeliveryChannel.INTERNET, DeliveryChannel.SMS, DeliveryChannel.EMAIL})
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "待确认"       # a letter posted, its receipt or return not yet known
+    SUCCEEDED = "succeeded", "已送达"
+    FAILED = "failed", "未送达"         # an SMS or e-mail refused, a call not answered, a letter returned
+
+
 class Recipient(models.TextChoices):
     COMPLAINANT = "complainant", "投诉举报人"
     RESPONDENT = "respondent", "被投诉举报人"
@@ -56,17 +66,33 @@ class Document(models.Model):
 
 
 class Delivery(models.Model):
+    """One attempt to deliver a document to a party: how, where, when, its proof and whether it reached them.
+    A failed attempt is followed by another (retry_of) — by another channel, or the same to another address."""
+
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="deliveries",
                                  verbose_name="文书")
     channel = models.CharField("送达方式", max_length=20, choices=DeliveryChannel.choices)
     recipient = models.CharField("受送达人", max_length=20, choices=Recipient.choices)
-    delivered_at = models.DateTimeField("送达时间")
+    status = models.CharField("送达结果", max_length=20, choices=DeliveryStatus.choices,
+                              default=DeliveryStatus.SUCCEEDED)
+    # Sent (posted, handed to the SMS gateway or mail server, called) and delivered (reached the party; only
+    # when it did; earlier rows were given sent_at = delivered_at by migration 0002).
+    sent_at = models.DateTimeField("发出时间", null=True, blank=True)
+    delivered_at = models.DateTimeField("送达时间", null=True, blank=True)
+    address = models.CharField("送达地址", max_length=254, blank=True)  # personal data of the party
+    proof = models.CharField("送达凭证", max_length=250, blank=True,
+                             help_text="短信或邮件的消息编号、邮寄单号、回执、通话记录等")
+    message_id = models.CharField("消息编号", max_length=250, blank=True)
+    outcome_note = models.CharField("结果说明", max_length=250, blank=True, help_text="如签收回执、退信原因")
+    outcome_at = models.DateTimeField("结果记录时间", null=True, blank=True)
+    retry_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="retries",
+                                 verbose_name="重新送达的原送达")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+",
                            verbose_name="送达人")
     note = models.TextField("说明", blank=True)
 
     class Meta:
-        ordering = ["delivered_at", "id"]
+        ordering = ["id"]
         verbose_name = verbose_name_plural = "送达记录"
 
     def __str__(self) -> str:

@@ -1,10 +1,9 @@
-"""Issuing documents and recording their delivery. Each writes one timeline event and one audit row (through
+"""Issuing documents (their delivery: xiaobao.documents.delivery). Each writes one timeline event and one audit row (through
 xiaobao.cases.services._event) in the same transaction as the change."""
 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,19 +12,15 @@ from xiaobao.cases.errors import Invalid, NotFound, NotPermitted, WrongState
 from xiaobao.cases.models import Case, State
 from xiaobao.cases.selectors import get_visible_case, sees_identity
 from xiaobao.cases.services import _event, next_number
-from xiaobao.clocks import services as clocks
 from xiaobao.lib import timeutil
 from xiaobao.records.audit import record
 from xiaobao.units.models import Role, Staff
 
 from . import content, rendering
 from .catalog import SPECS, fitting
-from .models import Delivery, DeliveryChannel, Document, DocumentTemplate, Recipient
+from .models import Document, DocumentTemplate
 
 STATE_LABELS = dict(State.choices)
-# Documents that tell the person how the item ended: delivering one to them is the reply of rules 二.4.
-RESULT_NOTICES = frozenset({"non_acceptance_notice", "mediation_agreement", "termination_decision",
-                            "report_result_notice", "referral_notice"})
 
 
 def _lock_visible(actor: Staff, case_id: int) -> Case:
@@ -108,71 +103,6 @@ def issue_on_referral(event) -> None:
     transaction as the decision, by the one who took it (a listener of cases.actions.on_event)."""
     if event.action == "terminate_and_refer":
         issue_document(actor=event.actor, case_id=event.case_id, doc_type="police_referral")
-
-
-def _delivered_at(value, document: Document) -> datetime:
-    if value in (None, ""):
-        return timeutil.now()
-    parsed = timeutil.parse_moment(value)
-    if parsed is None:
-        raise Invalid([{"field": "delivered_at", "message": "送达时间格式不正确，应为 ISO 8601。"}])
-    if parsed > timeutil.now() + timedelta(minutes=5):
-        raise Invalid([{"field": "delivered_at", "message": "送达时间不能晚于现在。"}])
-    if parsed < document.created_at - timedelta(minutes=5):
-        raise Invalid([{"field": "delivered_at", "message": "送达时间不能早于文书制作时间。"}])
-    return parsed
-
-
-@transaction.atomic
-def deliver_document(*, actor: Staff, document_id: int, body: dict) -> Delivery:
-    """Record that a document reached a party. The 终止调解决定书 must reach both parties within the
-    termination_notice period (SAMR-2019 Art. 21: 告知投诉人和被投诉人); the clock is met when it has.
-    A result notice delivered to the complainant is also the reply of rules 二.4 and meets the reply clock."""
-    document = Document.objects.filter(pk=document_id).first()
-    if document is None:
-        raise NotFound("未找到该文书，或您无权查看。")
-    case = _lock_visible(actor, document.case_id)
-    _check_may_issue(actor, case)
-    spec = SPECS[document.type]
-    if not spec.recipients:
-        raise WrongState(f"{document.title}是内部留存文书，不需送达。", state=case.state)
-    if case.state == State.ARCHIVED:
-        raise WrongState("该件已归档，不能再记录送达。", state=case.state)
-    channel, recipient = str(body.get("channel") or ""), str(body.get("recipient") or "")
-    errors = []
-    if channel not in DeliveryChannel.values:
-        errors.append({"field": "channel", "message": "送达方式应为 internet、phone、sms、email 或 letter。"})
-    if recipient not in spec.recipients:
-        names = "、".join(Recipient(r).label + f"（{r}）" for r in sorted(spec.recipients))
-        errors.append({"field": "recipient", "message": f"{document.title}的受送达人应为{names}。"})
-    elif recipient == Recipient.COMPLAINANT and (case.complainant is None or case.complainant.anonymous):
-        errors.append({"field": "recipient", "message": "匿名举报人没有留下联系方式，无法送达。"})
-    if errors:
-        raise Invalid(errors)
-    at = _delivered_at(body.get("delivered_at"), document)
-    delivery = Delivery.objects.create(document=document, channel=channel, recipient=recipient, delivered_at=at,
-                                       by=actor, note=str(body.get("note") or "").strip())
-    met = False
-    if document.type == "termination_decision":
-        reached = Delivery.objects.filter(document__case=case, document__type=document.type)
-        if set(reached.values_list("recipient", flat=True)) >= spec.recipients:
-            last = max(reached.values_list("delivered_at", flat=True))
-            clocks.meet(case, "termination_notice", on=timezone.localdate(last))
-            met = True
-    replied = recipient == Recipient.COMPLAINANT and document.type in RESULT_NOTICES \
-        and case.clocks.filter(name="reply", met_on__isnull=True).exists()
-    if replied:
-        clocks.meet(case, "reply", on=timezone.localdate(at))
-    _event(case, actor, "deliver_document", from_state=case.state, to_state=case.state,
-           note=f"{document.title} {document.number} 以{delivery.get_channel_display()}送达"
-                f"{delivery.get_recipient_display()}" + (f"：{delivery.note}" if delivery.note else ""),
-           data={"document": document.pk, "type": document.type, "number": document.number, "channel": channel,
-                 "recipient": recipient, "delivered_at": at.isoformat(),
-                 **({"clock_met": "termination_notice"} if met else {}),
-                 **({"reply_met": True} if replied else {})},
-           # A delivery entered after the fact shows when it happened beside when it was entered.
-           occurred_at=at if body.get("delivered_at") not in (None, "") else None)
-    return delivery
 
 
 def visible_document(actor: Staff, document_id: int) -> Document | None:

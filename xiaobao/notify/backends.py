@@ -1,31 +1,17 @@
 """Pluggable delivery. E-mail goes through Django's EMAIL_BACKEND (console by default; SMTP by settings).
 SMS goes through the class named in settings.XIAOBAO_SMS_BACKEND, which must offer
-`send(phone: str, text: str) -> None` and raise on failure. A gateway adapter for the bureau's SMS
-platform implements that one method (see README)."""
+`send(phone: str, text: str)` and raise on failure (it may return the gateway's message id). A gateway adapter
+for the bureau's SMS platform implements that one method (see README). The backends live in
+xiaobao.lib.outbound, shared with the delivery of documents (xiaobao.documents)."""
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
 from django.core.mail import send_mail
-from django.utils.module_loading import import_string
 
-log = logging.getLogger("xiaobao.notify")
+from xiaobao.lib.outbound import ConsoleSmsBackend, sms_backend
 
-
-class ConsoleSmsBackend:
-    """Writes messages to the log instead of sending them (the default: no gateway configured)."""
-
-    sent: list[tuple[str, str]] = []
-
-    def send(self, phone: str, text: str) -> None:
-        self.sent.append((phone, text))
-        log.info("SMS to %s: %s", phone, text)
-
-
-def sms_backend():
-    return import_string(getattr(settings, "XIAOBAO_SMS_BACKEND", "xiaobao.notify.backends.ConsoleSmsBackend"))()
+__all__ = ["ConsoleSmsBackend", "deliver", "sms_backend"]
 
 
 def deliver(notification) -> None:

@@ -32,7 +32,8 @@ class PublicForm(forms.Form):
     def to_payload(self) -> dict:
         d = self.cleaned_data
         complainant = {k: d[f"complainant_{k}"] for k in
-                       ("name", "phone", "address", "id_type", "id_number", "anonymous", "wants_reply")
+                       ("name", "phone", "address", "id_type", "id_number", "anonymous", "wants_reply",
+                        "e_delivery_consent", "e_delivery_phone", "e_delivery_email")
                        if f"complainant_{k}" in d}
         respondent = {k: d[f"respondent_{k}"] for k in ("name", "address", "phone") if f"respondent_{k}" in d}
         payload = {"kind": self.kind, "complainant": complainant, "facts": d.get("facts"),
@@ -50,6 +51,11 @@ class ComplaintForm(PublicForm):
     complainant_id_type = forms.ChoiceField(label="证件类型", choices=ID_TYPES, required=False)
     complainant_id_number = _text("证件号码", max_length=40)
     complainant_wants_reply = forms.BooleanField(label="需要办理结果答复", required=False, initial=True)
+    complainant_e_delivery_consent = forms.BooleanField(
+        label="同意以短信、电子邮件或网上方式接收文书（电子送达）", required=False,
+        help_text="同意后，受理通知书等文书可发送到下面的手机号码或电子邮箱")
+    complainant_e_delivery_phone = _text("接收短信的手机号码", max_length=40, help_text="留空即为上面的联系电话")
+    complainant_e_delivery_email = _text("接收文书的电子邮箱", max_length=254)
     respondent_name = _text("被投诉经营者名称", help_text="店名或公司名称，网购请填平台内经营者名称")
     respondent_address = _text("经营者地址", max_length=250, help_text="实际经营地址；网络经营者填住所地")
     respondent_phone = _text("经营者电话（如知道）", max_length=40)
@@ -71,6 +77,11 @@ class ReportForm(PublicForm):
     complainant_phone = _text("联系电话", max_length=40)
     complainant_address = _text("联系地址", max_length=250)
     complainant_wants_reply = forms.BooleanField(label="需要处理结果告知", required=False, initial=True)
+    complainant_e_delivery_consent = forms.BooleanField(
+        label="同意以短信、电子邮件或网上方式接收文书（电子送达）", required=False,
+        help_text="同意后，受理通知书等文书可发送到下面的手机号码或电子邮箱")
+    complainant_e_delivery_phone = _text("接收短信的手机号码", max_length=40, help_text="留空即为上面的联系电话")
+    complainant_e_delivery_email = _text("接收文书的电子邮箱", max_length=254)
     respondent_name = _text("被举报经营者名称")
     respondent_address = _text("经营者地址", max_length=250)
     facts = _text("违法线索", max_length=5000, widget=TEXTAREA,

@@ -34,6 +34,11 @@ class RegisterForm(forms.Form):
     complainant_id_number = forms.CharField(label="证件号码", required=False)
     complainant_anonymous = forms.BooleanField(label="匿名（仅举报）", required=False)
     complainant_wants_reply = forms.BooleanField(label="要求回复", required=False, initial=True)
+    # 送达地址确认 (SAMR-2026): consent to electronic delivery and the electronic addresses confirmed.
+    complainant_e_delivery_consent = forms.BooleanField(label="同意电子送达（短信、电子邮件、互联网）", required=False)
+    complainant_e_delivery_phone = forms.CharField(label="接收短信的手机号码", required=False,
+                                                   help_text="留空即为联系电话（须为手机号码）")
+    complainant_e_delivery_email = forms.CharField(label="接收文书的电子邮箱", required=False)
     respondent_name = forms.CharField(label="被投诉（举报）人名称", required=False)
     respondent_address = forms.CharField(label="经营地址", required=False)
     respondent_phone = forms.CharField(label="联系电话", required=False)
@@ -58,7 +63,8 @@ class RegisterForm(forms.Form):
             "kind": d["kind"], "channel": d["channel"], "received_at": d.get("received_at"),
             "external_id": d.get("external_id"),
             "complainant": {k: d.get(f"complainant_{k}") for k in
-                            ("name", "phone", "address", "id_type", "id_number", "anonymous", "wants_reply")},
+                            ("name", "phone", "address", "id_type", "id_number", "anonymous", "wants_reply",
+                             "e_delivery_consent", "e_delivery_phone", "e_delivery_email")},
             "respondent": {k: d.get(f"respondent_{k}") for k in ("name", "address", "phone", "credit_code")},
             "facts": d.get("facts"), "demand": d.get("demand"), "amount": d.get("amount"),
             "category": d.get("category"), "tier": d.get("tier"),

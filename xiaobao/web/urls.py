@@ -34,4 +34,6 @@ urlpatterns = [
     path("cases/<int:case_id>/documents/preview/", documents_views.document_preview, name="document_preview"),
     path("documents/<int:document_id>/file/<str:fmt>/", documents_views.document_file, name="document_file"),
     path("documents/<int:document_id>/deliveries/", documents_views.document_deliver, name="document_deliver"),
+    path("deliveries/<int:delivery_id>/outcome/", documents_views.delivery_outcome, name="delivery_outcome"),
+    path("cases/<int:case_id>/delivery-address/", documents_views.delivery_address, name="delivery_address"),
 ]
