@@ -9,6 +9,7 @@ import time_machine
 
 from tests.conftest import Api, complaint_body, report_body
 from tests.web.test_pages import login
+from xiaobao.cases.models import State
 from xiaobao.records.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def test_the_clerk_sees_the_callers_earlier_item_with_its_kind_date_state_and_un
     row = re.search(r"<tr><td><a href=\"/cases/\d+/\"[^>]*>(.*?)</a></td>(.*?)</tr>", html, re.S)
     assert row.group(1) == earlier["complaint"]["number"]
     cells = re.findall(r"<td>(.*?)</td>", row.group(2), re.S)
-    assert [re.sub(r"<[^>]+>", "", c).strip() for c in cells] == ["投诉", "2026-03-02", "已分派", "南郊所"]
+    assert [re.sub(r"<[^>]+>", "", c).strip() for c in cells] == ["投诉", "2026-03-02", State.ASSIGNED.label, "南郊所"]
     audit = AuditEntry.objects.get(object="person-search")
     assert (audit.actor_name, audit.detail["person"], audit.detail["via"], audit.detail["cases"]) == (
         "xiaobao", "138****0001", "registration", [earlier["complaint"]["id"]])
