@@ -24,7 +24,7 @@ from xiaobao.units.models import Staff
 
 from .errors import Invalid, NotPermitted
 from .models import Case, Party
-from .selectors import identity_visible, may_find_person, visible_cases
+from .selectors import identity_visible, may_find_person, sees_identity, visible_cases
 
 # Full-width digits and signs as typed with a Chinese input method, as their ASCII selves.
 FULLWIDTH = (*((chr(0xFF10 + i), str(i)) for i in range(10)), ("＋", "+"))
@@ -137,21 +137,22 @@ def _parties(term: PersonTerm):
 
 
 def matching(user: Staff, term: PersonTerm) -> list[int] | None:
-    """The ids of the items the user may see whose person matches `term`, among those whose person they may
-    see; None when there are more than IDS_CAP (see person_items). Read in two steps, people by their keys and
-    then items by their complainant, each off its own index: as one query the planner may walk a unit's
-    items in list order probing each for the person."""
+    """The ids of the items whose person matches `term`, among those whose person the user may see (all of
+    which they may see); None when there are more than IDS_CAP (see person_items). Read in two steps, people
+    by their keys and then items by their complainant, each off its own index: as one query the planner may
+    walk a unit's items in list order probing each for the person."""
     parties = list(_parties(term).order_by().values_list("pk", flat=True)[:IDS_CAP + 1])
     if len(parties) > IDS_CAP:
         return None
     if not parties:
         return []
-    ids = list(Case.objects.filter(complainant_id__in=parties).order_by().values_list("pk", flat=True)[:IDS_CAP + 1])
-    if len(ids) > IDS_CAP:
+    rows = list(Case.objects.filter(complainant_id__in=parties).order_by()
+                .values_list("pk", "unit_id", "kind")[:IDS_CAP + 1])
+    if len(rows) > IDS_CAP:
         return None
-    if not ids:
-        return []
-    return list(_visible(user).filter(pk__any_of=Ids(ids)).order_by().values_list("pk", flat=True))
+    # Whose person the user may see, by the rule itself (sees_identity; those items are all visible to them):
+    # as a query, SQLite without statistics read a station's whole (unit, …) index to keep a dozen of them.
+    return [pk for pk, unit_id, kind in rows if sees_identity(user, Case(pk=pk, unit_id=unit_id, kind=kind))]
 
 
 def _visible(user: Staff):
