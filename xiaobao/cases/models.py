@@ -74,9 +74,22 @@ class Party(models.Model):
     e_delivery_consent = models.BooleanField("同意电子送达", null=True, blank=True)
     e_delivery_phone = models.CharField("电子送达手机号码", max_length=40, blank=True, default="", db_default="")
     e_delivery_email = models.CharField("电子送达电子邮箱", max_length=254, blank=True, default="", db_default="")
+    # A complainant's or reporter's phone, ID number and name as searched (cases/persons.py): normalised copies
+    # written by the database's triggers (migration 0015) on every insert and change, whatever writes the row;
+    # NULL for respondents.
+    phone_key = models.CharField(max_length=40, null=True, blank=True, editable=False)
+    id_key = models.CharField(max_length=40, null=True, blank=True, editable=False)
+    name_key = models.CharField(max_length=120, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "当事人"
+        indexes = [
+            models.Index(fields=["phone_key"], name="party_phone_key"),
+            models.Index(fields=["id_key"], name="party_id_key"),
+            # PostgreSQL: LIKE 'prefix%' reads a pattern_ops index whatever the collation; elsewhere an ordinary
+            # index, read by a range (persons._by_name).
+            models.Index(fields=["name_key"], name="party_name_key", opclasses=["varchar_pattern_ops"]),
+        ]
 
     def __str__(self) -> str:
         return self.name

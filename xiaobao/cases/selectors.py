@@ -114,6 +114,15 @@ def identity_visible(user: Staff) -> Q | None:
     return Q(pk__in=[])
 
 
+def may_find_person(user: Staff) -> bool:
+    """Whether the user may find items by a complainant's or reporter's phone, name or ID number
+    (cases/persons.py): those who see some items' person (identity_visible), and only among those items."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.has_role(Role.DISPATCHER, Role.AUDITOR) or bool(
+        user.unit_id and user.has_role(Role.HANDLER, Role.UNIT_LEADER))
+
+
 def party_view(party, *, masked: bool) -> dict | None:
     if party is None:
         return None
@@ -178,7 +187,8 @@ def overdue_items(today) -> Q:
 
 
 def filter_cases(qs: QuerySet, f: dict) -> QuerySet:
-    """The lists' filters (state, unit code, kind, overdue, search words), for the pages and the API alike."""
+    """The lists' filters (state, unit code, kind, overdue, a person's items, search words), for the pages and
+    the API alike."""
     from xiaobao.clocks import services as clock_services
 
     from .search import search_cases
@@ -194,6 +204,9 @@ def filter_cases(qs: QuerySet, f: dict) -> QuerySet:
         qs = qs.filter(kind=f["kind"])
     if f.get("overdue"):
         qs = qs.filter(overdue_items(clock_services.today()))
+    if (person := f.get("person_items")) is not None:
+        # A search by person, checked and audited by the caller (cases.persons.person_items).
+        qs = qs.filter(person)
     if q := (f.get("q") or "").strip():
         qs = search_cases(qs, q)
     return qs

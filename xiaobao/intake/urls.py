@@ -13,4 +13,5 @@ urlpatterns = [
     path("12315/results.xlsx", results_views.results_12315, name="results_12315"),
     path("repeats/", views.repeats, name="repeats"),
     path("duplicates", views.duplicates, name="duplicates"),
+    path("earlier", views.earlier, name="earlier"),
 ]

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from xiaobao.cases import persons
 from xiaobao.cases.errors import Invalid, NotFound, Refused
 from xiaobao.cases.selectors import get_visible_case, may_register
 from xiaobao.lib.http import file_download
@@ -156,3 +157,15 @@ def duplicates(request: HttpRequest) -> HttpResponse:
                                  via="duplicates")
     return render(request, "intake/_duplicates.html", {"found": found[:10], "more": max(len(found) - 10, 0)})
 
+
+
+@login_required
+@require_http_methods(["POST"])
+def earlier(request: HttpRequest) -> HttpResponse:
+    """The caller's earlier items while the phone is typed on the registration form (issue 18, point 5): those
+    the clerk may see whose person has this phone, for staff who may see identities; audited as a search by
+    person (cases.persons.earlier_items). By POST, so that the phone stays out of addresses and logs."""
+    if not may_register(request.user):
+        raise PermissionDenied("无权查看来电人此前的件。")
+    items, count = persons.earlier_items(actor=request.user, phone=request.POST.get("complainant_phone", ""))
+    return render(request, "intake/_earlier.html", {"items": items, "more": count - len(items)})

@@ -74,3 +74,19 @@ def search_results_page(qs, q: str, page: str | None, per_page: int) -> SearchRe
         number = min(number, paginator.num_pages)
     rows = search_page(qs, q, (number - 1) * per_page, number * per_page)
     return SearchResultsPage(number=number, paginator=paginator, object_list=rows)
+
+
+# A search by person lists this many items, newest first, on one page (the pager's links would carry the
+# person in the address); a person with more is narrowed by the other filters.
+PERSON_ROWS = 100
+
+
+def person_results_page(qs, q: str, rows: int) -> SearchResultsPage:
+    """The first `rows` items of `qs` (already narrowed to a person's items), searched for `q` if given, as a
+    single page whose count is exact."""
+    if q:
+        count, found = search_count(qs, q), search_page(qs, q, 0, rows)
+    else:
+        count, found = qs.count(), list_page([qs], 0, rows)
+    return SearchResultsPage(number=1, paginator=CappedPaginator(count=count, capped=False, per_page=max(count, 1)),
+                             object_list=found)

@@ -7,12 +7,15 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
-from xiaobao.cases import approvals, services
+from xiaobao.cases import approvals, persons, services
 from xiaobao.cases.errors import Invalid, NotPermitted, Refused
 from xiaobao.cases.lifecycle import TRANSITIONS
 from xiaobao.cases.models import Case, Kind, State
@@ -22,6 +25,7 @@ from xiaobao.cases.selectors import (
     for_table,
     get_visible_case,
     inbox_sections,
+    may_find_person,
     sees_identity,
     visible_cases,
     visible_parts,
@@ -40,7 +44,7 @@ from . import account_views
 from .forms import RegisterForm, action_form
 from .item_page import arrange_actions, words_for
 from .models import SavedSearch
-from .paging import list_results_page, search_results_page
+from .paging import PERSON_ROWS, list_results_page, person_results_page, search_results_page
 
 
 class LoginView(auth_views.LoginView):
@@ -102,24 +106,56 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "web/inbox.html", {"sections": sections})
 
 
+# The list's filters, as a saved search keeps them (save_search) and its link gives them back. A search by
+# person is not among them: a phone or an ID number is never stored in a saved search (issue 18, point 5).
+LIST_FILTERS = ("q", "kind", "state", "unit", "overdue")
+
+
+def _list_query(data) -> str:
+    """The list's filters of `data` as a query string, in one order, without empty ones, page or person."""
+    return urlencode([(k, data.get(k)) for k in LIST_FILTERS if data.get(k)])
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def case_list(request: HttpRequest) -> HttpResponse:
-    f = {k: request.GET.get(k) for k in ("state", "unit", "kind", "q")}
-    f["overdue"] = request.GET.get("overdue") == "1"
-    if q := (f["q"] or "").strip():
+    # Those who may search by person send the filters by POST, so that a phone or an ID number typed in
+    # 按当事人查找 stays out of addresses, history and access logs; the address shows the other filters.
+    data = request.POST if request.method == "POST" else request.GET
+    f = {k: data.get(k) for k in ("state", "unit", "kind", "q")}
+    f["overdue"] = data.get("overdue") == "1"
+    may_person = may_find_person(request.user)
+    person = (data.get("person") or "").strip()
+    if person and not may_person:
+        raise PermissionDenied(persons.MAY_NOT)
+    person_error = ""
+    if person:
+        try:
+            f["person_items"] = persons.person_items(actor=request.user, text=person, via="web")
+        except Invalid as e:
+            person_error, f["person_items"] = e.message, Q(pk__in=[])
+    q = (f["q"] or "").strip()
+    if person:
+        # One page, the newest first: its pager's links would carry the person in the address.
+        page = person_results_page(filter_cases(visible_cases(request.user), {**f, "q": None}), q, PERSON_ROWS)
+    elif q:
         # Search: newest registered first off the search index, total counted up to 1,000 (web/paging.py).
         page = search_results_page(filter_cases(visible_cases(request.user), {**f, "q": None}), q,
-                                   request.GET.get("page"), 30)
+                                   data.get("page"), 30)
     else:
         page = list_results_page([filter_cases(part, f) for part in visible_parts(request.user)],
-                                 request.GET.get("page"), 30)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"page": page, "filters": f, "states": State.choices, "kinds": Kind.choices,
-               "units": Unit.objects.filter(active=True), "query": query.urlencode(),
+                                 data.get("page"), 30)
+    query = _list_query(data)
+    context = {"page": page, "filters": {**f, "person": person}, "states": State.choices, "kinds": Kind.choices,
+               "units": Unit.objects.filter(active=True), "query": query, "may_person": may_person,
+               "person_error": person_error, "person_rows": PERSON_ROWS,
                "saved": request.user.saved_searches.all()}
-    template = "web/_case_rows.html" if request.htmx else "web/case_list.html"
-    return render(request, template, context)
+    status = 422 if person_error else 200
+    if request.htmx:
+        response = render(request, "web/_case_list_update.html", context, status=status)
+        response["HX-Push-Url"] = f"{reverse('web:cases')}?{query}" if query else reverse("web:cases")
+        return response
+    return render(request, "web/case_list.html", context, status=status)
 
 
 def _item_context(request: HttpRequest, case: Case) -> dict:
@@ -234,17 +270,25 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def save_search(request: HttpRequest) -> HttpResponse:
-    """Keep the list's current filter under a name, or forget one (POST only)."""
+    """Keep the list's current filter under a name, or forget one (POST only). The filter is kept as the list
+    reads it (LIST_FILTERS) and comes back exactly; a search by person is left out, and the user told so."""
     if request.method != "POST":
         return redirect("web:cases")
     if forget := request.POST.get("forget"):
         request.user.saved_searches.filter(pk=forget).delete()
         return redirect("web:cases")
     name = request.POST.get("name", "").strip()[:40]
-    query = request.POST.get("query", "")[:400]
+    given = QueryDict(request.POST.get("query", ""))
+    query = _list_query(given)
+    back = f"{reverse('web:cases')}?{query}" if query else reverse("web:cases")
     if not name:
         messages.error(request, "请为常用筛选起一个名称。")
-        return redirect(f"{reverse('web:cases')}?{query}")
+        return redirect(back)
+    if len(query) > SavedSearch._meta.get_field("query").max_length:
+        messages.error(request, "筛选条件过长，不能保存。")
+        return redirect(back)
+    if given.get("person"):
+        messages.warning(request, "常用筛选不保存按当事人查找的条件（电话、姓名、证件号码属于个人信息）。")
     SavedSearch.objects.update_or_create(owner=request.user, name=name, defaults={"query": query})
     messages.success(request, f"已保存常用筛选“{name}”。")
-    return redirect(f"{reverse('web:cases')}?{query}")
+    return redirect(back)
