@@ -163,7 +163,8 @@ def test_a_follow_up_has_no_default_satisfaction_and_says_when_it_was_made(api, 
                                                "agreement": "退货退款"}))
     travel.move_to("2026-05-12 10:00 +0800")
     clerk = api("xiaobao")
-    assert "请填写回访满意度" in refused(clerk.act(case_id, "follow_up", {"note": "电话回访"}), "satisfaction")
+    assert "请填写回访满意度" in refused(clerk.act(case_id, "follow_up", {"resolved": True, "note": "电话回访"}),
+                                   "satisfaction")
     assert not FollowUp.objects.filter(case_id=case_id).exists()
     case = ok(clerk.act(case_id, "follow_up", {"resolved": True, "satisfaction": "basic", "note": "电话回访",
                                                "occurred_at": "2026-05-11T16:20:00+08:00"}))
@@ -201,6 +202,6 @@ def test_a_delivery_entered_later_shows_when_it_was_delivered_beside_when_it_was
         "channel": "letter", "recipient": "complainant", "delivered_at": "2026-05-07T11:00:00+08:00"}), 201)
     line = last_event(ok(api("nanjiao").get(f"/api/v1/cases/{case_id}")), "deliver_document")
     assert (line["occurred_at"], line["at"]) == ("2026-05-07T11:00:00+08:00", "2026-05-08T10:00:00+08:00")
-    ok(api("nanjiao").post(f"/api/v1/documents/{doc['id']}/deliveries", {"channel": "sms", "recipient": "complainant"}),
+    ok(api("nanjiao").post(f"/api/v1/documents/{doc['id']}/deliveries", {"channel": "phone", "recipient": "complainant"}),
        201)
     assert last_event(ok(api("nanjiao").get(f"/api/v1/cases/{case_id}")), "deliver_document")["occurred_at"] is None
