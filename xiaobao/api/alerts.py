@@ -87,19 +87,19 @@ def alert_view(alert: ConsumerAlert) -> dict:
             "source": {k: v for k, v in alert.created_from.items() if k != "case_ids"}}
 
 
-@router.get("/warnings", response={200: SpikesOut, 403: ErrorOut}, summary="市场预警（消保股）")
+@router.get("/warnings", response={200: SpikesOut, 401: ErrorOut, 403: ErrorOut}, summary="市场预警（消保股）")
 def spikes(request):
     if not services.may_publish(request.user):
         return Status(403, {"error": "市场预警只对消保股开放。"})
     return {"items": [{**s.as_json(), "case_ids": [c.pk for c in s.items]} for s in warnings.all_spikes()]}
 
 
-@router.get("/alerts", response={200: AlertListOut, 403: ErrorOut, 422: ValidationOut}, summary="消费警示列表")
+@router.get("/alerts", response={200: AlertListOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationOut}, summary="消费警示列表")
 def list_alerts(request, status: str | None = Query(None, description="pending | rejected | published")):
     return {"items": [alert_view(a) for a in services.alerts_for(request.user, status)[:500]]}
 
 
-@router.post("/alerts", response={201: AlertOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationOut},
+@router.post("/alerts", response={201: AlertOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationOut},
              summary="据市场预警起草消费警示并提交分管局长审批")
 def draft(request, payload: AlertIn):
     if not services.may_publish(request.user):
@@ -111,33 +111,33 @@ def draft(request, payload: AlertIn):
     return Status(201, alert_view(alert))
 
 
-@router.get("/alerts/{alert_id}", response={200: AlertOut, 404: ErrorOut}, summary="一条消费警示")
+@router.get("/alerts/{alert_id}", response={200: AlertOut, 401: ErrorOut, 404: ErrorOut}, summary="一条消费警示")
 def get_alert(request, alert_id: int):
     return alert_view(services.visible_alert(request.user, alert_id))
 
 
-@router.post("/alerts/{alert_id}/approve", response={200: AlertOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut},
+@router.post("/alerts/{alert_id}/approve", response={200: AlertOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut},
              summary="分管局长批准发布")
 def approve(request, alert_id: int):
     return alert_view(services.approve_alert(actor=request.user, alert_id=alert_id))
 
 
 @router.post("/alerts/{alert_id}/reject",
-             response={200: AlertOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ValidationOut},
+             response={200: AlertOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ValidationOut},
              summary="分管局长退回修改")
 def reject(request, alert_id: int, payload: RejectIn):
     return alert_view(services.reject_alert(actor=request.user, alert_id=alert_id, reason=payload.reason))
 
 
 @router.post("/alerts/{alert_id}/revise",
-             response={200: AlertOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ValidationOut},
+             response={200: AlertOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ValidationOut},
              summary="消保股修改被退回的消费警示并重新提交")
 def revise(request, alert_id: int, payload: ReviseIn):
     return alert_view(services.revise_alert(actor=request.user, alert_id=alert_id, title=payload.title,
                                             body=payload.body))
 
 
-@router.get("/alerts/{alert_id}/document", response={200: None, 404: ErrorOut}, summary="消费警示文书（PDF）")
+@router.get("/alerts/{alert_id}/document", response={200: None, 401: ErrorOut, 404: ErrorOut}, summary="消费警示文书（PDF）")
 def document(request, alert_id: int):
     alert = services.visible_alert(request.user, alert_id)
     record(actor=request.user, action="export_consumer_alert", obj=f"alert:{alert.pk}", detail={})

@@ -33,7 +33,7 @@ class FollowUpListOut(Schema):
     items: list[FollowUpItemOut]
 
 
-@router.get("/follow-ups", response={200: FollowUpListOut, 403: ErrorOut, 422: ValidationOut},
+@router.get("/follow-ups", response={200: FollowUpListOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationOut},
             summary="待回访的投诉（本单位回访；消保股抽查回访）")
 def follow_up_list(request, month: str = Query(..., description="办结月份 YYYY-MM"),
                    which: Literal["unit", "check"] = Query("unit", alias="list",
