@@ -18,6 +18,7 @@ from xiaobao.cases.lifecycle import TRANSITIONS
 from xiaobao.cases.models import Case, Kind, State
 from xiaobao.cases.present import case_detail
 from xiaobao.cases.selectors import (
+    add_deadlines,
     filter_cases,
     for_table,
     get_visible_case,
@@ -25,6 +26,7 @@ from xiaobao.cases.selectors import (
     sees_identity,
     visible_cases,
     visible_parts,
+    with_next_due,
 )
 from xiaobao.clocks import services as clock_services
 from xiaobao.clocks.calendar import get_calendar
@@ -96,7 +98,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             rows = qs.filter(pk__any_of=Ids(ids[:INBOX_ROWS]))
         else:  # past the cap a clock section is ordered by an expression (selectors.BY_RECEIVED_AMONG_IDS)
             rows = qs if qs.query.order_by else qs.order_by("received_at")
-        items = list(for_table(rows)[:INBOX_ROWS])
+        items = add_deadlines(list(for_table(rows)[:INBOX_ROWS]), today=today, cal=cal)
         sections.append({"key": key, "title": title, "items": items, "count": qs.count() if ids is None else len(ids)})
     return render(request, "web/inbox.html", {"sections": sections})
 
@@ -105,13 +107,19 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def case_list(request: HttpRequest) -> HttpResponse:
     f = {k: request.GET.get(k) for k in ("state", "unit", "kind", "q")}
     f["overdue"] = request.GET.get("overdue") == "1"
-    if q := (f["q"] or "").strip():
+    # Open work unless asked (含已办结, or a state chosen; issue 18, point 2). A search looks through every item:
+    # it names what it looks for, often the finished item of a caller who rings back.
+    q = (f["q"] or "").strip()
+    f["include_closed"] = request.GET.get("include_closed") == "1" or bool(q)
+    if q:
         # Search: newest registered first off the search index, total counted up to 1,000 (web/paging.py).
-        page = search_results_page(filter_cases(visible_cases(request.user), {**f, "q": None}), q,
+        page = search_results_page(with_next_due(filter_cases(visible_cases(request.user), {**f, "q": None})), q,
                                    request.GET.get("page"), 30)
     else:
-        page = list_results_page([filter_cases(part, f) for part in visible_parts(request.user)],
+        page = list_results_page([with_next_due(filter_cases(part, f)) for part in visible_parts(request.user)],
                                  request.GET.get("page"), 30)
+    # The deadline column: each row's next due date (read with the row) and working days left by the calendar.
+    add_deadlines(page.object_list, today=clock_services.today(), cal=get_calendar())
     query = request.GET.copy()
     query.pop("page", None)
     context = {"page": page, "filters": f, "states": State.choices, "kinds": Kind.choices,
