@@ -218,7 +218,8 @@ def filter_cases(qs: QuerySet, f: dict) -> QuerySet:
 
     `include_closed` (含已办结; issue 18, point 2): False leaves finished items (concluded, archived) out unless a state
     is asked for; True lists them, and with `overdue` adds the finished items with a clock recorded as missed;
-    None is the API's default (API-v1.md): every item, and for `overdue` open work only."""
+    None is the API's default (API-v1.md): every item, and for `overdue` open work only. `overdue` alone is open
+    work whatever the state: an open clock past its due date, on a concluded item what it still owes the person."""
     from xiaobao.clocks import services as clock_services
 
     from .search import search_cases
@@ -226,7 +227,7 @@ def filter_cases(qs: QuerySet, f: dict) -> QuerySet:
     closed = f.get("include_closed")
     if f.get("state"):
         qs = qs.filter(state=f["state"])
-    elif closed is False:
+    elif closed is False and not f.get("overdue"):
         qs = qs.filter(state__in=OPEN_STATES)
     if f.get("unit"):
         # The unit's id as a scalar subquery, not a join on its code: with `unit_id = (…)` PostgreSQL reads the
