@@ -76,12 +76,14 @@ def with_next_due(qs: QuerySet[Case]) -> QuerySet[Case]:
 
 def add_deadlines(rows: list[Case], *, today, cal) -> list[Case]:
     """Each row's deadline column (rows read with with_next_due): `workdays_left`, the working days from today to
-    its next due date by the calendar (negative: working days past it; DOMAIN.md "Legal clocks"), and
-    `deadline_text`. The calendar is the process's cached one (clocks.calendar.get_calendar), read once per page."""
+    its next due date by the calendar (negative: working days past it; DOMAIN.md "Legal clocks"), with
+    `deadline_text` and `deadline_class` for the table. The calendar is the process's cached one
+    (clocks.calendar.get_calendar), read once per page."""
     for case in rows:
         due = getattr(case, "next_due", None)
-        case.workdays_left = None if due is None else cal.workdays_between(today, due)
-        case.deadline_text = deadline_text(case.workdays_left)
+        left = case.workdays_left = None if due is None else cal.workdays_between(today, due)
+        case.deadline_text = deadline_text(left)
+        case.deadline_class = "" if left is None else "badge bad" if left < 0 else "badge warn" if left <= 2 else "muted"
     return rows
 
 
