@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def plans() -> None:
     from django.db import connection
 
-    from xiaobao.cases.selectors import filter_cases, inbox_sections, visible_cases
+    from xiaobao.cases.selectors import filter_cases, for_table, inbox_sections, visible_cases, with_next_due
     from xiaobao.clocks import services as clock_services
     from xiaobao.clocks.calendar import get_calendar
     from xiaobao.notify.overdue import overdue_candidates
@@ -26,14 +26,22 @@ def plans() -> None:
     today = clock_services.today()
     warn = get_calendar().add_workdays(today, 2)
     dispatcher, handler = Staff.objects.get(username="xiaobao"), Staff.objects.get(username="nanjiao")
+    others = list(Staff.objects.filter(username__in=["fenguan", "archivist"]).order_by("username"))
     queries = []
-    for user in (dispatcher, handler):
+    for user in (dispatcher, handler, *others):
         for key, _, qs in inbox_sections(user, today=today, warn_until=warn):
-            queries.append((f"inbox {user.username} {key}", qs.order_by("received_at")))
+            # As the inbox reads its rows: the table's columns with each item's next due date (for_table).
+            rows = qs if qs.query.order_by else qs.order_by("received_at")
+            queries.append((f"inbox {user.username} {key}", for_table(rows)))
     queries += [
         ("list state+unit+kind", filter_cases(visible_cases(dispatcher),
                                               {"state": "concluded", "unit": "st-nanjiao", "kind": "complaint"})),
         ("list nanjiao", filter_cases(visible_cases(handler), {})),
+        # The list page's default (open work, issue 18) with the deadline column.
+        ("list open xiaobao", with_next_due(filter_cases(visible_cases(dispatcher), {"include_closed": False}))),
+        ("list open nanjiao", with_next_due(filter_cases(visible_cases(handler), {"include_closed": False}))),
+        ("list overdue xiaobao", with_next_due(filter_cases(visible_cases(dispatcher),
+                                                            {"overdue": True, "include_closed": False}))),
     ]
     options = {"analyze": True} if connection.vendor == "postgresql" else {}
     for label, qs in queries:

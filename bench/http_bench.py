@@ -288,7 +288,7 @@ def main() -> None:
         t = time.perf_counter()
         call_command("generate_data", items=args.items, seed=args.seed)
         results["generate_s"] = round(time.perf_counter() - t, 1)
-    for user in Staff.objects.filter(username__in=["xiaobao", "nanjiao", "fenguan"]):
+    for user in Staff.objects.filter(username__in=["xiaobao", "nanjiao", "fenguan", "juzhang", "archivist"]):
         user.set_password(PASSWORD)
         user.save()
     if args.invite:
@@ -317,6 +317,12 @@ def main() -> None:
         measured: dict[str, tuple[list[float], int]] = {}
         measured["inbox (nanjiao)"] = timed(web_session(url, "nanjiao"), "GET", url + "/", n, secs)
         measured["inbox (xiaobao)"] = timed(web_session(url, "xiaobao"), "GET", url + "/", n, secs)
+        # The other roles' inboxes (approvals; the archivist's backlog), and the list of open work with its
+        # deadline column (issue 18, point 2).
+        for username in ("fenguan", "juzhang", "archivist"):
+            measured[f"inbox ({username})"] = timed(web_session(url, username), "GET", url + "/", n, secs)
+        measured["overdue list (web, xiaobao)"] = timed(web_session(url, "xiaobao"), "GET", url + "/cases/", n, secs,
+                                                        params={"overdue": "1"})
         measured["detail"] = timed(dispatcher, "GET", lambda i: f"{url}/api/v1/cases/{rng.randint(1, max_id)}", n, secs)
         states = ["assigned", "in_progress", "concluded", "archived"]
         units = ["st-nanjiao", "st-dongcheng", "st-xicheng", "jicha", "sec-food"]

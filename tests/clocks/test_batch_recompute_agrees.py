@@ -66,7 +66,7 @@ def make(spec: dict, n: int, unit: Unit, handler) -> Case:
         services.start(case, "handling", on=accepted)
         if spec["state"] != "mediating":
             # Concluded, then reopened on `start`: the cap as it was met, handling from the reopening.
-            services.meet_all(case, on=accepted + timedelta(days=10))
+            services.settle(case, on=accepted + timedelta(days=10))
             if spec["state"] != "reopened_cap_met":  # as items reopened before issue 17 were
                 services.reopen(case, "mediation_cap", on=start)
             services.start(case, "handling", on=start, restart=True)

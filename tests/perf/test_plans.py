@@ -105,7 +105,7 @@ def test_with_an_invitation_the_pages_merge_the_two_parts_in_order(station_items
     assert [r["id"] for p in pages for r in p["results"]] == expected
     web = Client()
     web.force_login(station_items)
-    page = web.get("/cases/", {"page": 2}).content.decode()
+    page = web.get("/cases/", {"page": 2, "include_closed": "1"}).content.decode()  # finished items too
     assert f"共 {len(expected)} 件" in page
     numbers = dict(Case.objects.values_list("pk", "number"))
     assert all(numbers[pk] in page for pk in expected[30:60])

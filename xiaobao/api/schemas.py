@@ -105,6 +105,8 @@ class ClockOut(Schema):
     basis: str
     explanation: str
     met_on: str | None
+    late: bool = False
+    settled: str | None = None
 
 
 class ClockRunOut(Schema):

@@ -17,6 +17,7 @@ from xiaobao.cases.errors import Refused
 from xiaobao.cases.present import action_label, case_detail, case_summary
 from xiaobao.cases.search import search_count, search_page
 from xiaobao.cases.selectors import (
+    add_deadlines,
     agent_view,
     filter_cases,
     get_visible_case,
@@ -24,8 +25,10 @@ from xiaobao.cases.selectors import (
     sees_identity,
     visible_cases,
     visible_parts,
+    with_next_due,
 )
 from xiaobao.clocks import services as clock_services
+from xiaobao.clocks.calendar import get_calendar
 from xiaobao.records.audit import record
 from xiaobao.rules.models import RuleSet
 from xiaobao.units.models import ApiToken
@@ -198,6 +201,9 @@ class CaseFilters(Schema):
     unit: str | None = None
     kind: str | None = None
     overdue: bool | None = None
+    # 含已办结 (issue 18, point 2): absent, the contract's lists (every item; overdue: open work); false, finished
+    # items left out unless a state is asked for; true, with overdue also the finished items that missed a clock.
+    include_closed: bool | None = None
     q: str | None = None
     # A complainant's or reporter's phone, ID number or name (exact, or its beginning), for those who may see
     # identities (cases/persons.py); 403 for others, 422 when too short to name someone; audited.
@@ -219,13 +225,16 @@ def list_cases(request, filters: Query[CaseFilters]):
     if q := (filters.q or "").strip():
         # Search results come newest registered first, read off the search index (xiaobao/cases/search.py).
         qs = filter_cases(visible_cases(request.user), {**f, "q": None})
-        count, rows = search_count(qs, q), search_page(qs, q, start, stop)
+        count, rows = search_count(qs, q), search_page(with_next_due(qs), q, start, stop)
     else:
         # Each part of what the user may see (their unit; items they are invited to) is read off its index.
         parts = [filter_cases(part, f) for part in visible_parts(request.user)]
         count = sum(part.count() for part in parts)
-        rows = list_page(parts, start, stop)
-    results = [case_summary(request.user, c) for c in rows]
+        rows = list_page([with_next_due(part) for part in parts], start, stop)
+    add_deadlines(rows, today=clock_services.today(), cal=get_calendar())
+    # Each row's deadline: its nearest open due date and the working days to it by the calendar (issue 18).
+    results = [{**case_summary(request.user, c), "next_due": c.next_due.isoformat() if c.next_due else None,
+                "workdays_left": c.workdays_left} for c in rows]
     shown = [c.pk for c in rows if c.complainant_id and sees_identity(request.user, c)]
     if shown:
         record(actor=request.user, action="read_personal", obj="case-list", detail={"cases": shown})

@@ -32,6 +32,12 @@ class State(models.TextChoices):
     ARCHIVED = "archived", "已归档"
 
 
+# Finished work: what the lists leave out unless asked (含已办结; issue 18, point 2). A concluded item may still
+# owe the person a reply or a notice (clocks.models.OWED_AFTER_CONCLUSION): the inbox shows that work by its clock.
+CLOSED_STATES = (State.CONCLUDED, State.ARCHIVED)
+OPEN_STATES = tuple(s for s in State.values if s not in CLOSED_STATES)
+
+
 class Outcome(models.TextChoices):
     NOT_ACCEPTED = "not_accepted", "不予受理"
     MEDIATED = "mediated", "调解成功"

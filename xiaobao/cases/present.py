@@ -40,6 +40,9 @@ def clock_views(case: Case, *, on: date | None = None) -> list[dict]:
             "provisional": c.provisional, "days_left": clocks.days_left(c, on=on), "length": c.length,
             "unit": c.unit, "basis": c.basis, "explanation": c.explanation,
             "met_on": c.met_on.isoformat() if c.met_on else None,
+            # Closed after its due date (逾期完成), and whether the item's conclusion or archiving closed it
+            # ("met" by the due date, "missed" after it: state "missed", 未按期; issue 18, point 2).
+            "late": bool(c.met_on and c.met_on > c.due), "settled": c.settled,
         })
     return out
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from xiaobao.lib.lookups import Ids
 from xiaobao.units.models import Role, Staff, Unit
 
 from . import reference
-from .models import Case
+from .models import OPEN_STATES, Case, State
 
 MASK = "***"
 
@@ -61,8 +61,40 @@ TABLE_COLUMNS = ("number", "kind", "state", "outcome", "returns_count", "receive
 
 
 def for_table(qs: QuerySet[Case]) -> QuerySet[Case]:
-    """`qs` reading only what a table of items shows."""
-    return qs.select_related(None).select_related("unit", "respondent").only(*TABLE_COLUMNS)
+    """`qs` reading only what a table of items shows, with its deadline (with_next_due)."""
+    return with_next_due(qs.select_related(None).select_related("unit", "respondent").only(*TABLE_COLUMNS))
+
+
+def with_next_due(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """`qs` with each item's nearest open due date as `next_due` (None without an open clock): one lookup per row
+    read, off the index clock_case_open_due (case, met_on, due), inside the query that reads the rows."""
+    from xiaobao.clocks.models import Clock
+
+    nearest = Clock.objects.filter(case=OuterRef("pk"), met_on__isnull=True).order_by("due").values("due")[:1]
+    return qs.annotate(next_due=Subquery(nearest))
+
+
+def add_deadlines(rows: list[Case], *, today, cal) -> list[Case]:
+    """Each row's deadline column (rows read with with_next_due): `workdays_left`, the working days from today to
+    its next due date by the calendar (negative: working days past it; DOMAIN.md "Legal clocks"), with
+    `deadline_text` and `deadline_class` for the table. The calendar is the process's cached one
+    (clocks.calendar.get_calendar), read once per page."""
+    for case in rows:
+        due = getattr(case, "next_due", None)
+        left = case.workdays_left = None if due is None else cal.workdays_between(today, due)
+        case.deadline_text = deadline_text(left)
+        case.deadline_class = "" if left is None else "badge bad" if left < 0 else "badge warn" if left <= 2 else "muted"
+    return rows
+
+
+def deadline_text(left: int | None) -> str:
+    if left is None:
+        return ""
+    if left > 0:
+        return f"剩 {left} 个工作日"
+    if left == 0:
+        return "今日届满"
+    return f"已逾期 {-left} 个工作日"
 
 
 def invited_case_ids(unit_id: int) -> list[int]:
@@ -178,23 +210,41 @@ def _case_ids(clocks: QuerySet) -> list[int] | QuerySet:
     return ids if len(ids) <= CLOCK_IDS_CAP else clocks.values("case_id")
 
 
-def overdue_items(today) -> Q:
+def overdue_items(today, *, include_closed: bool = False) -> Q:
     """Items with an open clock past its due date (the lists' `overdue` filter), from the open clocks' ids
-    (index clock_open_by_due) — not a join of every item to its clocks made distinct (0.3 s at 1M)."""
-    from xiaobao.clocks.models import Clock
+    (index clock_open_by_due) — not a join of every item to its clocks made distinct (0.3 s at 1M). Finished
+    items have no open clock (clocks.services.settle) but what a concluded one still owes the person; with
+    `include_closed` the items with a clock recorded as missed come too (index clock_missed_by_due)."""
+    from xiaobao.clocks.models import Clock, Settlement
 
-    return _among(_case_ids(Clock.objects.filter(met_on__isnull=True, due__lt=today)))
+    open_overdue = Clock.objects.filter(met_on__isnull=True, due__lt=today)
+    if not include_closed:
+        return _among(_case_ids(open_overdue))
+    missed = Clock.objects.filter(settled=Settlement.MISSED)
+    ids = _case_ids(open_overdue)
+    more = _case_ids(missed)
+    if isinstance(ids, list) and isinstance(more, list) and len(ids) + len(more) <= CLOCK_IDS_CAP:
+        return _among(sorted(set(ids) | set(more)))
+    return Q(pk__in=open_overdue.values("case_id")) | Q(pk__in=missed.values("case_id"))
 
 
 def filter_cases(qs: QuerySet, f: dict) -> QuerySet:
-    """The lists' filters (state, unit code, kind, overdue, a person's items, search words), for the pages and
-    the API alike."""
+    """The lists' filters (state, unit code, kind, overdue, a person's items, search words, include_closed), for
+    the pages and the API alike.
+
+    `include_closed` (含已办结; issue 18, point 2): False leaves finished items (concluded, archived) out unless a state
+    is asked for; True lists them, and with `overdue` adds the finished items with a clock recorded as missed;
+    None is the API's default (API-v1.md): every item, and for `overdue` open work only. `overdue` alone is open
+    work whatever the state: an open clock past its due date, on a concluded item what it still owes the person."""
     from xiaobao.clocks import services as clock_services
 
     from .search import search_cases
 
+    closed = f.get("include_closed")
     if f.get("state"):
         qs = qs.filter(state=f["state"])
+    elif closed is False and not f.get("overdue"):
+        qs = qs.filter(state__in=OPEN_STATES)
     if f.get("unit"):
         # The unit's id as a scalar subquery, not a join on its code: with `unit_id = (…)` PostgreSQL reads the
         # (unit, state, kind, received_at) index in list order; joined, it walked every item newest first
@@ -203,7 +253,9 @@ def filter_cases(qs: QuerySet, f: dict) -> QuerySet:
     if f.get("kind"):
         qs = qs.filter(kind=f["kind"])
     if f.get("overdue"):
-        qs = qs.filter(overdue_items(clock_services.today()))
+        qs = qs.filter(overdue_items(clock_services.today(), include_closed=bool(closed)))
+        if not closed:
+            qs = qs.exclude(state=State.ARCHIVED)  # an archived item owes nothing (settled when archived)
     if (person := f.get("person_items")) is not None:
         # A search by person, checked and audited by the caller (cases.persons.person_items).
         qs = qs.filter(person)
@@ -247,10 +299,13 @@ def inbox_sections(user: Staff, *, today, warn_until) -> list[tuple[str, str, Qu
     from xiaobao.clocks.models import Clock
 
     base = visible_cases(user)
-    # Start from the few open clocks in the window (index clock_open_by_due), not from every visible item.
+    # Start from the few open clocks in the window (index clock_open_by_due), not from every visible item. Open
+    # work only: a finished item's clocks are settled (clocks.services.settle) but for what a concluded one still
+    # owes the person; an archived item owes nothing.
     open_clocks = Clock.objects.filter(met_on__isnull=True)
-    overdue = _window(base, _case_ids(open_clocks.filter(due__lt=today)))
-    due_soon = _window(base, _case_ids(open_clocks.filter(due__gte=today, due__lte=warn_until)))
+    open_work = base.exclude(state=State.ARCHIVED)
+    overdue = _window(open_work, _case_ids(open_clocks.filter(due__lt=today)))
+    due_soon = _window(open_work, _case_ids(open_clocks.filter(due__gte=today, due__lte=warn_until)))
     sections: list[tuple[str, str, QuerySet[Case]]] = []
     if user.has_role(Role.DISPATCHER):
         sections += [

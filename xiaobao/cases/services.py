@@ -211,7 +211,7 @@ def _move(case: Case, actor: Staff, action: str, to: str, *, note: str = "", dat
 
 def _conclude(case: Case, actor: Staff, action: str, outcome: str, *, note: str = "", data: dict | None = None,
               **changes: Any) -> None:
-    clocks.meet_all(case)
+    clocks.settle(case)
     _move(case, actor, action, State.CONCLUDED, note=note, data={"outcome": outcome, **(data or {})},
           outcome=outcome, **changes)
     person = case.complainant
@@ -772,7 +772,7 @@ def answer(*, actor: Staff, case_id: int, body: dict) -> Case:
     case = _lock(actor, case_id)
     _check(actor, case, "answer")
     _require(body, "answer")
-    clocks.meet_all(case)
+    clocks.settle(case)
     _move(case, actor, "answer", State.CONCLUDED, note=_text(body["answer"]), data={"outcome": Outcome.ANSWERED},
           outcome=Outcome.ANSWERED)
     return case
@@ -798,6 +798,9 @@ def reply(*, actor: Staff, case_id: int, body: dict) -> Case:
 def archive(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
     case = _lock(actor, case_id)
     _check(actor, case, "archive")
+    # An archived item takes no further step (no reply, no notice): what it still owed is settled, and
+    # recorded as missed where its date has passed (issue 18, point 2).
+    clocks.settle(case)
     _move(case, actor, "archive", State.ARCHIVED, note=_text((body or {}).get("note")))
     return case
 

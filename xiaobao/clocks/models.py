@@ -97,6 +97,20 @@ class ClockName(models.TextChoices):
     HOTLINE_FINISH = "hotline_finish", "12345办结"
 
 
+# What an item still owes the person after its conclusion: the clocks the conclusion starts (the reply, rules 二.4;
+# the notices of not accepting, filing or not filing, rules 二.2; the termination notice, SAMR-2019 Art. 21). They
+# stay open on a concluded item until done; every other clock is settled by the conclusion (issue 18, point 2).
+OWED_AFTER_CONCLUSION = frozenset({"reply", "termination_notice", "not_filed_notice", "filed_notice",
+                                   "not_accepted_notice"})
+
+
+class Settlement(models.TextChoices):
+    """How a clock still open when its item was concluded or archived was closed (clocks.services.settle)."""
+
+    MET = "met", "办结时按期"
+    MISSED = "missed", "未按期"
+
+
 class Clock(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="clocks")
     name = models.CharField("期限", max_length=30, choices=ClockName.choices)
@@ -107,6 +121,9 @@ class Clock(models.Model):
     due = models.DateField("届满日")
     provisional = models.BooleanField("暂定", default=False)
     met_on = models.DateField("完成日", null=True, blank=True)
+    # Set when the item's conclusion or archiving closed the clock (met_on is then that day): met on or before
+    # its due date, else recorded as missed. None for a clock met by its own step, or still open.
+    settled = models.CharField("结清", max_length=10, choices=Settlement.choices, null=True, blank=True)
     explanation = models.TextField("计算说明", blank=True)
     overdue_notified = models.BooleanField(default=False)
     due_soon_notified = models.BooleanField(default=False)
@@ -124,7 +141,10 @@ class Clock(models.Model):
                    # the inbox's overdue and due-soon items: the open clocks (a few thousand of millions) by due
                    # date with their item, read off this index alone (cases.selectors.inbox_sections)
                    models.Index(fields=["due", "case"], condition=models.Q(met_on__isnull=True),
-                                name="clock_open_by_due")]
+                                name="clock_open_by_due"),
+                   # the lists' overdue filter with finished items included: the clocks recorded as missed
+                   models.Index(fields=["due", "case"], condition=models.Q(settled="missed"),
+                                name="clock_missed_by_due")]
         verbose_name = verbose_name_plural = "期限"
 
     def __str__(self) -> str:

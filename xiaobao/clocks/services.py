@@ -9,7 +9,7 @@ from xiaobao.lib import timeutil
 
 from .calendar import get_calendar
 from .engine import Due, PauseSpan, compute_due, explain_period
-from .models import Clock, ClockRun, Pause
+from .models import Clock, ClockRun, Pause, Settlement
 from .workdays import WorkCalendar
 
 
@@ -102,7 +102,7 @@ def start(case, name: str, *, on: date | None = None, restart: bool = False) -> 
         _keep_run(case, clock, on)
     clock = clock or Clock(case=case, name=name)
     clock.start, clock.length, clock.unit, clock.basis = on, _length(case, rule), rule["unit"], rule["basis"]
-    clock.met_on = None
+    clock.met_on = clock.settled = None
     clock.overdue_notified = False
     clock.due_soon_notified = False
     clock.warned_days_ahead = None
@@ -140,8 +140,16 @@ def meet(case, *names: str, on: date | None = None) -> None:
     case.clocks.filter(name__in=names, met_on__isnull=True).update(met_on=on)
 
 
-def meet_all(case, *, on: date | None = None) -> None:
-    case.clocks.filter(met_on__isnull=True).update(met_on=on or today())
+def settle(case, *, on: date | None = None) -> None:
+    """Close every open clock of an item that is concluded, archived or merged into another (issue 18, point 2):
+    met when closed on or before its due date (a period ends at 24:00 of its last day, Civil Code Art. 203),
+    else recorded as missed. met_on is the day either way, so the on-time figures count a missed clock late."""
+    on = on or today()
+    if current_pause(case) is not None:
+        recompute(case, on=on)  # a clock the open pause stops falls due later than stored
+    open_clocks = case.clocks.filter(met_on__isnull=True)
+    open_clocks.filter(due__gte=on).update(met_on=on, settled=Settlement.MET)
+    open_clocks.filter(due__lt=on).update(met_on=on, settled=Settlement.MISSED)
 
 
 def recompute(case, *, on: date | None = None) -> list[Clock]:
@@ -189,7 +197,7 @@ def reopen(case, name: str, *, on: date | None = None) -> Clock | None:
         case=case, name=clock.name, start=clock.start, length=clock.length, unit=clock.unit, basis=clock.basis,
         due=clock.due, provisional=clock.provisional, met_on=clock.met_on, explanation=clock.explanation,
         for_unit=case.unit, superseded_on=on, reason=REOPEN_REASONS.get(name, "重新办理"))
-    clock.met_on = None
+    clock.met_on = clock.settled = None
     clock.overdue_notified = False
     clock.due_soon_notified = False
     clock.warned_days_ahead = None
@@ -225,7 +233,7 @@ def state_of(clock: Clock, *, paused: bool, on: date | None = None) -> str:
     """`paused`: whether the item's open pause stops this clock (stopped_now)."""
     on = on or today()
     if clock.met_on:
-        return "met"
+        return "missed" if clock.settled == Settlement.MISSED else "met"
     if paused and clock.start <= on:
         return "paused"
     if on > clock.due:

@@ -236,7 +236,7 @@ class Generator:
             return
         clock = existing or Row(name=name, overdue_notified=False)
         clock.start, clock.length, clock.unit, clock.basis = on, clock_length(rule, plan.case.tier), rule["unit"], rule["basis"]
-        clock.met_on = None
+        clock.met_on = clock.settled = None
         if existing is None:
             plan.clocks.append(clock)
         self.fill(plan, clock)
@@ -255,6 +255,13 @@ class Generator:
         for c in plan.clocks:
             if c.met_on is None and (not names or c.name in names):
                 c.met_on = on
+
+    def settle(self, plan: Plan, on: date) -> None:
+        """Close the open clocks as a conclusion or archiving does (clocks.services.settle): met by the due
+        date, else recorded as missed."""
+        for c in plan.clocks:
+            if c.met_on is None:
+                c.met_on, c.settled = on, "met" if on <= c.due else "missed"
 
     def recompute(self, plan: Plan) -> None:
         for c in sorted(plan.clocks, key=lambda c: c.name != "mediation_cap"):
@@ -279,7 +286,7 @@ class Generator:
 
     def conclude(self, plan: Plan, at: datetime, actor: Staff, action: str, outcome: str, *, note: str = "",
                  data: dict | None = None, **changes) -> None:
-        self.meet(plan, at.date())
+        self.settle(plan, at.date())
         self.event(plan, at, actor, action, "concluded", note=note, data={"outcome": outcome, **(data or {})},
                    outcome=outcome, **changes)
         person = plan.complainant
@@ -352,7 +359,7 @@ class Generator:
             return
         if case.kind == "inquiry":
             t = self.later(t, 0)
-            self.meet(plan, t.date())
+            self.settle(plan, t.date())
             self.event(plan, t, self.clerk, "answer", "concluded", note=r.choice(ANSWERS),
                        data={"outcome": "answered"}, outcome="answered")
             return
@@ -367,7 +374,7 @@ class Generator:
         handler = self.handlers[biz.station]
         t = self.later(t, 0)
         if case.kind == "inquiry":
-            self.meet(plan, t.date())
+            self.settle(plan, t.date())
             self.event(plan, t, handler, "answer", "concluded", note=r.choice(ANSWERS),
                        data={"outcome": "answered"}, outcome="answered")
             return
@@ -547,6 +554,7 @@ class Generator:
                        data={"channel": "phone", "channel_label": "电话"})
         if self.rnd.random() < 0.5:
             t = self.later(t, 10)
+            self.settle(plan, t.date())
             self.event(plan, t, self.archivist, "archive", "archived")
 
 

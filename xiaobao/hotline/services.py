@@ -207,7 +207,7 @@ def hotline_return(*, actor: Staff, case_id: int, body: dict) -> Case:
     pause = clocks.current_pause(case)
     if pause is not None:
         clocks.close_pause(pause)
-    clocks.meet_all(case)
+    clocks.settle(case)
     cs._move(case, actor, "hotline_return", State.CONCLUDED, note=_text(body["reason"]),
              data={"outcome": Outcome.RETURNED_TO_HOTLINE, "order_no": order.order_no},
              outcome=Outcome.RETURNED_TO_HOTLINE)

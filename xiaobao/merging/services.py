@@ -110,7 +110,7 @@ def merge(*, actor: Staff, case_id: int, body: dict) -> Case:
     Merge.objects.create(case=case, into=primary, reason=reason, consent=consent, merged_at=timeutil.now(),
                          merged_by=actor, before_state=case.state, before_unit=case.unit,
                          before_handler=case.handler, met_clocks=met)
-    clocks.meet_all(case)
+    clocks.settle(case)
     cs._move(case, actor, "merge", primary.state, note=reason,
              data={"into": primary.pk, "into_number": primary.number, "consent": consent, "met_clocks": met,
                    "unit": _code(primary.unit)},
@@ -132,7 +132,7 @@ def unmerge(*, actor: Staff, case_id: int, body: dict) -> Case:
     merge_row = Merge.objects.select_for_update(of=("self",)).select_related("into", "before_unit").get(pk=found.pk)
     primary, reason = merge_row.into, _text(body["reason"])
     # The clocks the merge met run again with their own due dates: the time merged is not given back.
-    case.clocks.filter(name__in=merge_row.met_clocks).update(met_on=None)
+    case.clocks.filter(name__in=merge_row.met_clocks).update(met_on=None, settled=None)
     cs._move(case, actor, "unmerge", merge_row.before_state, note=reason,
              data={"into": primary.pk, "into_number": primary.number, "reopened_clocks": merge_row.met_clocks,
                    "unit": _code(merge_row.before_unit)},

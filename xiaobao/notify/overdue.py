@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
+from xiaobao.cases.settling import LEFT_OPEN_BY_CLOSED_ITEMS
 from xiaobao.clocks.models import Clock, Pause
 from xiaobao.clocks.services import start
 from xiaobao.records.audit import record
@@ -30,10 +31,16 @@ def stopped_by_open_pause() -> Q:
     return terms
 
 
+def open_work_clocks():
+    """The open clocks of work still to do: none of a finished item's clocks but what a concluded item still owes
+    the person (issue 18, point 2; left over only until cases.settling settles them)."""
+    return Clock.objects.filter(met_on__isnull=True).exclude(LEFT_OPEN_BY_CLOSED_ITEMS)
+
+
 def overdue_candidates(on: date):
     """Unmet clocks whose last day is before `on` (a period ends at 24:00 of its last day, Civil Code
     Art. 203) and that nobody has been told about. A clock its item's open pause stops is not running out."""
-    return (Clock.objects.filter(met_on__isnull=True, due__lt=on, overdue_notified=False)
+    return (open_work_clocks().filter(due__lt=on, overdue_notified=False)
             .exclude(stopped_by_open_pause())
             .select_related("case", "case__unit").order_by("due", "id"))
 
@@ -113,7 +120,7 @@ def warn_due_soon(*, on: date, until: date) -> int:
     (settings.XIAOBAO_WARN_WORKDAYS working days)."""
     from xiaobao.notify import services as notify
 
-    soon = (Clock.objects.filter(met_on__isnull=True, due__gte=on, due__lte=until, due_soon_notified=False)
+    soon = (open_work_clocks().filter(due__gte=on, due__lte=until, due_soon_notified=False)
             .exclude(stopped_by_open_pause()).select_related("case", "case__handler"))
     recipients = _Recipients()
     told = 0
@@ -139,8 +146,7 @@ def warn_before_cap(*, on: date, days: list[int] | None = None) -> int:
     leads = sorted(days if days is not None else settings.XIAOBAO_CAP_WARN_DAYS, reverse=True)
     if not leads:
         return 0
-    near = (Clock.objects.filter(name="mediation_cap", met_on__isnull=True, due__gte=on,
-                                 due__lte=on + timedelta(days=leads[0]))
+    near = (open_work_clocks().filter(name="mediation_cap", due__gte=on, due__lte=on + timedelta(days=leads[0]))
             .exclude(stopped_by_open_pause()).select_related("case", "case__handler", "case__rule_set"))
     recipients = _Recipients()
     told = 0

@@ -21,6 +21,7 @@ from xiaobao.cases.lifecycle import TRANSITIONS
 from xiaobao.cases.models import Case, Kind, State
 from xiaobao.cases.present import case_detail
 from xiaobao.cases.selectors import (
+    add_deadlines,
     filter_cases,
     for_table,
     get_visible_case,
@@ -29,6 +30,7 @@ from xiaobao.cases.selectors import (
     sees_identity,
     visible_cases,
     visible_parts,
+    with_next_due,
 )
 from xiaobao.clocks import services as clock_services
 from xiaobao.clocks.calendar import get_calendar
@@ -101,14 +103,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
             rows = qs.filter(pk__any_of=Ids(ids[:INBOX_ROWS]))
         else:  # past the cap a clock section is ordered by an expression (selectors.BY_RECEIVED_AMONG_IDS)
             rows = qs if qs.query.order_by else qs.order_by("received_at")
-        items = list(for_table(rows)[:INBOX_ROWS])
+        items = add_deadlines(list(for_table(rows)[:INBOX_ROWS]), today=today, cal=cal)
         sections.append({"key": key, "title": title, "items": items, "count": qs.count() if ids is None else len(ids)})
     return render(request, "web/inbox.html", {"sections": sections})
 
 
 # The list's filters, as a saved search keeps them (save_search) and its link gives them back. A search by
 # person is not among them: a phone or an ID number is never stored in a saved search (issue 18, point 5).
-LIST_FILTERS = ("q", "kind", "state", "unit", "overdue")
+LIST_FILTERS = ("q", "kind", "state", "unit", "overdue", "include_closed")
 
 
 def _list_query(data) -> str:
@@ -135,16 +137,22 @@ def case_list(request: HttpRequest) -> HttpResponse:
         except Invalid as e:
             person_error, f["person_items"] = e.message, Q(pk__in=[])
     q = (f["q"] or "").strip()
+    # Open work unless asked (含已办结, or a state chosen; issue 18, point 2). A search (by words or by person)
+    # looks through every item: it names what it looks for, often the finished item of a caller who rings back.
+    f["include_closed"] = data.get("include_closed") == "1" or bool(q) or bool(person)
     if person:
         # One page, the newest first: its pager's links would carry the person in the address.
-        page = person_results_page(filter_cases(visible_cases(request.user), {**f, "q": None}), q, PERSON_ROWS)
+        page = person_results_page(with_next_due(filter_cases(visible_cases(request.user), {**f, "q": None})), q,
+                                   PERSON_ROWS)
     elif q:
         # Search: newest registered first off the search index, total counted up to 1,000 (web/paging.py).
-        page = search_results_page(filter_cases(visible_cases(request.user), {**f, "q": None}), q,
+        page = search_results_page(with_next_due(filter_cases(visible_cases(request.user), {**f, "q": None})), q,
                                    data.get("page"), 30)
     else:
-        page = list_results_page([filter_cases(part, f) for part in visible_parts(request.user)],
+        page = list_results_page([with_next_due(filter_cases(part, f)) for part in visible_parts(request.user)],
                                  data.get("page"), 30)
+    # The deadline column: each row's next due date (read with the row) and working days left by the calendar.
+    add_deadlines(page.object_list, today=clock_services.today(), cal=get_calendar())
     query = _list_query(data)
     context = {"page": page, "filters": {**f, "person": person}, "states": State.choices, "kinds": Kind.choices,
                "units": Unit.objects.filter(active=True), "query": query, "may_person": may_person,

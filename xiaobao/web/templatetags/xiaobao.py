@@ -9,7 +9,7 @@ register = template.Library()
 LABELS = {
     **dict(State.choices), **dict(Outcome.choices), **dict(Kind.choices), **dict(Channel.choices),
     **dict(Tier.choices), **dict(Role.choices),
-    "running": "计时中", "paused": "已中止", "met": "已完成", "overdue": "已逾期",
+    "running": "计时中", "paused": "已中止", "met": "已完成", "overdue": "已逾期", "missed": "未按期",
     "workdays": "个工作日", "days": "日",
 }
 

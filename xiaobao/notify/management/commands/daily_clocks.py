@@ -3,6 +3,7 @@ from datetime import date
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from xiaobao.cases.settling import settle_closed_items
 from xiaobao.clocks.calendar import get_calendar, unpublished_horizon_warning
 from xiaobao.lib import timeutil
 from xiaobao.notify.overdue import mark_overdue, warn_before_cap, warn_due_soon
@@ -19,6 +20,10 @@ class Command(BaseCommand):
             day = date.fromisoformat(on) if on else timeutil.today()
         except ValueError:
             raise CommandError("--on 应为 YYYY-MM-DD 格式的日期。") from None
+        # Finished work is never reported overdue: clocks a concluded or archived item left open are settled
+        # first (none, once settle_clocks has run after the upgrade).
+        if settled := settle_closed_items():
+            self.stdout.write(f"已办结、已归档件遗留的期限已结清 {settled} 项。")
         marked = mark_overdue(on=day)
         self.stdout.write(f"{day:%Y-%m-%d}：新逾期期限 {len(marked)} 项。")
         until = get_calendar().add_workdays(day, settings.XIAOBAO_WARN_WORKDAYS)
