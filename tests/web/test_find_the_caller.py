@@ -108,7 +108,7 @@ def form_fields(html: str) -> dict:
 
 def test_a_saved_search_restores_every_filter_and_the_same_results(items):
     page = login("xiaobao")
-    chosen = {"q": "空调", "kind": "complaint", "state": "triage", "unit": "", "overdue": ""}
+    chosen = {"q": "空调", "kind": "complaint", "state": "triage", "unit": "", "overdue": "", "include_closed": ""}
     # The clerk filters in place (htmx): the list and the filter the save form will send come back together.
     r = page.post("/cases/", {**chosen, "person": ""}, **HTMX)
     update = r.content.decode()

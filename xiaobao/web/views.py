@@ -154,7 +154,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     # The deadline column: each row's next due date (read with the row) and working days left by the calendar.
     add_deadlines(page.object_list, today=clock_services.today(), cal=get_calendar())
     query = _list_query(data)
-    context = {"page": page, "filters": {**f, "person": person}, "states": State.choices, "kinds": Kind.choices,
+    # The box shows what the user ticked, not what a search implies.
+    shown = {**f, "person": person, "include_closed": data.get("include_closed") == "1"}
+    context = {"page": page, "filters": shown, "states": State.choices, "kinds": Kind.choices,
                "units": Unit.objects.filter(active=True), "query": query, "may_person": may_person,
                "person_error": person_error, "person_rows": PERSON_ROWS,
                "saved": request.user.saved_searches.all()}
