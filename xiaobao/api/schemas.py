@@ -54,6 +54,11 @@ class PersonIn(Schema):
     id_number: Any = None
     anonymous: bool = False
     wants_reply: bool = True
+    # 举报奖励: the reporter's wish; an anonymous reporter's identity code and password (the password is kept
+    # only as a hash and never shown).
+    wants_reward: bool = False
+    reward_code: Any = None
+    reward_password: Any = None
 
 
 class RespondentIn(Schema):

@@ -32,7 +32,8 @@ class PublicForm(forms.Form):
     def to_payload(self) -> dict:
         d = self.cleaned_data
         complainant = {k: d[f"complainant_{k}"] for k in
-                       ("name", "phone", "address", "id_type", "id_number", "anonymous", "wants_reply")
+                       ("name", "phone", "address", "id_type", "id_number", "anonymous", "wants_reply",
+                        "wants_reward", "reward_code", "reward_password")
                        if f"complainant_{k}" in d}
         respondent = {k: d[f"respondent_{k}"] for k in ("name", "address", "phone") if f"respondent_{k}" in d}
         payload = {"kind": self.kind, "complainant": complainant, "facts": d.get("facts"),
@@ -71,6 +72,13 @@ class ReportForm(PublicForm):
     complainant_phone = _text("联系电话", max_length=40)
     complainant_address = _text("联系地址", max_length=250)
     complainant_wants_reply = forms.BooleanField(label="需要处理结果告知", required=False, initial=True)
+    complainant_wants_reward = forms.BooleanField(
+        label="要求举报奖励", required=False,
+        help_text="依照《市场监管领域重大违法行为举报奖励暂行办法》，符合条件的可获奖励")
+    complainant_reward_code = _text("奖励身份代码（匿名举报要求奖励时填写）", max_length=40,
+                                    help_text="自己设定、便于记住的代码，日后凭代码和密码证明是您本人")
+    complainant_reward_password = forms.CharField(label="奖励密码（匿名举报要求奖励时填写）", required=False,
+                                                  max_length=128, widget=forms.PasswordInput(render_value=False))
     respondent_name = _text("被举报经营者名称")
     respondent_address = _text("经营者地址", max_length=250)
     facts = _text("违法线索", max_length=5000, widget=TEXTAREA,
