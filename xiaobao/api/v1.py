@@ -39,6 +39,7 @@ from .errors import answer_disk_full, field_errors
 from .hotline import router as hotline_router
 from .intake import router as intake_router
 from .rendering import ChineseJSONRenderer
+from .rewards import router as rewards_router
 from .routing import router as routing_router
 from .schemas import (
     ActionIn,
@@ -95,6 +96,7 @@ api.add_router("", routing_router)
 api.add_router("", archive_router)
 api.add_router("", intake_router)
 api.add_router("", hotline_router)
+api.add_router("", rewards_router)
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ValidationOut}
 
