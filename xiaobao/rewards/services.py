@@ -108,6 +108,10 @@ def find(actor: Staff, case: Case) -> Reward | None:
     return reward
 
 
+def record_print(actor: Staff, case: Case, reward: Reward, kind: str) -> None:
+    _audit(actor, "reward_print", case, reward, {"form": kind})
+
+
 # ---------------------------------------------------------------- assessing
 
 
@@ -309,6 +313,9 @@ def _role_label(role: str | None) -> str:
 # ---------------------------------------------------------------- what is shown
 
 
+CLOCK_STATES = {"running": "进行中", "met": "已完成", "overdue": "已逾期"}
+
+
 def clocks(reward: Reward, on: date | None = None) -> list[dict]:
     """The procedure's two clocks, in working days of the calendar table."""
     on = on or today()
@@ -321,7 +328,7 @@ def clocks(reward: Reward, on: date | None = None) -> list[dict]:
             state = "overdue"
         else:
             state = "running"
-        return {"name": name, "label": label, "start": start.isoformat(), "due": due.isoformat(), "length": length,
+        return {"name": name, "label": label, "state_label": CLOCK_STATES[state], "start": start.isoformat(), "due": due.isoformat(), "length": length,
                 "unit": "workdays", "state": state, "met_on": met_on.isoformat() if met_on else None,
                 "days_left": None if met_on else cal.workdays_between(on, due), "basis": basis}
 
@@ -353,7 +360,7 @@ def view(actor: Staff, case: Case, reward: Reward) -> dict:
     person = case.complainant
     return {
         "case": case.pk, "number": case.number, "level": reward.level, "fines": str(reward.fines),
-        "rate": str(reward.rate), "floor": str(reward.floor), "amount": str(reward.amount),
+        "rate": str(reward.rate), "rate_percent": f"{(reward.rate * 100).normalize():f}", "floor": str(reward.floor), "amount": str(reward.amount),
         "finance_required": reward.finance_required, "large_amount": reward.large_amount,
         "state": reward.state, "state_label": reward.get_state_display(), "rules": reward.rules_code,
         "conditions": reward.conditions, "evidence": reward.evidence, "closed_on": reward.closed_on.isoformat(),
