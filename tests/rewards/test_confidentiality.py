@@ -65,3 +65,10 @@ def test_reward_nothing_of_it_in_monthly_statistics(api, rewarded):
     assert r.status_code == 200, r.content
     text = json.dumps(r.json(), ensure_ascii=False)
     assert "奖励" not in text and "reward" not in text and "6000" not in text
+
+
+def test_reward_audit_rows_detail_is_for_the_auditor_alone(api, rewarded):
+    rows = api("auditor").get("/api/v1/audit", case=rewarded, action="reward_assess").json()["results"]
+    assert rows[0]["detail"]["amount"] == "6000.00"
+    rows = api("admin").get("/api/v1/audit", case=rewarded, action="reward_assess").json()["results"]
+    assert rows[0]["actor"] == "jicha" and rows[0]["detail"] == {"redacted": "工作秘密"}
