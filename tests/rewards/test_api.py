@@ -83,6 +83,17 @@ def test_reward_needs_all_four_conditions_named(api):
     assert {e["field"] for e in r.json()["errors"]} == {"level", "fines"}
 
 
+def test_reward_reporter_eligibility_as_checked_is_recorded_and_a_failed_check_refused(api):
+    case_id = filed_report(api)
+    checks = {"natural_person": True, "not_staff": False, "not_infringed_party": True, "not_violator": True}
+    r = api("jicha").post(reward_url(case_id), assess_body(reporter=checks))
+    assert r.status_code == 422 and r.json()["errors"] == [
+        {"field": "reporter.not_staff",
+         "message": "举报人不符合奖励条件：举报人不是市场监督管理部门或者其他有查处职责的国家机关工作人员。"}]
+    reward = ok(api("jicha").post(reward_url(case_id), assess_body(reporter={**checks, "not_staff": True})), 201)
+    assert reward["conditions"]["reporter"] == {**checks, "not_staff": True}
+
+
 def test_reward_anonymous_reporter_without_identity_code_is_refused(api):
     case_id = filed_report(api, complainant={"anonymous": True})
     r = api("xiaobao").post(reward_url(case_id), assess_body())

@@ -31,7 +31,8 @@ def test_reward_panel_assess_with_errors_in_place_then_through_the_procedure(api
     assert "认定举报奖励" in panel and "事先未被市场监督管理部门掌握" in panel
 
     form = {"assess-level": "1", "assess-fines": "120000.00", "assess-in_scope": "on", "assess-key_evidence": "on",
-            "assess-penalised": "on", "assess-evidence": "进货单据"}
+            "assess-penalised": "on", "assess-evidence": "进货单据", "assess-natural_person": "on",
+            "assess-not_staff": "on", "assess-not_infringed_party": "on", "assess-not_violator": "on"}
     r = handler.post(f"/rewards/cases/{case_id}/actions/assess/", form, **HTMX)
     assert r.status_code == 422
     text = r.content.decode()

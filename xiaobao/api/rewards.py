@@ -20,6 +20,8 @@ class RewardIn(Schema):
     level: Any = None
     fines: Any = None  # 罚没款: fines and confiscations, "12000.00"
     conditions: dict[str, Any] | None = None
+    # Optional: the reporter's eligibility as checked (natural_person, not_staff, not_infringed_party, not_violator)
+    reporter: dict[str, Any] | None = None
     evidence: Any = None
 
 

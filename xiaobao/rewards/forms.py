@@ -19,15 +19,20 @@ class AssessForm(forms.Form):
     key_evidence = forms.BooleanField(label=RULES.conditions["key_evidence"], required=False)
     not_known = forms.BooleanField(label=RULES.conditions["not_known"], required=False)
     penalised = forms.BooleanField(label=RULES.conditions["penalised"], required=False)
+    natural_person = forms.BooleanField(label=RULES.reporter_checks["natural_person"], required=False)
+    not_staff = forms.BooleanField(label=RULES.reporter_checks["not_staff"], required=False)
+    not_infringed_party = forms.BooleanField(label=RULES.reporter_checks["not_infringed_party"], required=False)
+    not_violator = forms.BooleanField(label=RULES.reporter_checks["not_violator"], required=False)
     evidence = forms.CharField(label="认定依据与证据", required=False, widget=TEXTAREA)
 
     def to_body(self) -> dict:
         d = self.cleaned_data
         return {"level": d.get("level"), "fines": d.get("fines"), "evidence": d.get("evidence"),
-                "conditions": {k: bool(d.get(k)) for k in RULES.conditions}}
+                "conditions": {k: bool(d.get(k)) for k in RULES.conditions},
+                "reporter": {k: bool(d.get(k)) for k in RULES.reporter_checks}}
 
     def field_for(self, api_field: str) -> str | None:
-        name = api_field.removeprefix("conditions.")
+        name = api_field.removeprefix("conditions.").removeprefix("reporter.")
         return name if name in self.fields else None
 
 

@@ -41,6 +41,8 @@ class RewardRules:
     approvers: tuple[str, ...]
     approvers_basis: str
     conditions: dict[str, str] = field(default_factory=dict)
+    # Who may be rewarded (the measure's exclusions): checked when stated, recorded with the reward.
+    reporter_checks: dict[str, str] = field(default_factory=dict)
 
 
 RULES = RewardRules(
@@ -67,6 +69,12 @@ RULES = RewardRules(
         "key_evidence": "有明确的被举报对象和具体违法事实或者违法犯罪线索，并提供了关键证据",
         "not_known": "举报内容事先未被市场监督管理部门掌握",
         "penalised": "经查处结案并被行政处罚，或者依法移送司法机关被追究刑事责任",
+    },
+    reporter_checks={
+        "natural_person": "举报人为自然人",
+        "not_staff": "举报人不是市场监督管理部门或者其他有查处职责的国家机关工作人员",
+        "not_infringed_party": "举报人不是违法行为的直接受害人（受害人投诉不属举报奖励）",
+        "not_violator": "举报人不是违法行为人（内部知情人员举报的除外）",
     },
 )
 

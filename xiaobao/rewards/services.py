@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth.hashers import check_password
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from xiaobao.cases.errors import Invalid, NotFound, NotPermitted, WrongState
@@ -131,10 +132,24 @@ def _money(raw: Any, field: str) -> Decimal:
     return value
 
 
+def matter(case: Case) -> tuple[Case, list[Case]]:
+    """The primary item of the case's matter and the reports of it: the case's open merge (xiaobao.merging,
+    reached through its relations) makes several filings one matter."""
+    primary = Case.objects.filter(merged_items__case=case, merged_items__undone_at__isnull=True).first() or case
+    reports = list(Case.objects.filter(Q(pk=primary.pk) | Q(merges__into=primary, merges__undone_at__isnull=True),
+                                       kind=Kind.REPORT).select_related("complainant").distinct()
+                   .order_by("received_at", "pk"))
+    return primary, reports
+
+
 def closing_date(case: Case) -> date | None:
     """The day the penalty was decided: the 处罚决定书's upload (mediation.upload_penalty_decision)."""
     first = case.penalty_decisions.order_by("uploaded_at").values_list("uploaded_at", flat=True).first()
     return timezone.localdate(first) if first is not None else None
+
+
+def stated_reporter(body: dict) -> dict:
+    return body.get("reporter") if isinstance(body.get("reporter"), dict) else {}
 
 
 def eligibility_errors(case: Case, body: dict) -> list[dict]:
@@ -144,7 +159,13 @@ def eligibility_errors(case: Case, body: dict) -> list[dict]:
     for key, label in RULES.conditions.items():
         if conditions.get(key) is not True:
             errors.append({"field": f"conditions.{key}", "message": f"不符合奖励条件：{label}。"})
+    stated = stated_reporter(body)
+    for key, label in RULES.reporter_checks.items():
+        if key in stated and stated[key] is not True:
+            errors.append({"field": f"reporter.{key}", "message": f"举报人不符合奖励条件：{label}。"})
     person = case.complainant
+    if person is not None and person.credit_code:
+        errors.append({"field": "reporter.natural_person", "message": "举报奖励只给予自然人：该举报人登记为单位。"})
     if person is None or (person.anonymous and not person.reward_code):
         errors.append({"field": "reward_code", "message": "匿名举报人举报时未设置奖励身份代码，无法确认举报人身份。"})
     return errors
@@ -161,7 +182,13 @@ def assess(*, actor: Staff, case_id: int, body: dict) -> tuple[Case, Reward]:
         raise WrongState("该件已认定举报奖励。")
     if case.outcome != Outcome.FILED:
         raise WrongState("只有已立案查处的举报才能认定举报奖励。")
-    closed_on = closing_date(case)
+    primary, reports = matter(case)
+    # 同一线索多人举报的，奖励第一举报人 (DOMAIN.md, "Report rewards"): one reward per matter, to its first report.
+    if Reward.objects.filter(case__in=reports).exclude(case=case).exists():
+        raise WrongState("同一事项已认定举报奖励：同一线索只奖励一次。")
+    if reports and reports[0].pk != case.pk:
+        raise WrongState(f"同一线索多人举报的，奖励第一举报人：应在 {reports[0].number} 认定。")
+    closed_on = closing_date(primary)
     if closed_on is None:
         raise WrongState("处罚决定书上报后才能认定举报奖励（须经行政处罚）。")
     errors = []
@@ -181,7 +208,9 @@ def assess(*, actor: Staff, case_id: int, body: dict) -> tuple[Case, Reward]:
     reward = Reward.objects.create(
         case=case, rules_code=RULES.code, level=level, fines=fines, rate=a.level.rate, floor=a.level.floor,
         amount=a.amount, finance_required=a.finance_required, large_amount=is_large_amount(fines),
-        conditions={k: True for k in RULES.conditions}, evidence=_text(body.get("evidence"))[:2000],
+        conditions={**{k: True for k in RULES.conditions},
+                    "reporter": {k: v for k, v in stated_reporter(body).items() if k in RULES.reporter_checks}},
+        evidence=_text(body.get("evidence"))[:2000],
         closed_on=closed_on, notify_due=cal.add_workdays(closed_on, RULES.notify_workdays), created_by=actor,
     )
     _audit(actor, "reward_assess", case, reward, {"level": level, "fines": fines, "amount": a.amount,
