@@ -165,3 +165,21 @@ def test_reward_every_read_and_write_is_audited(api):
     rows = list(AuditEntry.objects.order_by("id")[before:].values_list("action", "case_id", "actor_name"))
     assert [r for r in rows if r[0].startswith("reward")] == [
         ("reward_assess", case_id, "jicha"), ("reward_read", case_id, "auditor"), ("reward_notify", case_id, "xiaobao")]
+
+
+def test_reward_lapse_rewards_command_lapses_uncollected_rewards_once(api, clock):
+    from django.core.management import call_command
+
+    case_id = filed_report(api)
+    ok(api("jicha").post(reward_url(case_id), assess_body()), 201)
+    ok(api("xiaobao").post(reward_url(case_id, "notify")))
+    clock.move_to("2026-04-14 23:00 +0800")
+    call_command("lapse_rewards")
+    assert Reward.objects.get(case_id=case_id).state == "notified"  # the last day is still in time
+    clock.move_to("2026-04-15 00:10 +0800")
+    call_command("lapse_rewards")
+    call_command("lapse_rewards")
+    reward = Reward.objects.get(case_id=case_id)
+    assert (reward.state, str(reward.lapsed_on)) == ("lapsed", "2026-04-15")
+    rows = AuditEntry.objects.filter(action="reward_lapse", case_id=case_id)
+    assert rows.count() == 1 and rows.get().actor_name == ""

@@ -335,6 +335,25 @@ def act(*, actor: Staff, case_id: int, action: str, body: dict) -> tuple[Case, R
     return case, reward
 
 
+def lapse_overdue(on: date | None = None) -> int:
+    """Every reward still uncollected after its collection deadline lapses (the measure: 逾期未领取的，视为放弃);
+    each an audit row `reward_lapse` by the system. Returns how many."""
+    on = on or today()
+    count = 0
+    for reward_id in Reward.objects.filter(state__in=LAPSABLE, collect_due__lt=on).values_list("pk", flat=True):
+        with transaction.atomic():
+            reward = Reward.objects.select_for_update().select_related("case").get(pk=reward_id)
+            if reward.state not in LAPSABLE or not reward.collect_due or reward.collect_due >= on:
+                continue
+            before = reward.state
+            reward.state, reward.lapsed_on = RewardState.LAPSED, on
+            reward.save(update_fields=["state", "lapsed_on", "updated_at"])
+            _audit(None, "reward_lapse", reward.case, reward,
+                   {"from": before, "to": reward.state, "collect_due": reward.collect_due, "by": "lapse_rewards"})
+            count += 1
+    return count
+
+
 def _role_label(role: str | None) -> str:
     return dict(Role.choices).get(role, "审批人") if role else "审批人"
 
