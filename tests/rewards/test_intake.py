@@ -78,3 +78,29 @@ def test_reward_wish_on_the_staff_registration_form(bureau):
     assert r.status_code == 302, r.content.decode()[:500]
     person = Case.objects.latest("id").complainant
     assert person.reward_code == "ABCD-77" and check_password("pw-123456", person.reward_password)
+
+
+@time_machine.travel("2026-03-02 10:00 +0800", tick=False)
+def test_reward_wish_on_the_portal_report_form_keeps_what_was_typed_but_not_the_password(bureau):
+    from django.test import Client
+
+    from tests.portal.helpers import challenge_of, csrf_of
+
+    c = Client(enforce_csrf_checks=True, REMOTE_ADDR="198.51.100.23")
+    page = c.get("/portal/new/report/").content.decode()
+    assert "要求举报奖励" in page and "奖励身份代码" in page
+    token, answer = challenge_of(page)
+    data = {"csrfmiddlewaretoken": csrf_of(page), "challenge": token, "answer": answer, "website": "",
+            "complainant_anonymous": "on", "complainant_wants_reward": "on", "complainant_reward_code": "ABCD-77",
+            "complainant_reward_password": "", "respondent_name": "曾都区惠民副食批发部",
+            "respondent_address": "曾都区南郊街道两水路5号", "facts": "该店销售过期食品，货架上有多件超过保质期的散装白酒。"}
+    r = c.post("/portal/new/report/", data)
+    page = r.content.decode()
+    assert r.status_code == 422 and "匿名举报要求奖励的，请设置密码。" in page and 'value="ABCD-77"' in page
+    token, answer = challenge_of(page)
+    r = c.post("/portal/new/report/", {**data, "challenge": token, "answer": answer,
+                                       "csrfmiddlewaretoken": csrf_of(page), "complainant_reward_password": "pw-123456"})
+    assert r.status_code == 200, r.content.decode()[:500]
+    assert "pw-123456" not in r.content.decode()
+    person = Case.objects.get().complainant
+    assert person.reward_code == "ABCD-77" and check_password("pw-123456", person.reward_password)
