@@ -67,6 +67,7 @@ def test_reward_an_anonymous_reporter_proves_itself_with_code_and_password(api):
         r = clerk.post(reward_url(case_id, "apply"), {**payee, **proof})
         assert r.status_code == 422, proof
     assert Reward.objects.get(case_id=case_id).state == "notified"
+    assert AuditEntry.objects.filter(action="reward_apply_refused", case_id=case_id).count() == 3
     reward = ok(clerk.post(reward_url(case_id, "apply"),
                            {**payee, "reward_code": "青山绿水2026", "reward_password": "s3cret-pw"}))
     assert reward["state"] == "applied" and reward["payee_name"] == "赵六"
@@ -183,3 +184,15 @@ def test_reward_lapse_rewards_command_lapses_uncollected_rewards_once(api, clock
     assert (reward.state, str(reward.lapsed_on)) == ("lapsed", "2026-04-15")
     rows = AuditEntry.objects.filter(action="reward_lapse", case_id=case_id)
     assert rows.count() == 1 and rows.get().actor_name == ""
+
+
+def test_reward_anonymous_proof_is_locked_after_five_failures(api):
+    case_id = filed_report(api, complainant=dict(ANONYMOUS))
+    clerk = api("xiaobao")
+    ok(clerk.post(reward_url(case_id), assess_body()), 201)
+    ok(clerk.post(reward_url(case_id, "notify")))
+    payee = {"payee_name": "赵六", "payee_id_number": "421302198801011111", "reward_code": "青山绿水2026"}
+    for _ in range(5):
+        assert clerk.post(reward_url(case_id, "apply"), {**payee, "reward_password": "guess"}).status_code == 422
+    r = clerk.post(reward_url(case_id, "apply"), {**payee, "reward_password": "s3cret-pw"})
+    assert r.status_code == 409 and "已锁定" in r.json()["error"]

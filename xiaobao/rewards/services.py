@@ -23,6 +23,7 @@ from xiaobao.cases.services import next_number
 from xiaobao.clocks.calendar import get_calendar
 from xiaobao.clocks.services import today
 from xiaobao.records.audit import record
+from xiaobao.records.models import AuditEntry
 from xiaobao.units.models import Role, Staff
 
 from .models import Reward, RewardState
@@ -262,8 +263,11 @@ def _apply(actor, case, reward, body, on):
     payee = _text(body.get("payee_name"))
     if person.anonymous:
         # 匿名举报人凭举报时设定的身份代码和密码证明是本人 (DOMAIN.md, "Report rewards").
+        if AuditEntry.objects.filter(action=FAILED_PROOF, case_id=case.pk).count() >= MAX_FAILED_PROOFS:
+            raise WrongState(f"奖励身份代码或密码已连续错误 {MAX_FAILED_PROOFS} 次，申请已锁定，请由消保股核实举报人身份后处理。",
+                             state=reward.state)
         if not _proves_identity(case, body):
-            raise Invalid([{"field": "reward_password", "message": "奖励身份代码或密码不正确，不能确认是举报人本人。"}])
+            raise NotProved([{"field": "reward_password", "message": "奖励身份代码或密码不正确，不能确认是举报人本人。"}])
     elif payee != person.name:
         raise Invalid([{"field": "payee_name", "message": "奖励由举报人本人领取：领取人姓名应与举报人一致。"}])
     reward.state, reward.applied_on = RewardState.APPLIED, on
@@ -317,8 +321,27 @@ LAPSABLE = (RewardState.NOTIFIED, RewardState.APPLIED, RewardState.APPROVED)
 STEPS = {"notify": _notify, "apply": _apply, "approve": _approve, "pay": _pay, "lapse": _lapse}
 
 
-@transaction.atomic
+class NotProved(Invalid):
+    """An anonymous reporter's code and password did not match."""
+
+
+# Wrong codes or passwords for one reward before its application is refused outright (no guessing).
+MAX_FAILED_PROOFS = 5
+FAILED_PROOF = "reward_apply_refused"
+
+
 def act(*, actor: Staff, case_id: int, action: str, body: dict) -> tuple[Case, Reward]:
+    try:
+        return _act(actor=actor, case_id=case_id, action=action, body=body)
+    except NotProved:
+        # Recorded after the refused change rolled back: every failed proof of identity stays in the trail.
+        case = Case.objects.get(pk=case_id)
+        _audit(actor, FAILED_PROOF, case, Reward.objects.filter(case=case).first(), {"reason": "code or password"})
+        raise
+
+
+@transaction.atomic
+def _act(*, actor: Staff, case_id: int, action: str, body: dict) -> tuple[Case, Reward]:
     case = _case_for(actor, case_id, lock=True)
     reward = Reward.objects.select_for_update().filter(case=case).first()
     if reward is None or action not in STEPS:
