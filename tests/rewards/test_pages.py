@@ -27,6 +27,7 @@ def test_reward_panel_assess_with_errors_in_place_then_through_the_procedure(api
     handler = login("jicha")
     page = handler.get(f"/cases/{case_id}/").content.decode()
     assert 'id="reward"' in page and "举报奖励" in page
+    assert "举报奖励" not in handler.get(f"/cases/{case_id}/print/").content.decode()
     panel = handler.get(f"/rewards/cases/{case_id}/", **HTMX).content.decode()
     assert "认定举报奖励" in panel and "事先未被市场监督管理部门掌握" in panel
 
