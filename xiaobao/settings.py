@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "xiaobao.intake",
     "xiaobao.hotline",
     "xiaobao.notify",
+    "xiaobao.rewards",
     "xiaobao.records",
     "xiaobao.stats",
     "xiaobao.disclosure",
@@ -196,6 +197,9 @@ XIAOBAO_DEMO_MODE = _env_bool("XIAOBAO_DEMO_MODE", False)
 XIAOBAO_REQUIRE_TOTP_FOR = [g.strip() for g in os.environ.get("XIAOBAO_REQUIRE_TOTP_FOR", "").split(",") if g.strip()]
 # API tokens expire after this many hours.
 XIAOBAO_TOKEN_HOURS = int(os.environ.get("XIAOBAO_TOKEN_HOURS", 12))
+# 举报奖励: the province's threshold of "较大数额" 罚没款 (《市场监管领域重大违法行为举报奖励暂行办法》 leaves it to the
+# provinces). The default is a placeholder until the province's figure is configured.
+XIAOBAO_REWARD_LARGE_AMOUNT = os.environ.get("XIAOBAO_REWARD_LARGE_AMOUNT", "100000")
 # Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs, comma-separated); the login throttle takes
 # the client's address from that header only when the request comes from one of them (issue 16, point 8).
 XIAOBAO_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("XIAOBAO_TRUSTED_PROXIES", "").split(",") if p.strip()]

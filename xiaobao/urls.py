@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("xiaobao.hotline.urls")),
     path("archive/", include("xiaobao.archive.urls")),
     path("mediation/", include("xiaobao.mediation.urls")),
+    path("rewards/", include("xiaobao.rewards.urls")),
     path("knowledge/", include("xiaobao.knowledge.urls")),
     path("disclosure/", include("xiaobao.disclosure.urls")),
     path("", include("xiaobao.web.urls")),

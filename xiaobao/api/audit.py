@@ -47,8 +47,13 @@ def audit_list(request, case: ObjectId | None = None, actor: str | None = None, 
         qs = qs.filter(action=action)
     page_size = min(page_size, 500)
     rows = qs[(page - 1) * page_size: page * page_size]
+    # A reward's audit rows say who read or changed it; what they hold (amounts, the payee) is 工作秘密 and shown
+    # to the auditor alone, not to administrators (API-v1.md, "Report rewards").
+    hidden = not request.user.has_role(Role.AUDITOR)
     results = [{"id": e.pk, "at": e.at.isoformat(), "actor": e.actor_name or None, "action": e.action,
-                "object": e.object, "case": e.case_id, "detail": e.detail} for e in rows]
+                "object": e.object, "case": e.case_id,
+                "detail": {"redacted": "工作秘密"} if hidden and e.action.startswith("reward") else e.detail}
+               for e in rows]
     # Reading the trail is itself recorded: who looked at whom.
     record(actor=request.user, action="read_audit", obj="audit", case_id=case,
            detail={"filters": {"case": case, "actor": actor, "action": action}})

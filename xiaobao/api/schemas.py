@@ -59,6 +59,11 @@ class PersonIn(Schema):
     e_delivery_consent: bool | None = None
     e_delivery_phone: Any = None
     e_delivery_email: Any = None
+    # 举报奖励: the reporter's wish; an anonymous reporter's identity code and password (the password is kept
+    # only as a hash and never shown).
+    wants_reward: bool = False
+    reward_code: Any = None
+    reward_password: Any = None
 
 
 class RespondentIn(Schema):

@@ -86,6 +86,11 @@ class Party(models.Model):
     phone_key = models.CharField(max_length=40, null=True, blank=True, editable=False)
     id_key = models.CharField(max_length=40, null=True, blank=True, editable=False)
     name_key = models.CharField(max_length=120, null=True, blank=True, editable=False)
+    # 举报奖励 (《市场监管领域重大违法行为举报奖励暂行办法》): the reporter's wish, and for an anonymous reporter the
+    # identity code and password that later prove it is them; the password only as Django's password hash.
+    wants_reward = models.BooleanField("要求举报奖励", default=False)
+    reward_code = models.CharField("奖励身份代码", max_length=40, blank=True)
+    reward_password = models.CharField("奖励密码（哈希）", max_length=128, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "当事人"

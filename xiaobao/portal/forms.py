@@ -33,7 +33,8 @@ class PublicForm(forms.Form):
         d = self.cleaned_data
         complainant = {k: d[f"complainant_{k}"] for k in
                        ("name", "phone", "address", "id_type", "id_number", "anonymous", "wants_reply",
-                        "e_delivery_consent", "e_delivery_phone", "e_delivery_email")
+                        "e_delivery_consent", "e_delivery_phone", "e_delivery_email",
+                        "wants_reward", "reward_code", "reward_password")
                        if f"complainant_{k}" in d}
         respondent = {k: d[f"respondent_{k}"] for k in ("name", "address", "phone") if f"respondent_{k}" in d}
         payload = {"kind": self.kind, "complainant": complainant, "facts": d.get("facts"),
@@ -82,6 +83,13 @@ class ReportForm(PublicForm):
         help_text="同意后，受理通知书等文书可发送到下面的手机号码或电子邮箱")
     complainant_e_delivery_phone = _text("接收短信的手机号码", max_length=40, help_text="留空即为上面的联系电话")
     complainant_e_delivery_email = _text("接收文书的电子邮箱", max_length=254)
+    complainant_wants_reward = forms.BooleanField(
+        label="要求举报奖励", required=False,
+        help_text="依照《市场监管领域重大违法行为举报奖励暂行办法》，符合条件的可获奖励")
+    complainant_reward_code = _text("奖励身份代码（匿名举报要求奖励时填写）", max_length=40,
+                                    help_text="自己设定、便于记住的代码，日后凭代码和密码证明是您本人")
+    complainant_reward_password = forms.CharField(label="奖励密码（匿名举报要求奖励时填写）", required=False,
+                                                  max_length=128, widget=forms.PasswordInput(render_value=False))
     respondent_name = _text("被举报经营者名称")
     respondent_address = _text("经营者地址", max_length=250)
     facts = _text("违法线索", max_length=5000, widget=TEXTAREA,

@@ -144,7 +144,10 @@ def public_payload(data: dict[str, Any]) -> dict[str, Any]:
     if payload.get("kind") == Kind.REPORT and isinstance(person, dict) and person.get("anonymous"):
         # A reporter who withholds their identity is respected (rules 二.3): nothing identifying is kept,
         # even if the form was filled in before the box was ticked. Progress is followed by query code.
-        payload["complainant"] = {"anonymous": True, "wants_reply": False}
+        # A reward is still asked for by identity code and password alone (举报奖励暂行办法: anonymous reporters).
+        payload["complainant"] = {"anonymous": True, "wants_reply": False,
+                                  **{k: person[k] for k in ("wants_reward", "reward_code", "reward_password")
+                                     if k in person}}
     return payload
 
 

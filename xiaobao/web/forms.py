@@ -39,6 +39,10 @@ class RegisterForm(forms.Form):
     complainant_e_delivery_phone = forms.CharField(label="接收短信的手机号码", required=False,
                                                    help_text="留空即为联系电话（须为手机号码）")
     complainant_e_delivery_email = forms.CharField(label="接收文书的电子邮箱", required=False)
+    complainant_wants_reward = forms.BooleanField(label="要求举报奖励（仅举报）", required=False)
+    complainant_reward_code = forms.CharField(label="奖励身份代码（匿名举报要求奖励时）", required=False, max_length=40)
+    complainant_reward_password = forms.CharField(label="奖励密码（由举报人设定）", required=False, max_length=128,
+                                                  widget=forms.PasswordInput(render_value=False))
     respondent_name = forms.CharField(label="被投诉（举报）人名称", required=False)
     respondent_address = forms.CharField(label="经营地址", required=False)
     respondent_phone = forms.CharField(label="联系电话", required=False)
@@ -64,7 +68,8 @@ class RegisterForm(forms.Form):
             "external_id": d.get("external_id"),
             "complainant": {k: d.get(f"complainant_{k}") for k in
                             ("name", "phone", "address", "id_type", "id_number", "anonymous", "wants_reply",
-                             "e_delivery_consent", "e_delivery_phone", "e_delivery_email")},
+                             "e_delivery_consent", "e_delivery_phone", "e_delivery_email",
+                             "wants_reward", "reward_code", "reward_password")},
             "respondent": {k: d.get(f"respondent_{k}") for k in ("name", "address", "phone", "credit_code")},
             "facts": d.get("facts"), "demand": d.get("demand"), "amount": d.get("amount"),
             "category": d.get("category"), "tier": d.get("tier"),
