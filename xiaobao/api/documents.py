@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from xiaobao.cases.selectors import get_visible_case
 from xiaobao.documents import services
+from xiaobao.documents.catalog import SPECS
+from xiaobao.documents.models import DeliveryChannel, Recipient
 from xiaobao.documents.rendering import CONTENT_TYPES
 from xiaobao.documents.selectors import case_documents, delivery_view, document_view
 
-from .schemas import ConflictOut, ErrorOut, ValidationOut
+from .schemas import TEXT, ConflictOut, ErrorOut, ValidationOut, declared
 
 router = Router(tags=["documents"])
 NOT_FOUND = {"error": "未找到该件，或您无权查看。"}
@@ -43,14 +45,23 @@ class DocumentOut(Schema):
 
 
 class DocumentIn(Schema):
-    type: Any = None
+    model_config = {**TEXT, "json_schema_extra": declared(required=("type",), enums={"type": tuple(SPECS)})}
+
+    type: str | None = Field(None, description="文书种类（该件状态不适用时 409）")
 
 
 class DeliveryIn(Schema):
-    channel: Any = None
-    recipient: Any = None
-    note: Any = None
-    delivered_at: Any = None
+    """送达记录。受送达人须为该文书的受送达人之一（否则 422）。"""
+
+    model_config = {**TEXT, "json_schema_extra": declared(
+        required=("channel", "recipient"), enums={"channel": tuple(DeliveryChannel.values),
+                                                  "recipient": tuple(Recipient.values)},
+        formats={"delivered_at": "date-time"})}
+
+    channel: str | None = Field(None, description="送达方式")
+    recipient: str | None = Field(None, description="受送达人")
+    note: str | None = None
+    delivered_at: str | None = Field(None, description="送达时间，ISO 8601（不晚于现在、不早于制作时间；缺省为现在）")
 
 
 @router.get("/cases/{case_id}/documents", response={200: list[DocumentOut], 401: ErrorOut, 404: ErrorOut},
@@ -67,7 +78,7 @@ def list_documents(request, case_id: int):
                        422: ValidationOut},
              summary="制作文书（编号、内容快照）")
 def create_document(request, case_id: int, payload: DocumentIn):
-    doc_type = payload.type if isinstance(payload.type, str) else ""
+    doc_type = payload.type or ""
     document = services.issue_document(actor=request.user, case_id=case_id, doc_type=doc_type)
     return Status(201, document_view(document))
 

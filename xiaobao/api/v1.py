@@ -12,8 +12,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer
 
-from xiaobao.cases import actions, services
+from xiaobao.cases import actions, reference, services
 from xiaobao.cases.errors import Refused
+from xiaobao.cases.lifecycle import TRANSITIONS
 from xiaobao.cases.present import action_label, case_detail, case_summary
 from xiaobao.cases.search import search_count, search_page
 from xiaobao.cases.selectors import (
@@ -33,7 +34,9 @@ from xiaobao.units.models import ApiToken
 from .archive import router as archive_router
 from .audit import router as audit_router
 from .auth import issue_token
+from .body import json_object
 from .calendar import router as calendar_router
+from .contract import action_body_components, case_in_requirements
 from .documents import router as documents_router
 from .errors import answer_disk_full, field_errors
 from .hotline import router as hotline_router
@@ -41,7 +44,6 @@ from .intake import router as intake_router
 from .rendering import ChineseJSONRenderer
 from .routing import router as routing_router
 from .schemas import (
-    ActionIn,
     CaseIn,
     CaseListOut,
     CaseOut,
@@ -49,6 +51,7 @@ from .schemas import (
     ErrorOut,
     PageNumber,
     PageSize,
+    RuleSetOut,
     TokenIn,
     TokenOut,
     ValidationOut,
@@ -76,7 +79,22 @@ class JsonObjectParser(Parser):
         return data
 
 
-api = NinjaAPI(
+class XiaobaoApi(NinjaAPI):
+    """API v1, whose document also carries what is known only once the apps are ready or the database is
+    reachable: the body models of the actions the apps registered, and what the rule set in force and the
+    category list require of a new item (xiaobao/api/contract.py)."""
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        components = schema["components"]["schemas"]
+        components.update(action_body_components())
+        if "CaseIn" in components:
+            case_in_requirements(components["CaseIn"], reference.rule_set_in_force(clock_services.today()),
+                                 reference.category_codes())
+        return schema
+
+
+api = XiaobaoApi(
     title="消保 Xiaobao API",
     version="1",
     description="曾都区市场监督管理局投诉举报办理系统接口（API v1，见 API-v1.md）",
@@ -220,20 +238,56 @@ def list_cases(request, filters: Query[CaseFilters]):
     return Status(200, {"count": count, "page": page, "page_size": page_size, "results": results})
 
 
-@api.post("/cases/{case_id}/actions/{action}", response={200: CaseOut, **ERRORS}, summary="对一件执行操作")
-def act(request, case_id: int, action: str, payload: ActionIn | None = None):
-    body = {k: v for k, v in payload.model_dump().items() if v is not None} if payload else {}
-    case = services.perform(actor=request.user, case_id=case_id, action=action, body=body)
+def _act(request: HttpRequest, case_id: int, action: str):
+    case = services.perform(actor=request.user, case_id=case_id, action=action, body=json_object(request))
     # Re-read without the visibility filter: a return moves the item out of the actor's sight, yet the
     # actor is owed the result of their own action (identity stays masked by sees_identity).
     case = type(case).objects.select_related("complainant", "respondent", "unit", "handler").get(pk=case.pk)
     return Status(200, case_detail(request.user, case))
 
 
+ACTION_BODIES = actions.bodies()
+ACTION_DOC = {
+    "description": "按路径中的操作名执行（API-v1.md“Actions”）。每个操作的请求体见该操作自己的接口 "
+                   "`POST /api/v1/cases/{case_id}/actions/<操作名>`（与本接口相同，文档逐一列出其字段）；"
+                   "请求体不符合该操作的模型时 422，操作不存在时 404。",
+    "requestBody": {"required": False, "content": {"application/json": {"schema": {
+        "anyOf": [{"$ref": f"#/components/schemas/{m.__name__}"} for m in dict.fromkeys(ACTION_BODIES.values())],
+        "x-body-by-action": {a: {"$ref": f"#/components/schemas/{m.__name__}"} for a, m in ACTION_BODIES.items()},
+    }}}},
+}
+
+
+def _action_operation(action: str, model: type) -> None:
+    """One documented operation per action, with the body model the action validates with (cases.bodies)."""
+
+    def view(request, case_id: int):
+        return _act(request, case_id, action)
+
+    view.__name__ = f"action_{action}"
+    t = TRANSITIONS[action]
+    required = bool(model.model_json_schema().get("required"))
+    api.post(f"/cases/{{case_id}}/actions/{action}", response={200: CaseOut, **ERRORS}, operation_id=f"action_{action}",
+             summary=f"操作：{t.label}（{action}）", tags=["actions"],
+             description=((model.__doc__ or "").strip() + (f"\n\n依据：{t.basis}" if t.basis else "")).strip(),
+             openapi_extra={"requestBody": {"required": required, "content": {"application/json": {
+                 "schema": {"$ref": f"#/components/schemas/{model.__name__}"}}}}})(view)
+
+
+for _name, _model in ACTION_BODIES.items():
+    _action_operation(_name, _model)
+
+
+@api.post("/cases/{case_id}/actions/{action}", response={200: CaseOut, **ERRORS}, summary="对一件执行操作",
+          openapi_extra=ACTION_DOC)
+def act(request, case_id: int, action: str):
+    return _act(request, case_id, action)
+
+
 # ---------------------------------------------------------------- rules
 
 
-@api.get("/rules/current", response={200: dict[str, Any], 401: ErrorOut}, summary="当前适用的规则集")
+@api.get("/rules/current", response={200: RuleSetOut, 401: ErrorOut}, summary="当前适用的规则集")
 def rules_current(request):
     rs = RuleSet.in_force(clock_services.today())
     return Status(200, {"code": rs.code, "name": rs.name, "effective_from": rs.effective_from.isoformat(),
