@@ -84,6 +84,10 @@ class XiaobaoApi(NinjaAPI):
     reachable: the body models of the actions the apps registered, and what the rule set in force and the
     category list require of a new item (xiaobao/api/contract.py)."""
 
+    def get_openapi_operation_id(self, operation) -> str:
+        # "hotline_receive_order", "v1_create_case": the module and the view, as generated clients name them.
+        return f"{operation.view_func.__module__.rsplit('.', 1)[-1]}_{operation.view_func.__name__}"
+
     def get_openapi_schema(self, **kwargs):
         schema = super().get_openapi_schema(**kwargs)
         components = schema["components"]["schemas"]

@@ -745,9 +745,6 @@ def perform(*, actor: Staff, case_id: int, action: str, body: dict | None = None
         # A bad body is answered after what the action's function checks first: the item (404), then who may
         # act and in which state (403, 409).
         with transaction.atomic():
-            case = _lock(actor, case_id)
-            t = _check(actor, case, action)
-            if not actions.offered(action, case, actor):
-                raise WrongState(f"该件不能执行“{t.label}”。", state=case.state)
+            _check(actor, _lock(actor, case_id), action)
         raise Invalid(errors)
     return function(actor=actor, case_id=case_id, body=body)
