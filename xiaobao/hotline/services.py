@@ -168,17 +168,24 @@ def receive_order(*, actor: Staff, data: dict) -> tuple[Case, bool]:
     return case, True
 
 
+def order_clock_values(received_at: datetime, sign_due: datetime, finish_due: date, zone=None) -> list[dict]:
+    """The hotline's two deadlines as the fields of their clocks (the bulk import writes them as rows; `zone`:
+    the bureau's, looked up once by a caller that computes many)."""
+    zone = zone or timezone.get_current_timezone()
+    start = received_at.astimezone(zone).date()
+    local_sign = sign_due.astimezone(zone)
+    sign_day = local_sign.date()
+    return [
+        {"name": "hotline_sign", "start": start, "length": (sign_day - start).days, "unit": "days", "basis": BASIS,
+         "due": sign_day, "explanation": f"12345 工单要求 {local_sign:%Y-%m-%d %H:%M} 前签收"},
+        {"name": "hotline_finish", "start": start, "length": (finish_due - start).days, "unit": "days",
+         "basis": BASIS, "due": finish_due, "explanation": f"12345 工单要求 {finish_due:%Y-%m-%d} 前办结"},
+    ]
+
+
 def order_clocks(received_at: datetime, sign_due: datetime, finish_due: date) -> list[Clock]:
     """The hotline's two deadlines as clocks (unsaved, without their item), due as the order says."""
-    start = timezone.localdate(received_at)
-    sign_day = timezone.localdate(sign_due)
-    local_sign = timezone.localtime(sign_due)
-    return [
-        Clock(name="hotline_sign", start=start, length=(sign_day - start).days, unit="days", basis=BASIS,
-              due=sign_day, explanation=f"12345 工单要求 {local_sign:%Y-%m-%d %H:%M} 前签收"),
-        Clock(name="hotline_finish", start=start, length=(finish_due - start).days, unit="days", basis=BASIS,
-              due=finish_due, explanation=f"12345 工单要求 {finish_due:%Y-%m-%d} 前办结"),
-    ]
+    return [Clock(**values) for values in order_clock_values(received_at, sign_due, finish_due)]
 
 
 def _start_clocks(case: Case, order: Order) -> None:
