@@ -23,23 +23,41 @@ def action_body_components() -> dict[str, Any]:
     return out
 
 
+def _required_by_kind(rule_set, kind: str, rename: dict[str, str]) -> dict:
+    """JSON schema's `then` for an item of `kind`: its rule set's required fields, present and not blank (in the
+    body's own names: `rename` maps the item's to them)."""
+    then: dict[str, Any] = {"required": [], "properties": {}}
+    for field in rule_set.required_fields(kind):
+        if "." in field:
+            party, name = field.split(".", 1)
+            party = rename.get(party, party)
+            part = then["properties"].setdefault(party, {"type": "object", "required": [], "properties": {}})
+            part["required"].append(name)
+            part["properties"][name] = NOT_BLANK
+            if party not in then["required"]:
+                then["required"].append(party)
+        else:
+            field = rename.get(field, field)
+            then["required"].append(field)
+            then["properties"][field] = NOT_BLANK
+    return then
+
+
+def order_in_requirements(schema: dict, rule_set, kind_of_category: dict[str, str]) -> None:
+    """Add to OrderIn's schema what receive_order (through register_case) requires of each category's item."""
+    rename = {"complainant": "requester", "facts": "content"}
+    schema["allOf"] = [
+        {"if": {"properties": {"category": {"const": category}}, "required": ["category"]},
+         "then": _required_by_kind(rule_set, kind, rename)}
+        for category, kind in kind_of_category.items()]
+
+
 def case_in_requirements(schema: dict, rule_set, categories: list[str]) -> None:
     """Add to CaseIn's schema what register_case requires of each kind under `rule_set` (its `required` fields,
     present and not blank; a complaint is never anonymous) and the category codes that exist."""
     rules = []
     for kind in ("complaint", "report", "inquiry"):
-        then: dict[str, Any] = {"required": [], "properties": {}}
-        for field in rule_set.required_fields(kind):
-            if "." in field:
-                party, name = field.split(".", 1)
-                part = then["properties"].setdefault(party, {"type": "object", "required": [], "properties": {}})
-                part["required"].append(name)
-                part["properties"][name] = NOT_BLANK
-                if party not in then["required"]:
-                    then["required"].append(party)
-            else:
-                then["required"].append(field)
-                then["properties"][field] = NOT_BLANK
+        then = _required_by_kind(rule_set, kind, {})
         if kind == "complaint" and "complainant" in then["properties"]:
             then["properties"]["complainant"]["properties"]["anonymous"] = {"const": False}
         rules.append({"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]}, "then": then})

@@ -28,14 +28,20 @@ router = Router(tags=["hotline"])
 NOT_FOUND = {"error": "未找到该工单，或您无权查看。"}
 
 
+# The years the system serves (timeutil.FIRST_YEAR–LAST_YEAR): a time outside them is refused as malformed.
+YEARS = "^2[0-9]{3}-"
+
+
 def _order_schema(schema: dict) -> None:
     """What receive_order checks, declared (it checks the types itself, to name every bad field at once)."""
     text = {"type": "string", "pattern": r"\S"}
-    person = {"type": "object", "additionalProperties": True, "properties": {
-        "name": {"type": "string"}, "phone": {"type": "string"}, "address": {"type": "string"}}}
+    person = {"type": "object", "additionalProperties": True, "properties": {  # the parties' columns
+        "name": {"type": "string", "maxLength": 120}, "phone": {"type": "string", "maxLength": 40},
+        "address": {"type": "string", "maxLength": 250}}}
     schema["properties"] = {
         "order_no": {**text, "maxLength": 80, "description": "工单编号（幂等键：同一编号再次推送返回同一件，200）"},
-        "received_at": {"type": "string", "format": "date-time", "description": "派单时间，ISO 8601（无时区为北京时间）"},
+        "received_at": {"type": "string", "format": "date-time", "pattern": YEARS,
+                        "description": "派单时间，ISO 8601（无时区为北京时间；2000–2999 年，不晚于现在）"},
         "category": {"type": "string", "enum": list(services.KIND_OF_CATEGORY),
                      "description": "投诉 → complaint，举报 → report，咨询、求助、建议 → inquiry"},
         "title": {**text, "maxLength": 200, "description": "标题；没有诉求时作为诉求"},
@@ -43,10 +49,14 @@ def _order_schema(schema: dict) -> None:
         "demand": {"anyOf": [{"type": "string"}, {"type": "null"}], "description": "诉求（可选）"},
         "requester": {**person, "description": "来电人 {name, phone, address}：该类件的规则集要求的须填写"},
         "respondent": {**person, "description": "被反映对象 {name, address}：该类件的规则集要求的须填写"},
-        "sign_due": {"type": "string", "format": "date-time", "description": "签收时限，ISO 8601（不早于派单时间）"},
-        "finish_due": {"type": "string", "format": "date", "description": "办结时限，YYYY-MM-DD（不早于派单日期）"},
+        "sign_due": {"type": "string", "format": "date-time", "pattern": YEARS,
+                     "description": "签收时限，ISO 8601（不早于派单时间）"},
+        "finish_due": {"type": "string", "format": "date", "pattern": YEARS,
+                       "description": "办结时限，YYYY-MM-DD（不早于派单日期）"},
     }
     schema["required"] = [f for f in services.ORDER_FIELDS if f not in ("requester", "respondent")]
+    # What each category's item needs of the people, by the rule set in force, is added when the document is
+    # served (v1.XiaobaoApi, contract.order_in_requirements).
 
 
 class OrderIn(Schema):
@@ -228,8 +238,13 @@ class ImportOut(Schema):
     failed: list[ImportRowOut]
 
 
+# The file is required (when it is missing the service says so: 422 with its own message, which is why ninja takes
+# the parameter as optional).
+FILE_REQUIRED = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {"required": ["file"]}}}}}
+
+
 @router.post("/hotline/import", response={200: ImportOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationOut},
-             summary="导入12345平台导出的工单表（Excel，multipart，字段 file；按工单编号幂等）")
+             summary="导入12345平台导出的工单表（Excel，multipart，字段 file；按工单编号幂等）", openapi_extra=FILE_REQUIRED)
 def import_orders(request, file: File[UploadedFile] = None):
     if file is None:
         return Status(422, {"errors": [{"field": "file", "message": "请选择12345平台导出的 Excel 文件。"}]})

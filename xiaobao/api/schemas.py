@@ -133,7 +133,7 @@ def _case_in_schema(schema: dict) -> None:
     props["channel"] = {"type": "string", "enum": list(CASE_CHANNELS),
                         "description": "来源渠道；12345工单请用 POST /api/v1/hotline/orders"}
     props["tier"] = {"type": "string", "enum": list(TIERS), "default": "general"}
-    props["received_at"] = {"type": "string", "format": "date-time",
+    props["received_at"] = {"type": "string", "format": "date-time", "pattern": "^2[0-9]{3}-",
                             "description": "接收时间，ISO 8601（2000–2999 年，不晚于现在；缺省为现在）"}
     props["amount"] = {"anyOf": [{"type": "string", "pattern": AMOUNT_PATTERN}, {"type": "number", "minimum": 0}],
                        "description": "涉案金额，非负，小于 10¹²，如 \"1299.00\""}

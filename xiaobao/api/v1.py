@@ -27,6 +27,7 @@ from xiaobao.cases.selectors import (
     visible_parts,
 )
 from xiaobao.clocks import services as clock_services
+from xiaobao.hotline import services as hotline_services
 from xiaobao.records.audit import record
 from xiaobao.rules.models import RuleSet
 from xiaobao.units.models import ApiToken
@@ -36,7 +37,7 @@ from .audit import router as audit_router
 from .auth import issue_token
 from .body import json_object
 from .calendar import router as calendar_router
-from .contract import action_body_components, case_in_requirements
+from .contract import action_body_components, case_in_requirements, order_in_requirements
 from .documents import router as documents_router
 from .errors import answer_disk_full, field_errors
 from .hotline import router as hotline_router
@@ -92,9 +93,11 @@ class XiaobaoApi(NinjaAPI):
         schema = super().get_openapi_schema(**kwargs)
         components = schema["components"]["schemas"]
         components.update(action_body_components())
+        rule_set = reference.rule_set_in_force(clock_services.today())
         if "CaseIn" in components:
-            case_in_requirements(components["CaseIn"], reference.rule_set_in_force(clock_services.today()),
-                                 reference.category_codes())
+            case_in_requirements(components["CaseIn"], rule_set, reference.category_codes())
+        if "OrderIn" in components:
+            order_in_requirements(components["OrderIn"], rule_set, hotline_services.KIND_OF_CATEGORY)
         return schema
 
 
