@@ -9,7 +9,10 @@
    list, search (2, 3 and 6 characters) and monthly report through gunicorn on 127.0.0.1, and the overdue scan;
 3. with --locust, the load test of bench/locustfile.py (100 users, 2 minutes) on the PostgreSQL dataset;
 4. bench/import_bench.py: a 100k-row 12315 platform export imported into a scratch SQLite file, beside the raw
-   batched insert rate of the same database, and re-imported (--import-rows, --skip-import).
+   batched insert rate of the same database, and re-imported (--import-rows, --skip-import);
+5. bench/hotline_bench.py: a 12345 work-order export of --hotline-rows rows imported (rate and its ratio to the
+   3,000 rows/s floor) and re-imported, the database filled to --items items, and --hotline-events outbox entries
+   read as a connector does (total and per-page p50/p95) (--skip-hotline).
 Numbers only; nothing here is a test.
 """
 
@@ -44,6 +47,9 @@ def main() -> None:
     p.add_argument("--intake", type=int, default=300)
     p.add_argument("--import-rows", type=int, default=100_000)
     p.add_argument("--skip-import", action="store_true")
+    p.add_argument("--hotline-rows", type=int, default=100_000)
+    p.add_argument("--hotline-events", type=int, default=10_000)
+    p.add_argument("--skip-hotline", action="store_true")
     args, extra = p.parse_known_args()
     OUT.mkdir(parents=True, exist_ok=True)
     common = ["--items", str(args.items), "--seed", str(args.seed), "--requests", str(args.requests),
@@ -74,6 +80,10 @@ def main() -> None:
 
     if not args.skip_import:
         run([PY, "bench/import_bench.py", "--rows", str(args.import_rows)])
+
+    if not args.skip_hotline:
+        run([PY, "bench/hotline_bench.py", "--rows", str(args.hotline_rows), "--items", str(args.items),
+             "--events", str(args.hotline_events)])
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import complaint_body
 from tests.hotline.conftest import clock_of, ok, order_body, outbox, receive, route
 
 
@@ -93,3 +94,17 @@ def test_an_inquiry_order_is_signed_too(api, clock):
     signed = ok(api("nanjiao").act(case["id"], "sign"))
     assert signed["handler"] == "nanjiao" and "sign" not in signed["actions"]
     assert outbox(api)["results"][0]["type"] == "signed"
+
+
+@pytest.mark.parametrize("channel", ["hotline", "12345"])
+def test_an_item_cannot_be_registered_as_a_hotline_item_without_its_order(api, clock, channel):
+    # An item of channel hotline registered through POST /api/v1/cases would have no order behind it: no 签收 or
+    # 办结 clock, nothing for the outbox. The order endpoint is the way in.
+    r = api("xiaobao").post("/api/v1/cases", complaint_body(channel=channel, external_id="ZD12345-20260302-0009"))
+    assert r.status_code == 422
+    (error,) = r.json()["errors"]
+    assert error["field"] == "channel" and "POST /api/v1/hotline/orders" in error["message"]
+    assert "12345热线工单" in error["message"]
+    assert ok(api("xiaobao").get("/api/v1/cases"))["count"] == 0
+    # The order itself still comes in as channel hotline.
+    assert receive(api)["channel"] == "hotline"

@@ -3,12 +3,10 @@ masked identity for a logged reason (rules 三.5)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from xiaobao.archive import classification as classes
 from xiaobao.archive import services
@@ -16,17 +14,21 @@ from xiaobao.archive.casefile import export_case_file
 from xiaobao.archive.models import ArchiveRecord, Retention
 from xiaobao.cases.selectors import get_visible_case
 
-from .schemas import ConflictOut, ErrorOut, ValidationOut
+from .schemas import TEXT, ConflictOut, ErrorOut, ValidationOut, declared
 
 router = Router(tags=["archive"])
 NOT_FOUND = {"error": "未找到该件，或您无权查看。"}
 
 
 class ArchiveIn(Schema):
-    classification: Any = None
-    retention: Any = None
-    location: Any = None
-    note: Any = None
+    """归档：分类与保管期限见 GET /api/v1/archive/schedule（不适用于该件时 422）。"""
+
+    model_config = {**TEXT, "json_schema_extra": declared(required=("classification", "retention"))}
+
+    classification: str | None = Field(None, description="归档分类代码")
+    retention: str | None = Field(None, description="保管期限代码")
+    location: str | None = Field(None, description="存放位置")
+    note: str | None = None
 
 
 class RetentionOut(Schema):
@@ -60,7 +62,9 @@ class ScheduleOut(Schema):
 
 
 class RevealIn(Schema):
-    reason: Any = None
+    model_config = {**TEXT, "json_schema_extra": declared(required=("reason",), not_blank=("reason",))}
+
+    reason: str | None = Field(None, description="查看身份信息的理由（记入审计）")
 
 
 class PersonOut(Schema):

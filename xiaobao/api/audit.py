@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from xiaobao.records import checkpoints
 from xiaobao.records.audit import record, verify
@@ -16,9 +16,19 @@ from .schemas import ErrorOut, ObjectId, PageNumber, PageSize, ValidationOut
 router = Router(tags=["audit"])
 
 
+class AuditEntryOut(Schema):
+    id: int
+    at: str
+    actor: str | None
+    action: str
+    object: str
+    case: int | None
+    detail: dict[str, Any] = Field(description="该记录的细节（随操作而定）")
+
+
 class AuditListOut(Schema):
     count: int
-    results: list[dict[str, Any]]
+    results: list[AuditEntryOut]
 
 
 class VerifyOut(Schema):
@@ -26,7 +36,7 @@ class VerifyOut(Schema):
     rows: int
     first_bad_row: int | None = None
     reason: str | None = None
-    truncated: dict[str, Any] | None = None
+    truncated: dict[str, Any] | None = Field(None, description="截断的情况（若有）")
 
 
 def _may_read(user) -> bool:

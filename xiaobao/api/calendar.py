@@ -56,7 +56,17 @@ class YearOut(Schema):
     recomputed: int | None = None
 
 
+def _year_schema(schema: dict) -> None:
+    # publish_year checks each date itself (naming each bad one, "holidays[2]"), so the model takes any list.
+    for name in ("holidays", "workdays"):
+        schema["properties"][name]["items"] = {"type": "string", "format": "date"}
+
+
 class YearIn(Schema):
+    """该年的法定节假日和调休上班日（YYYY-MM-DD，须在该年内）。"""
+
+    model_config = {"json_schema_extra": _year_schema}
+
     holidays: list[Any] = []
     workdays: list[Any] = []
     source: str = "国务院办公厅放假安排通知"

@@ -10,11 +10,12 @@ from ninja import Field, Router, Schema, Status
 
 from xiaobao.cases.selectors import get_visible_case
 from xiaobao.documents import delivery, services
+from xiaobao.documents.catalog import SPECS
 from xiaobao.documents.models import Delivery
 from xiaobao.documents.rendering import CONTENT_TYPES
 from xiaobao.documents.selectors import case_documents, document_view
 
-from .schemas import ConflictOut, ErrorOut, ValidationOut
+from .schemas import TEXT, ConflictOut, ErrorOut, ValidationOut, declared
 
 router = Router(tags=["documents"])
 NOT_FOUND = {"error": "未找到该件，或您无权查看。"}
@@ -55,7 +56,9 @@ class DocumentOut(Schema):
 
 
 class DocumentIn(Schema):
-    type: Any = None
+    model_config = {**TEXT, "json_schema_extra": declared(required=("type",), enums={"type": tuple(SPECS)})}
+
+    type: str | None = Field(None, description="文书种类（该件状态不适用时 409）")
 
 
 class DeliveryIn(Schema):
@@ -106,7 +109,7 @@ def list_documents(request, case_id: int):
                        422: ValidationOut},
              summary="制作文书（编号、内容快照）")
 def create_document(request, case_id: int, payload: DocumentIn):
-    doc_type = payload.type if isinstance(payload.type, str) else ""
+    doc_type = payload.type or ""
     document = services.issue_document(actor=request.user, case_id=case_id, doc_type=doc_type)
     return Status(201, document_view(document, request.user))
 

@@ -13,6 +13,7 @@ from xiaobao.cases.models import Case
 from xiaobao.cases.present import case_detail
 from xiaobao.cases.selectors import get_visible_case
 from xiaobao.hotline import exports, importer, services
+from xiaobao.hotline.bodies import VisitBody
 from xiaobao.hotline.models import Order
 from xiaobao.hotline.stats import hotline_rates
 from xiaobao.intake.importer import FileRefused
@@ -20,35 +21,61 @@ from xiaobao.records.audit import record
 from xiaobao.stats.access import BUREAU_ROLES, statistics_scope
 from xiaobao.stats.periods import parse_month
 
+from .body import json_object
 from .schemas import CaseOut, ConflictOut, ErrorOut, ValidationOut
 
 router = Router(tags=["hotline"])
 NOT_FOUND = {"error": "未找到该工单，或您无权查看。"}
 
 
-class PersonIn(Schema):
-    model_config = {"extra": "allow"}
+# The years the system serves (timeutil.FIRST_YEAR–LAST_YEAR): a time outside them is refused as malformed.
+YEARS = "^2[0-9]{3}-"
 
-    name: Any = None
-    phone: Any = None
-    address: Any = None
+
+def _order_schema(schema: dict) -> None:
+    """What receive_order checks, declared (it checks the types itself, to name every bad field at once)."""
+    text = {"type": "string", "pattern": r"\S"}
+    person = {"type": "object", "additionalProperties": True, "properties": {  # the parties' columns
+        "name": {"type": "string", "maxLength": 120}, "phone": {"type": "string", "maxLength": 40},
+        "address": {"type": "string", "maxLength": 250}}}
+    schema["properties"] = {
+        "order_no": {**text, "maxLength": 80, "description": "工单编号（幂等键：同一编号再次推送返回同一件，200）"},
+        "received_at": {"type": "string", "format": "date-time", "pattern": YEARS,
+                        "description": "派单时间，ISO 8601（无时区为北京时间；2000–2999 年，不晚于现在）"},
+        "category": {"type": "string", "enum": list(services.KIND_OF_CATEGORY),
+                     "description": "投诉 → complaint，举报 → report，咨询、求助、建议 → inquiry"},
+        "title": {**text, "maxLength": 200, "description": "标题；没有诉求时作为诉求"},
+        "content": {**text, "description": "工单内容（件的事实与理由）"},
+        "demand": {"anyOf": [{"type": "string"}, {"type": "null"}], "description": "诉求（可选）"},
+        "requester": {**person, "description": "来电人 {name, phone, address}：该类件的规则集要求的须填写"},
+        "respondent": {**person, "description": "被反映对象 {name, address}：该类件的规则集要求的须填写"},
+        "sign_due": {"type": "string", "format": "date-time", "pattern": YEARS,
+                     "description": "签收时限，ISO 8601（不早于派单时间）"},
+        "finish_due": {"type": "string", "format": "date", "pattern": YEARS,
+                       "description": "办结时限，YYYY-MM-DD（不早于派单日期）"},
+    }
+    schema["required"] = [f for f in services.ORDER_FIELDS if f not in ("requester", "respondent")]
+    # What each category's item needs of the people, by the rule set in force, is added when the document is
+    # served (v1.XiaobaoApi, contract.order_in_requirements).
 
 
 class OrderIn(Schema):
-    """A 12345 work order as the hotline sends it; every field but demand is required (missing → 422 naming each)."""
+    """A 12345 work order as the hotline sends it; every field but demand is required (missing → 422 naming each).
+    receive_order checks every field itself (types included), so that every bad field is named at once; unknown
+    fields are ignored."""
 
-    model_config = {"extra": "allow"}
+    model_config = {"extra": "allow", "json_schema_extra": _order_schema}
 
-    order_no: Any = Field(None, description="工单编号")
-    received_at: Any = Field(None, description="派单时间，ISO 8601")
-    category: Any = Field(None, description="投诉 | 举报 | 咨询 | 求助 | 建议")
+    order_no: Any = None
+    received_at: Any = None
+    category: Any = None
     title: Any = None
     content: Any = None
-    demand: Any = Field(None, description="诉求；缺省时以标题为诉求")
-    requester: Any = Field(None, description="来电人 {name, phone, address}")
-    respondent: Any = Field(None, description="被反映对象 {name, address}")
-    sign_due: Any = Field(None, description="签收时限，ISO 8601 时间")
-    finish_due: Any = Field(None, description="办结时限，YYYY-MM-DD")
+    demand: Any = None
+    requester: Any = None
+    respondent: Any = None
+    sign_due: Any = None
+    finish_due: Any = None
 
 
 class HotlineOut(Schema):
@@ -96,29 +123,29 @@ def get_order(request, order_no: str):
     return Status(200, _detail(request.user, case))
 
 
-class VisitIn(Schema):
-    model_config = {"extra": "allow"}
-
-    resolved: Any = Field(None, description="是否解决 true | false")
-    satisfaction: Any = Field(None, description="satisfied | basic | dissatisfied")
-    comment: Any = None
+# The body is the hotline_visit action's model (hotline.bodies.VisitBody), checked by the service with it after the
+# order is found (404) and concluded (409); ninja takes the body as it comes.
+VISIT_DOC = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": {"$ref": f"#/components/schemas/{VisitBody.__name__}"}}}}}
 
 
 @router.post("/hotline/orders/{order_no}/visit",
              response={200: HotlineCaseOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                        422: ValidationOut},
-             summary="录入12345回访结果（不满意则重办）")
-def visit(request, order_no: str, payload: VisitIn):
-    case = services.visit_by_order(actor=request.user, order_no=order_no, body=payload.model_dump())
+             summary="录入12345回访结果（不满意则重办）", openapi_extra=VISIT_DOC)
+def visit(request, order_no: str):
+    case = services.visit_by_order(actor=request.user, order_no=order_no, body=json_object(request))
     return Status(200, _detail(request.user, case))
 
 
 class OutboxEntryOut(Schema):
     cursor: int
     order_no: str
-    type: str
+    type: str = Field(description="signed · returned · extension_requested · finished")
     at: str
-    data: dict[str, Any]
+    data: dict[str, Any] = Field(description="随类型而定：signed {unit, on_time}；returned {unit, reason}；"
+                                             "extension_requested {until, reason}；finished {result, public_reply, "
+                                             "outcome, unit}（docs/12345-bridge.md）")
 
 
 class OutboxOut(Schema):
@@ -211,8 +238,13 @@ class ImportOut(Schema):
     failed: list[ImportRowOut]
 
 
+# The file is required (when it is missing the service says so: 422 with its own message, which is why ninja takes
+# the parameter as optional).
+FILE_REQUIRED = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {"required": ["file"]}}}}}
+
+
 @router.post("/hotline/import", response={200: ImportOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationOut},
-             summary="导入12345平台导出的工单表（Excel，multipart，字段 file；按工单编号幂等）")
+             summary="导入12345平台导出的工单表（Excel，multipart，字段 file；按工单编号幂等）", openapi_extra=FILE_REQUIRED)
 def import_orders(request, file: File[UploadedFile] = None):
     if file is None:
         return Status(422, {"errors": [{"field": "file", "message": "请选择12345平台导出的 Excel 文件。"}]})

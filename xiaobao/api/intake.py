@@ -35,10 +35,15 @@ def attachment_view(a: Attachment) -> dict:
             "uploaded_at": a.uploaded_at.isoformat(), "uploaded_by": a.uploaded_by.username if a.uploaded_by else None}
 
 
+# The file is required (when it is missing the service says so: 422 with its own message, which is why ninja takes
+# the parameter as optional).
+FILE_REQUIRED = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {"required": ["file"]}}}}}
+
+
 @router.post("/cases/{case_id}/attachments",
              response={201: AttachmentOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                        422: ValidationOut},
-             summary="上传附件（multipart，字段 file）")
+             summary="上传附件（multipart，字段 file）", openapi_extra=FILE_REQUIRED)
 def upload_attachment(request, case_id: int, file: File[UploadedFile] = None):
     attachment = services.attach_file(actor=request.user, case_id=case_id, upload=file,
                                       name=file.name if file else "")

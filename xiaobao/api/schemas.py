@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from ninja import Field, Schema
+from pydantic import BaseModel, ConfigDict, create_model
 
 from xiaobao.lib.boundary import MAX_PAGE
 
@@ -46,13 +47,54 @@ class TokenOut(Schema):
     token: str
 
 
+def _lengths(**limits: int):
+    """The columns' lengths, in the document (the service names every text that is too long at once: 422)."""
+    def extra(schema: dict) -> None:
+        for name, limit in limits.items():
+            prop = schema["properties"][name]
+            for variant in prop.get("anyOf", [prop]):
+                if variant.get("type") == "string":
+                    variant["maxLength"] = limit
+    return extra
+
+
+def declared(*, required: tuple[str, ...] = (), enums: dict[str, tuple] | None = None,
+             formats: dict[str, str] | None = None, not_blank: tuple[str, ...] = ()):
+    """A json_schema_extra that declares what the service behind an endpoint checks itself (so that it names every
+    error at once, in its own words): required fields, closed sets of values, formats, texts that may not be
+    blank. The pydantic model itself checks the JSON types only."""
+    def extra(schema: dict) -> None:
+        props = schema["properties"]
+        if required:
+            schema["required"] = list(required)
+        for name, values in (enums or {}).items():
+            props[name] = {"type": "string", "enum": list(values), **_described(props[name])}
+        for name, fmt in (formats or {}).items():
+            props[name] = {"type": "string", "format": fmt, **_described(props[name])}
+        for name in not_blank:
+            props[name] = {"type": "string", "pattern": r"\S", **_described(props[name])}
+    return extra
+
+
+def _described(prop: dict) -> dict:
+    return {k: prop[k] for k in ("description", "title") if k in prop}
+
+
+# Texts: a number sent where a text is expected is taken as its text, as register_case always did.
+TEXT = {"coerce_numbers_to_str": True}
+
+
 class PersonIn(Schema):
-    name: Any = None
-    phone: Any = None
-    address: Any = None
-    id_type: Any = None
-    id_number: Any = None
-    anonymous: bool = False
+    """The complainant or reporter. Which fields a kind needs is said by the rule set in force (see CaseIn)."""
+
+    model_config = {**TEXT, "json_schema_extra": _lengths(name=120, phone=40, address=250, id_type=30, id_number=40)}
+
+    name: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    id_type: str | None = Field(None, description="证件类型，如 居民身份证")
+    id_number: str | None = None
+    anonymous: bool = Field(False, description="匿名（仅举报可以匿名）")
     wants_reply: bool = True
     # 送达地址确认 (SAMR-2026): consent to electronic delivery, with the mobile number for SMS (default: the phone,
     # when a mobile number) and the e-mail address; a consent without either → 422.
@@ -67,34 +109,70 @@ class PersonIn(Schema):
 
 
 class RespondentIn(Schema):
-    name: Any = None
-    address: Any = None
-    phone: Any = None
-    credit_code: Any = None
-    contact_person: Any = None
+    model_config = {**TEXT, "json_schema_extra": _lengths(name=120, address=250, phone=40, credit_code=30,
+                                                          contact_person=60)}
+
+    name: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    credit_code: str | None = Field(None, description="统一社会信用代码")
+    contact_person: str | None = None
 
 
 class AgentIn(Schema):
-    name: Any = None
-    phone: Any = None
+    model_config = {**TEXT, "json_schema_extra": _lengths(name=60, phone=40)}
+
+    name: str | None = None
+    phone: str | None = None
+
+
+# The channels an item may be registered through here: a 12345 work order comes in through
+# POST /api/v1/hotline/orders (register_case refuses `hotline` with 422 naming channel).
+CASE_CHANNELS = ("phone", "visit", "letter", "web", "platform_12315", "referral")
+KINDS = ("complaint", "report", "inquiry")
+TIERS = ("urgent", "general", "difficult")
+AMOUNT_PATTERN = r"^[0-9]{1,12}(\.[0-9]+)?$"
+
+
+def _case_in_schema(schema: dict) -> None:
+    """What register_case checks, declared: kind and channel required, closed sets, the amount's form. Each kind's
+    required particulars depend on the rule set in force and are added when the document is served (v1.py)."""
+    props = schema["properties"]
+    schema["required"] = ["kind", "channel"]
+    props["kind"] = {"type": "string", "enum": list(KINDS), "description": "complaint 投诉 · report 举报 · inquiry 咨询"}
+    props["channel"] = {"type": "string", "enum": list(CASE_CHANNELS),
+                        "description": "来源渠道；12345工单请用 POST /api/v1/hotline/orders"}
+    props["tier"] = {"type": "string", "enum": list(TIERS), "default": "general"}
+    props["received_at"] = {"type": "string", "format": "date-time", "pattern": "^2[0-9]{3}-",
+                            "description": "接收时间，ISO 8601（2000–2999 年，不晚于现在；缺省为现在）"}
+    props["amount"] = {"anyOf": [{"type": "string", "pattern": AMOUNT_PATTERN}, {"type": "number", "minimum": 0}],
+                       "description": "涉案金额，非负，小于 10¹²，如 \"1299.00\""}
+    props["external_id"] = {"anyOf": [{"type": "string", "maxLength": 80}, {"type": "null"}],
+                            "description": "外部编号（如 12315 平台编号）；同一渠道内唯一：再次提交返回已登记的件（200）"}
+    props["category"] = {"anyOf": [{"type": "string"}, {"type": "null"}],
+                         "description": "类别代码（须为已有类别）"}
 
 
 class CaseIn(Schema):
-    kind: Any = None
-    channel: Any = None
-    received_at: Any = None
-    external_id: Any = None
+    """POST /api/v1/cases (API-v1.md "Items"). Missing or bad content is named at once (422) by register_case."""
+
+    model_config = {**TEXT, "json_schema_extra": _case_in_schema}
+
+    kind: str | None = None
+    channel: str | None = None
+    received_at: str | None = None
+    external_id: str | None = None
     complainant: PersonIn | None = None
     respondent: RespondentIn | None = None
-    facts: Any = None
-    demand: Any = None
-    question: Any = None
-    amount: Any = None
-    category: Any = None
-    tier: Any = None
-    consent_disclosure: bool | None = None
-    consent_entrusted_mediation: bool | None = None
-    agent: AgentIn | None = None
+    facts: str | None = Field(None, description="事实与理由")
+    demand: str | None = Field(None, description="诉求")
+    question: str | None = Field(None, description="咨询的问题（咨询件可代替 facts）")
+    amount: str | None = None
+    category: str | None = None
+    tier: str | None = None
+    consent_disclosure: bool | None = Field(None, description="同意向被投诉人公开身份")
+    consent_entrusted_mediation: bool | None = Field(None, description="同意委托消协等组织调解")
+    agent: AgentIn | None = Field(None, description="代理人")
 
 
 class ClockOut(Schema):
@@ -128,15 +206,55 @@ class ClockRunOut(Schema):
     explanation: str
 
 
-class EventOut(Schema):
-    at: str
-    occurred_at: str | None = None
-    actor: str | None
-    action: str
-    label: str
-    to: str | None = None
-    note: str
-    data: dict[str, Any]
+class PartyOut(Schema):
+    """The complainant or reporter; masked (`name` "***", no phone, address or id) for those who may not see them."""
+
+    name: str
+    phone: str | None
+    address: str | None
+    id_type: str | None
+    id_number: str | None
+    anonymous: bool
+    wants_reply: bool
+    masked: bool
+
+
+class RespondentOut(Schema):
+    name: str
+    address: str
+    phone: str
+    credit_code: str
+    contact_person: str
+
+
+class AgentOut(Schema):
+    name: str
+    phone: str | None
+    masked: bool
+
+
+class PendingApprovalOut(Schema):
+    kind: str = Field(description="routing · filing · not_filed · referral")
+    unit: str | None
+    approver: str | None = Field(description="审批的角色")
+
+
+class LinkOut(Schema):
+    id: int
+    number: str
+    kind: str
+
+
+# `from` is a Python keyword: the model is built with the field's own name.
+EventOut = create_model(
+    "EventOut", __base__=Schema,
+    at=(str, ...), at_local=(str, ...), actor=(str | None, ...), actor_name=(str, ...), action=(str, ...),
+    label=(str, ...), to=(str | None, None), note=(str, ...),
+    # when the recorded fact happened, where the user said (record actions, deliveries); null otherwise
+    occurred_at=(str | None, None),
+    data=(dict[str, Any], Field(description="该行的数据（随操作而定）")),
+    **{"from": (str | None, None)},
+)
 
 
 class CaseOut(Schema):
@@ -154,8 +272,8 @@ class CaseOut(Schema):
     tier: str
     category: str | None
     returns_count: int
-    complainant: dict[str, Any] | None
-    respondent: dict[str, Any] | None
+    complainant: PartyOut | None
+    respondent: RespondentOut | None
     facts: str
     demand: str
     amount: str | None
@@ -163,12 +281,12 @@ class CaseOut(Schema):
     rule_set: str
     consent_disclosure: bool | None = None
     consent_entrusted_mediation: bool | None = None
-    agent: dict[str, Any] | None = None
-    pending_approval: dict[str, Any] | None
-    links: list[dict[str, Any]]
+    agent: AgentOut | None = None
+    pending_approval: PendingApprovalOut | None
+    links: list[LinkOut]
     clocks: list[ClockOut]
     clock_runs: list[ClockRunOut] = []
-    events: list[dict[str, Any]]
+    events: list[EventOut]  # type: ignore[valid-type]
     actions: list[str]
     # xiaobao.merging: the primary item this one was merged into (并案), while it is.
     merged_into: int | None = None
@@ -177,87 +295,53 @@ class CaseOut(Schema):
     consumer_purpose: dict[str, Any] | None = None
 
 
+class CaseSummaryOut(Schema):
+    id: int
+    number: str
+    kind: str
+    channel: str
+    received_at: str
+    state: str
+    outcome: str | None
+    unit: str | None
+    tier: str
+    category: str | None
+    returns_count: int
+    complainant: PartyOut | None
+    respondent: RespondentOut | None
+
+
 class CaseListOut(Schema):
     count: int
     page: int
     page_size: int
-    results: list[dict[str, Any]]
+    results: list[CaseSummaryOut]
 
 
-class ActionIn(Schema):
-    """The body of an action; which fields matter depends on the action (API-v1.md, "Actions")."""
+class RuleClockOut(BaseModel):
+    """A clock of the rule set (its other keys, such as `cap` and `tiers`, as the rule set has them)."""
 
-    model_config = {"extra": "allow"}
+    model_config = ConfigDict(extra="allow")
 
-    unit: Any = None
-    note: Any = None
-    reason: Any = None
-    ground: Any = None
-    authority: Any = None
-    result: Any = None
-    amount_recovered: Any = None
-    agreement: Any = None
-    answer: Any = None
-    channel: Any = None
-    content: Any = None
-    tier: Any = None
-    penalty_case_number: Any = None
-    approver: Any = None
-    with_whom: Any = None
-    due: Any = None
-    units: Any = None
-    topic: Any = None
-    opinion: Any = None
-    conclusion: Any = None
-    scheduled_for: Any = None
-    officers: Any = None
-    findings: Any = None
-    satisfaction: Any = None
-    facts: Any = None
-    # Records of facts (record_contact, record_session, pause, resume, record_visit, follow_up): when it happened,
-    # ISO 8601, Beijing time if naive; decisions refuse it (API-v1.md "Law enforced on actions").
-    occurred_at: Any = Field(None, description="ISO 8601; records of facts only, not in the future nor before "
-                                               "the item's receipt")
-    # xiaobao.mediation: sessions, entrusted mediation, pause payer, remedies, verification, penalty decisions
-    mode: Any = None
-    at: Any = None
-    place: Any = None
-    lead: Any = None
-    staff: Any = None
-    parties: Any = None
-    summary: Any = None
-    recusals: Any = None
-    recused: Any = None
-    recusal_reason: Any = None
-    body: Any = None
-    consent: Any = None
-    payer: Any = None
-    remedies: Any = None
-    method: Any = None
-    attachment: Any = None
-    number: Any = None
-    decision: Any = None
-    # xiaobao.mediation.purpose: assess_consumer_purpose {"goods", "quantity", "purchases", "period_days",
-    # "assessment", "note"}; terminate_and_refer {"reason", "authority"}; dispatch_referral {"channel", "address",
-    # "proof", "occurred_at"}
-    goods: Any = None
-    quantity: Any = None
-    purchases: Any = None
-    period_days: Any = None
-    assessment: Any = None
-    proof: Any = None
-    address: Any = None
-    occurred_at: Any = None
-    # xiaobao.merging: merge {"into", "reason", "consent"}, repeat_report {"of", "reason"}
-    into: Any = None
-    of: Any = None
-    # Law enforced on actions: the category confirmed at routing, the written record of 不予立案, the notice sent
-    category: Any = None
-    record: Any = None
-    notice: Any = None
-    # xiaobao.hotline: extension (until, approved), the reply's 公开答复内容, the hotline's 回访 result
-    until: Any = None
-    approved: Any = None
-    public_reply: Any = None
-    resolved: Any = None
-    comment: Any = None
+    name: str
+    length: int
+    unit: str = Field(description="workdays 工作日 · days 自然日")
+    basis: str = ""
+
+
+class GroundOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    code: str
+    text: str
+    basis: str = ""
+
+
+class RuleSetOut(Schema):
+    code: str
+    name: str
+    effective_from: str
+    basis: str
+    clocks: list[RuleClockOut]
+    grounds: dict[str, list[GroundOut]] = Field(description="not_accepted、mediation_terminated 等的理由代码")
+    required: dict[str, list[str]] = Field(description="各类件登记时必填的内容")

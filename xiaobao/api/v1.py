@@ -12,8 +12,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer
 
-from xiaobao.cases import actions, persons, services
+from xiaobao.cases import actions, persons, reference, services
 from xiaobao.cases.errors import Refused
+from xiaobao.cases.lifecycle import TRANSITIONS
 from xiaobao.cases.present import action_label, case_detail, case_summary
 from xiaobao.cases.search import search_count, search_page
 from xiaobao.cases.selectors import (
@@ -29,6 +30,7 @@ from xiaobao.cases.selectors import (
 )
 from xiaobao.clocks import services as clock_services
 from xiaobao.clocks.calendar import get_calendar
+from xiaobao.hotline import services as hotline_services
 from xiaobao.records.audit import record
 from xiaobao.rules.models import RuleSet
 from xiaobao.units.models import ApiToken
@@ -37,7 +39,9 @@ from .alerts import router as alerts_router
 from .archive import router as archive_router
 from .audit import router as audit_router
 from .auth import issue_token
+from .body import json_object
 from .calendar import router as calendar_router
+from .contract import action_body_components, case_in_requirements, order_in_requirements
 from .documents import router as documents_router
 from .errors import answer_disk_full, field_errors
 from .follow_ups import router as follow_ups_router
@@ -47,7 +51,6 @@ from .rendering import ChineseJSONRenderer
 from .rewards import router as rewards_router
 from .routing import router as routing_router
 from .schemas import (
-    ActionIn,
     CaseIn,
     CaseListOut,
     CaseOut,
@@ -55,6 +58,7 @@ from .schemas import (
     ErrorOut,
     PageNumber,
     PageSize,
+    RuleSetOut,
     TokenIn,
     TokenOut,
     ValidationOut,
@@ -82,7 +86,28 @@ class JsonObjectParser(Parser):
         return data
 
 
-api = NinjaAPI(
+class XiaobaoApi(NinjaAPI):
+    """API v1, whose document also carries what is known only once the apps are ready or the database is
+    reachable: the body models of the actions the apps registered, and what the rule set in force and the
+    category list require of a new item (xiaobao/api/contract.py)."""
+
+    def get_openapi_operation_id(self, operation) -> str:
+        # "hotline_receive_order", "v1_create_case": the module and the view, as generated clients name them.
+        return f"{operation.view_func.__module__.rsplit('.', 1)[-1]}_{operation.view_func.__name__}"
+
+    def get_openapi_schema(self, **kwargs):
+        schema = super().get_openapi_schema(**kwargs)
+        components = schema["components"]["schemas"]
+        components.update(action_body_components())
+        rule_set = reference.rule_set_in_force(clock_services.today())
+        if "CaseIn" in components:
+            case_in_requirements(components["CaseIn"], rule_set, reference.category_codes())
+        if "OrderIn" in components:
+            order_in_requirements(components["OrderIn"], rule_set, hotline_services.KIND_OF_CATEGORY)
+        return schema
+
+
+api = XiaobaoApi(
     title="消保 Xiaobao API",
     version="1",
     description="曾都区市场监督管理局投诉举报办理系统接口（API v1，见 API-v1.md）",
@@ -243,20 +268,56 @@ def list_cases(request, filters: Query[CaseFilters]):
     return Status(200, {"count": count, "page": page, "page_size": page_size, "results": results})
 
 
-@api.post("/cases/{case_id}/actions/{action}", response={200: CaseOut, **ERRORS}, summary="对一件执行操作")
-def act(request, case_id: int, action: str, payload: ActionIn | None = None):
-    body = {k: v for k, v in payload.model_dump().items() if v is not None} if payload else {}
-    case = services.perform(actor=request.user, case_id=case_id, action=action, body=body)
+def _act(request: HttpRequest, case_id: int, action: str):
+    case = services.perform(actor=request.user, case_id=case_id, action=action, body=json_object(request))
     # Re-read without the visibility filter: a return moves the item out of the actor's sight, yet the
     # actor is owed the result of their own action (identity stays masked by sees_identity).
     case = type(case).objects.select_related("complainant", "respondent", "unit", "handler").get(pk=case.pk)
     return Status(200, case_detail(request.user, case))
 
 
+ACTION_BODIES = actions.bodies()
+ACTION_DOC = {
+    "description": "按路径中的操作名执行（API-v1.md“Actions”）。每个操作的请求体见该操作自己的接口 "
+                   "`POST /api/v1/cases/{case_id}/actions/<操作名>`（与本接口相同，文档逐一列出其字段）；"
+                   "请求体不符合该操作的模型时 422，操作不存在时 404。",
+    "requestBody": {"required": False, "content": {"application/json": {"schema": {
+        "anyOf": [{"$ref": f"#/components/schemas/{m.__name__}"} for m in dict.fromkeys(ACTION_BODIES.values())],
+        "x-body-by-action": {a: {"$ref": f"#/components/schemas/{m.__name__}"} for a, m in ACTION_BODIES.items()},
+    }}}},
+}
+
+
+def _action_operation(action: str, model: type) -> None:
+    """One documented operation per action, with the body model the action validates with (cases.bodies)."""
+
+    def view(request, case_id: int):
+        return _act(request, case_id, action)
+
+    view.__name__ = f"action_{action}"
+    t = TRANSITIONS[action]
+    required = bool(model.model_json_schema().get("required"))
+    api.post(f"/cases/{{case_id}}/actions/{action}", response={200: CaseOut, **ERRORS}, operation_id=f"action_{action}",
+             summary=f"操作：{t.label}（{action}）", tags=["actions"],
+             description=((model.__doc__ or "").strip() + (f"\n\n依据：{t.basis}" if t.basis else "")).strip(),
+             openapi_extra={"requestBody": {"required": required, "content": {"application/json": {
+                 "schema": {"$ref": f"#/components/schemas/{model.__name__}"}}}}})(view)
+
+
+for _name, _model in ACTION_BODIES.items():
+    _action_operation(_name, _model)
+
+
+@api.post("/cases/{case_id}/actions/{action}", response={200: CaseOut, **ERRORS}, summary="对一件执行操作",
+          openapi_extra=ACTION_DOC)
+def act(request, case_id: int, action: str):
+    return _act(request, case_id, action)
+
+
 # ---------------------------------------------------------------- rules
 
 
-@api.get("/rules/current", response={200: dict[str, Any], 401: ErrorOut}, summary="当前适用的规则集")
+@api.get("/rules/current", response={200: RuleSetOut, 401: ErrorOut}, summary="当前适用的规则集")
 def rules_current(request):
     rs = RuleSet.in_force(clock_services.today())
     return Status(200, {"code": rs.code, "name": rs.name, "effective_from": rs.effective_from.isoformat(),

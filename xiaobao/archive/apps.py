@@ -9,6 +9,7 @@ class ArchiveConfig(AppConfig):
         # This family's actions join the lifecycle (cases.actions); the spine dispatches them.
         from xiaobao.cases import actions
 
-        from . import services
+        from . import bodies, services
 
         actions.register_all(services.ACTIONS)
+        actions.add_bodies(bodies.BODIES)

@@ -27,6 +27,9 @@ Apps that must hear of every timeline line (notifications) subscribe with `on_ev
 listeners inside the transaction that wrote the line, so a listener that acts later uses
 `transaction.on_commit`.
 
+Each action declares its body as a pydantic model (`add_bodies`, models built on cases.bodies.Body): API v1's
+OpenAPI document is generated from it and `services.perform` validates every body with it first.
+
 An app may hold an item back from the lifecycle for a while (`add_hold`: a merged item is handled through its
 primary, xiaobao.merging): the spine then refuses every action but those the hold allows, with its message (409),
 and offers no other button. An app may add a field to the item's view (`add_field`, cases.present) and name the
@@ -71,6 +74,7 @@ _listeners: list[EventListener] = []
 _holds: list[Hold] = []
 _fields: dict[str, Field] = {}
 _labels: dict[str, str] = {}
+_bodies: dict[str, type] = {}
 
 
 class AlreadyRegistered(Exception):
@@ -132,6 +136,23 @@ def offered(action: str, case: Case, actor: Any) -> bool:
     if precondition is None:
         return True
     return bool(precondition(case, actor) if _takes_actor(precondition) else precondition(case))
+
+
+def add_bodies(bodies: Mapping[str, type]) -> None:
+    """Declare the body model (a cases.bodies.Body) of each of these actions."""
+    for action, model in bodies.items():
+        if _bodies.setdefault(action, model) is not model:
+            raise AlreadyRegistered(f"{action!r} already has a body model: {_bodies[action]!r}")
+
+
+def body(action: str) -> type | None:
+    """The body model of an action, if it declared one."""
+    return _bodies.get(action)
+
+
+def bodies() -> dict[str, type]:
+    """Every registered action's body model, in the order of the lifecycle table."""
+    return {action: _bodies[action] for action in functions() if action in _bodies}
 
 
 def on_event(listener: EventListener) -> None:

@@ -6,6 +6,7 @@ class CasesConfig(AppConfig):
     verbose_name = "投诉举报咨询件"
 
     def ready(self) -> None:
-        from . import actions, services
+        from . import actions, bodies, services
 
         actions.register_all(services.ACTIONS, services.PRECONDITIONS)
+        actions.add_bodies(bodies.BODIES)

@@ -66,6 +66,11 @@ def category_exists(code: str) -> bool:
     return Category.objects.filter(code=code).exists()
 
 
+def category_codes() -> list[str]:
+    """Every category's code, sorted (API v1's document lists them as the values of `category`)."""
+    return sorted(_get("categories", lambda: frozenset(Category.objects.values_list("code", flat=True))))
+
+
 def office_unit() -> Unit:
     """消保股 (a copy: callers may hang the instance on an item)."""
     return copy.copy(_get("office", lambda: Unit.objects.get(kind=UnitKind.OFFICE)))

@@ -26,15 +26,15 @@ from xiaobao.records.audit import record
 from xiaobao.rules.models import Category
 from xiaobao.units.models import Role, Staff, Unit
 
-from . import actions, fastpath, numbering, reference
+from . import actions, bodies, fastpath, numbering, reference
 from .errors import Invalid, NotFound, NotPermitted, WrongState
 from .lifecycle import TRANSITIONS, Transition
 from .models import ROUTING_ACTIONS, Case, Channel, Event, Kind, Outcome, Party, State, Tier
 from .selectors import get_visible_case, identity_fields, may_register, sees_identity
 
 NUMBER_PREFIX = {"complaint": "TS", "report": "JB", "inquiry": "ZX"}
-PAUSE_REASONS = {"testing", "appraisal", "expert_review", "other_department"}
-REPLY_CHANNELS = {"phone": "电话", "sms": "短信", "email": "电子邮件", "letter": "信函", "internet": "互联网"}
+PAUSE_REASONS = set(bodies.PAUSE_REASONS)
+REPLY_CHANNELS = dict(zip(bodies.REPLY_CHANNELS, ("电话", "短信", "电子邮件", "信函", "互联网"), strict=True))
 CHECK_STATES = dict(State.choices)
 
 
@@ -187,9 +187,7 @@ def refuse_occurred_at(action: str, body: dict) -> None:
 
 
 def _require(body: dict, *fields: str) -> None:
-    labels = {"note": "说明", "reason": "理由", "record": "书面记录", "category": "类别", "unit": "承办单位", "ground": "理由代码", "authority": "主管部门",
-              "answer": "答复内容", "content": "回复内容", "channel": "回复方式", "result": "调解结果"}
-    errors = [{"field": f, "message": f"请填写{labels.get(f, f)}。"} for f in fields
+    errors = [{"field": f, "message": bodies.required_message(f)} for f in fields
               if not str(body.get(f) or "").strip()]
     if errors:
         raise Invalid(errors)
@@ -271,6 +269,13 @@ def _text(v: Any) -> str:
     return str(v).strip() if v is not None else ""
 
 
+# The 12345 hotline's items enter only as work orders (xiaobao.hotline: POST /api/v1/hotline/orders, the file
+# import), which register them with channel `hotline` themselves; a caller naming the channel is refused.
+HOTLINE_SPELLINGS = frozenset({Channel.HOTLINE, "12345"})
+HOTLINE_CHANNEL_MESSAGE = ("12345热线工单不能直接登记：请通过工单接口 POST /api/v1/hotline/orders（或“12345工单导入”）接收，"
+                           "工单编号、签收和办结时限随工单一并登记。")
+
+
 def register_case(*, actor: Staff | None, data: dict, channel: str | None = None,
                   shows_registrant: bool = False) -> tuple[Case, bool]:
     """Register an item. Returns (item, created); the same external id on the same channel returns the
@@ -281,6 +286,10 @@ def register_case(*, actor: Staff | None, data: dict, channel: str | None = None
     Without an actor the system registers (the portal, the 12315 command); a person must be a registrant."""
     check_may_register(actor)
     data = dict(data)
+    if channel is None and _text(data.get("channel")) in HOTLINE_SPELLINGS:
+        # A 12345 work order comes with its order number and the hotline's deadlines; registered as a plain
+        # item it would have no order behind it (no 签收/办结 clocks, nothing in the outbox).
+        raise Invalid([{"field": "channel", "message": HOTLINE_CHANNEL_MESSAGE}])
     channel = channel or data.get("channel")
     errors: list[dict] = []
     kind = _text(data.get("kind"))
@@ -863,4 +872,11 @@ def perform(*, actor: Staff, case_id: int, action: str, body: dict | None = None
         if get_visible_case(actor, case_id) is None:
             raise NotFound("未找到该件，或您无权查看。")
         refuse_occurred_at(action, body)
+    model = actions.body(action)
+    if model is not None and (errors := bodies.errors_of(model, body)):
+        # A bad body is answered after what the action's function checks first: the item (404), then who may
+        # act and in which state (403, 409).
+        with transaction.atomic():
+            _check(actor, _lock(actor, case_id), action)
+        raise Invalid(errors)
     return function(actor=actor, case_id=case_id, body=body)

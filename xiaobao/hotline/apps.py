@@ -11,11 +11,12 @@ class HotlineConfig(AppConfig):
         # reply become outbox rows in the same transaction.
         from xiaobao.cases import actions
 
-        from . import services
+        from . import bodies, services
 
         for name, function in services.ACTIONS.items():
             actions.register(name, function, transition=services.TRANSITIONS[name],
                              precondition=services.PRECONDITIONS.get(name))
+        actions.add_bodies(bodies.BODIES)
         actions.on_event(services.on_event)
         # The 三率 with their trend on the statistics dashboard (its charts are a table apps add to).
         from xiaobao.stats import dashboard

@@ -66,6 +66,7 @@ class BulkOrders:
         self.unit = actor.unit if actor.unit and actor.unit.handles_items else office_unit()
         self.rule_sets = list(RuleSet.objects.filter(family=settings.XIAOBAO_RULE_FAMILY).order_by("effective_from"))
         self._in_force: dict[date, RuleSet] = {}
+        self.zone = timezone.get_current_timezone()
 
     def rule_set(self, day: date) -> RuleSet:
         found = self._in_force.get(day)
@@ -84,7 +85,7 @@ class BulkOrders:
             return None
         if parsed["received_at"] > timeutil.now() + FUTURE:
             return None
-        day = timezone.localdate(parsed["received_at"])
+        day = parsed["received_at"].astimezone(self.zone).date()
         rule_set = self.rule_set(day)
         values = {"facts": body.get("content"), "demand": _text(body.get("demand")) or _text(body.get("title")),
                   **{f"complainant.{k}": v for k, v in requester.items()},
@@ -141,6 +142,7 @@ class BulkOrders:
         needed = Counter((n.kind, n.year) for n in new)
         numbers = {(kind, year): iter(reserve("case-" + kind, year, count)) for (kind, year), count in needed.items()}
         now = timeutil.now()
+        zone = self.zone
         party_rows, slots = [], []
         for n in new:
             requester, respondent = n.body.get("requester") or {}, n.body.get("respondent") or {}
@@ -169,7 +171,7 @@ class BulkOrders:
              n.parsed["received_at"], n.parsed["sign_due"], n.parsed["finish_due"], n.parsed["finish_due"])
             for n, case_id in zip(new, case_ids, strict=True))
         Insert(Clock, CLOCK_COLUMNS, now=now).run(
-            row for n, case_id in zip(new, case_ids, strict=True) for row in _clock_rows(case_id, n.parsed))
+            row for n, case_id in zip(new, case_ids, strict=True) for row in _clock_rows(case_id, n.parsed, zone))
         record(actor=self.actor, action="register", obj="hotline:import",
                detail={"channel": Channel.HOTLINE.value, "rows": [new[0].row, new[-1].row], "count": len(case_ids),
                        "cases": [[pk, number, _text(n.body["order_no"])]
@@ -177,7 +179,8 @@ class BulkOrders:
         self.result.created += [_text(n.body["order_no"]) for n in new]
 
 
-def _clock_rows(case_id: int, parsed: dict) -> list[tuple]:
+def _clock_rows(case_id: int, parsed: dict, zone) -> list[tuple]:
     """The two clocks services._start_clocks writes, as rows."""
-    return [(case_id, c.name, c.start, c.length, c.unit, c.basis, c.due, False, c.explanation)
-            for c in services.order_clocks(parsed["received_at"], parsed["sign_due"], parsed["finish_due"])]
+    return [(case_id, c["name"], c["start"], c["length"], c["unit"], c["basis"], c["due"], False, c["explanation"])
+            for c in services.order_clock_values(parsed["received_at"], parsed["sign_due"], parsed["finish_due"],
+                                                 zone)]

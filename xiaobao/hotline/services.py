@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from xiaobao.cases import services as cs
+from xiaobao.cases.bodies import errors_of
 from xiaobao.cases.errors import Invalid, NotFound, NotPermitted, WrongState
 from xiaobao.cases.lifecycle import ALL_KINDS, UNIT_STAFF, Transition
 from xiaobao.cases.models import Case, Channel, Event, Kind, Outcome, State
@@ -26,6 +27,7 @@ from xiaobao.lib import timeutil
 from xiaobao.records.audit import record
 from xiaobao.units.models import Role, Staff
 
+from .bodies import VisitBody
 from .models import Extension, Holding, Order, OutboxEntry, OutboxLock, Visit
 
 HOTLINE = Channel.HOTLINE
@@ -166,17 +168,24 @@ def receive_order(*, actor: Staff, data: dict) -> tuple[Case, bool]:
     return case, True
 
 
+def order_clock_values(received_at: datetime, sign_due: datetime, finish_due: date, zone=None) -> list[dict]:
+    """The hotline's two deadlines as the fields of their clocks (the bulk import writes them as rows; `zone`:
+    the bureau's, looked up once by a caller that computes many)."""
+    zone = zone or timezone.get_current_timezone()
+    start = received_at.astimezone(zone).date()
+    local_sign = sign_due.astimezone(zone)
+    sign_day = local_sign.date()
+    return [
+        {"name": "hotline_sign", "start": start, "length": (sign_day - start).days, "unit": "days", "basis": BASIS,
+         "due": sign_day, "explanation": f"12345 工单要求 {local_sign:%Y-%m-%d %H:%M} 前签收"},
+        {"name": "hotline_finish", "start": start, "length": (finish_due - start).days, "unit": "days",
+         "basis": BASIS, "due": finish_due, "explanation": f"12345 工单要求 {finish_due:%Y-%m-%d} 前办结"},
+    ]
+
+
 def order_clocks(received_at: datetime, sign_due: datetime, finish_due: date) -> list[Clock]:
     """The hotline's two deadlines as clocks (unsaved, without their item), due as the order says."""
-    start = timezone.localdate(received_at)
-    sign_day = timezone.localdate(sign_due)
-    local_sign = timezone.localtime(sign_due)
-    return [
-        Clock(name="hotline_sign", start=start, length=(sign_day - start).days, unit="days", basis=BASIS,
-              due=sign_day, explanation=f"12345 工单要求 {local_sign:%Y-%m-%d %H:%M} 前签收"),
-        Clock(name="hotline_finish", start=start, length=(finish_due - start).days, unit="days", basis=BASIS,
-              due=finish_due, explanation=f"12345 工单要求 {finish_due:%Y-%m-%d} 前办结"),
-    ]
+    return [Clock(**values) for values in order_clock_values(received_at, sign_due, finish_due)]
 
 
 def _start_clocks(case: Case, order: Order) -> None:
@@ -271,16 +280,10 @@ def hotline_visit(*, actor: Staff, case_id: int, body: dict) -> Case:
     item's 回访 (handling's follow_up), and 不满意 reopens it through handling's reopen (重办); an inquiry
     goes back to its unit to be answered again."""
     case, order = _hotline_item(actor, case_id, "hotline_visit")
-    errors = []
-    resolved = body.get("resolved")
-    if not isinstance(resolved, bool):
-        errors.append({"field": "resolved", "message": "请填写是否解决（true 或 false）。"})
-    satisfaction = _text(body.get("satisfaction"))
-    if satisfaction not in Visit.Satisfaction.values:
-        errors.append({"field": "satisfaction",
-                       "message": "满意度应为 satisfied（满意）、basic（基本满意）或 dissatisfied（不满意）。"})
-    if errors:
+    # The model the API's document shows (POST /api/v1/hotline/orders/{order_no}/visit and the action).
+    if errors := errors_of(VisitBody, body):
         raise Invalid(errors)
+    resolved, satisfaction = body["resolved"], _text(body["satisfaction"])
     comment = _text(body.get("comment"))
     visit = Visit.objects.create(order=order, unit=case.unit, at=timeutil.now(), resolved=resolved,
                                  satisfaction=satisfaction, comment=comment)

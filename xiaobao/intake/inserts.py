@@ -92,6 +92,10 @@ def _adapter(field: models.Field):
             tz = connection.timezone  # what ops.adapt_datetimefield_value does, without its checks per value
             return lambda v: None if v is None else str(v.astimezone(tz).replace(tzinfo=None))
         return lambda v: None if v is None else ops.adapt_datetimefield_value(v)
+    if isinstance(field, models.DateField):  # a date, not a time (DateTimeField is handled above)
+        # What DateField.get_db_prep_value does for a date (ops.adapt_datefield_value: str(value)), without the
+        # field's lookups per value.
+        return lambda v: None if v is None else v.isoformat()
     if isinstance(field, models.DecimalField):
         return lambda v: None if v is None else ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
     if isinstance(field, models.JSONField):

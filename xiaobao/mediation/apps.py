@@ -9,9 +9,10 @@ class MediationConfig(AppConfig):
         # This family's actions join the lifecycle (cases.actions); the spine dispatches them.
         from xiaobao.cases import actions
 
-        from . import purpose, services
+        from . import bodies, purpose, services
 
         actions.register_all(services.ACTIONS, services.PRECONDITIONS)
+        actions.add_bodies(bodies.BODIES)
         # A 立案 approved by the head records its penalty case here (rules 二.2).
         actions.on_event(services.on_filing_approved)
         # Claims for gain and extortion (SAMR-2026): the factors of 生活消费需要, termination with the referral

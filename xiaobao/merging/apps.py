@@ -10,11 +10,12 @@ class MergingConfig(AppConfig):
         # item back from every other action, and tells us of each timeline line (the primary's moves).
         from xiaobao.cases import actions
 
-        from . import selectors, services
+        from . import bodies, selectors, services
 
         for action, function in services.ACTIONS.items():
             actions.register(action, function, transition=services.TRANSITIONS[action],
                              precondition=services.PRECONDITIONS.get(action))
+        actions.add_bodies(bodies.BODIES)
         actions.add_hold(selectors.hold)
         actions.add_field("merged_into", selectors.merged_into)
         actions.add_labels(services.LABELS)
