@@ -49,6 +49,10 @@ class ReviseIn(Schema):
     body: str = ""
 
 
+class ApproveIn(Schema):
+    note: str = Field("", description="审批意见（可选）")
+
+
 class RejectIn(Schema):
     reason: str = Field("", description="退回理由（必填）")
 
@@ -118,7 +122,7 @@ def get_alert(request, alert_id: int):
 
 @router.post("/alerts/{alert_id}/approve", response={200: AlertOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut},
              summary="分管局长批准发布")
-def approve(request, alert_id: int):
+def approve(request, alert_id: int, payload: ApproveIn | None = None):
     return alert_view(services.approve_alert(actor=request.user, alert_id=alert_id))
 
 
@@ -137,7 +141,9 @@ def revise(request, alert_id: int, payload: ReviseIn):
                                             body=payload.body))
 
 
-@router.get("/alerts/{alert_id}/document", response={200: None, 401: ErrorOut, 404: ErrorOut}, summary="消费警示文书（PDF）")
+@router.get("/alerts/{alert_id}/document", response={200: None, 401: ErrorOut, 404: ErrorOut}, summary="消费警示文书（PDF）",
+            openapi_extra={"responses": {"200": {"description": "消费警示文书", "content": {
+                "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}})
 def document(request, alert_id: int):
     alert = services.visible_alert(request.user, alert_id)
     record(actor=request.user, action="export_consumer_alert", obj=f"alert:{alert.pk}", detail={})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
@@ -62,30 +62,36 @@ class DocumentIn(Schema):
 
 
 class DeliveryIn(Schema):
-    recipient: Any = Field(None, description="complainant 或 respondent")
-    channel: Any = Field(None, description="internet、phone、sms、email 或 letter；电子方式（internet、sms、email）须受送达人同意电子送达")
-    address: Any = Field(None, description="送达地址；留空取登记的地址；短信、电子邮件只发往受送达人确认的地址")
-    proof: Any = Field(None, description="送达凭证（邮寄单号、回执、通话记录、平台消息编号）")
-    succeeded: Any = Field(None, description="true 已送达（留空亦同），false 未送达")
-    pending: Any = Field(None, description="true：信函已寄出，签收或退回以后记录（…/outcome）")
-    send: Any = Field(None, description="短信、电子邮件是否由系统发送（默认：未给 proof 和 succeeded 时发送）")
-    retry_of: Any = Field(None, description="所接替的未送达记录 id（默认：同一受送达人最近一次未送达的记录）")
-    note: Any = None
-    sent_at: Any = None
-    delivered_at: Any = None
+    model_config = TEXT
+
+    recipient: str | None = Field(None, description="complainant 或 respondent")
+    channel: str | None = Field(None, description="internet、phone、sms、email 或 letter；电子方式（internet、sms、email）须受送达人同意电子送达")
+    address: str | None = Field(None, description="送达地址；留空取登记的地址；短信、电子邮件只发往受送达人确认的地址")
+    proof: str | None = Field(None, description="送达凭证（邮寄单号、回执、通话记录、平台消息编号）")
+    succeeded: bool | None = Field(None, description="true 已送达（留空亦同），false 未送达")
+    pending: bool | None = Field(None, description="true：信函已寄出，签收或退回以后记录（…/outcome）")
+    send: bool | None = Field(None, description="短信、电子邮件是否由系统发送（默认：未给 proof 和 succeeded 时发送）")
+    retry_of: int | None = Field(None, description="所接替的未送达记录 id（默认：同一受送达人最近一次未送达的记录）")
+    note: str | None = None
+    sent_at: str | None = None
+    delivered_at: str | None = None
 
 
 class OutcomeIn(Schema):
-    succeeded: Any = Field(None, description="true 已签收送达，false 退回未送达")
-    proof: Any = Field(None, description="回执或退信原因（退回时必填）")
-    delivered_at: Any = Field(None, description="签收时间（已送达时；默认现在）")
+    model_config = TEXT
+
+    succeeded: bool | None = Field(None, description="true 已签收送达，false 退回未送达")
+    proof: str | None = Field(None, description="回执或退信原因（退回时必填）")
+    delivered_at: str | None = Field(None, description="签收时间（已送达时；默认现在）")
 
 
 class ConsentIn(Schema):
-    recipient: Any = Field(None, description="complainant 或 respondent")
-    e_delivery_consent: Any = Field(None, description="是否同意电子送达")
-    e_delivery_phone: Any = Field(None, description="接收短信的手机号码（默认：联系电话为手机号码时即为该号码）")
-    e_delivery_email: Any = Field(None, description="接收文书的电子邮箱")
+    model_config = TEXT
+
+    recipient: str | None = Field(None, description="complainant 或 respondent")
+    e_delivery_consent: bool | None = Field(None, description="是否同意电子送达")
+    e_delivery_phone: str | None = Field(None, description="接收短信的手机号码（默认：联系电话为手机号码时即为该号码）")
+    e_delivery_email: str | None = Field(None, description="接收文书的电子邮箱")
 
 
 class ConsentOut(Schema):

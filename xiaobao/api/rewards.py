@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from xiaobao.rewards import services
 
-from .schemas import ErrorOut, ValidationOut
+from .schemas import TEXT, ErrorOut, ValidationOut
 
 router = Router(tags=["举报奖励"])
 
@@ -17,45 +17,115 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: Valid
 
 
 class RewardIn(Schema):
-    level: Any = None
-    fines: Any = None  # 罚没款: fines and confiscations, "12000.00"
-    conditions: dict[str, Any] | None = None
+    model_config = TEXT
+
+    level: int | None = Field(None, description="奖励等级 1、2、3")
+    fines: str | None = Field(None, description="罚没款（罚款和没收金额合计），如 12000.00")
+    conditions: dict[str, bool] | None = Field(None, description="四项条件的认定：条件代码 → 是否满足")
     # Optional: the reporter's eligibility as checked (natural_person, not_staff, not_infringed_party, not_violator)
-    reporter: dict[str, Any] | None = None
-    evidence: Any = None
+    reporter: dict[str, bool] | None = Field(None, description="举报人资格的核查：项目 → 是否符合")
+    evidence: str | None = Field(None, description="条件依据与证据")
 
 
 class RewardActionIn(Schema):
-    channel: Any = None
-    note: Any = None
+    model_config = TEXT
+
+    channel: str | None = None
+    note: str | None = None
     # apply: the payee, and an anonymous reporter's proof of identity
-    payee_name: Any = None
-    payee_id_number: Any = None
-    reward_code: Any = None
-    reward_password: Any = None
+    payee_name: str | None = None
+    payee_id_number: str | None = None
+    reward_code: str | None = None
+    reward_password: str | None = None
     # approve
-    finance: Any = None
+    finance: str | None = None
     # pay: non-cash, to an account in the reporter's own name
-    method: Any = None
-    account_bank: Any = None
-    account_number: Any = None
-    account_name: Any = None
-    reference: Any = None
+    method: str | None = None
+    account_bank: str | None = None
+    account_number: str | None = None
+    account_name: str | None = None
+    reference: str | None = None
 
 
-@router.post("/cases/{case_id}/reward", response={201: dict[str, Any], **ERRORS}, summary="认定举报奖励")
+class RewardClockOut(Schema):
+    name: str
+    label: str
+    state: str
+    state_label: str
+    start: str
+    due: str
+    length: int
+    unit: str
+    met_on: str | None
+    days_left: int | None
+    basis: str
+
+
+class RewardApprovalOut(Schema):
+    role: str
+    by: str
+    name: str
+    on: str
+    note: str
+
+
+class RewardReporterOut(Schema):
+    anonymous: bool
+    wants_reward: bool
+
+
+class RewardPaymentOut(Schema):
+    paid_on: str
+    method: str
+    account_bank: str
+    account_number: str
+    account_name: str
+    reference: str
+    payment_number: str
+
+
+class RewardOut(Schema):
+    """A report's reward (工作秘密), as its named roles see it (API-v1.md "Report rewards")."""
+
+    case: int
+    number: str
+    level: int | None
+    fines: str
+    rate: str
+    rate_percent: str
+    floor: str
+    amount: str
+    finance_required: bool
+    large_amount: bool
+    state: str
+    state_label: str
+    rules: str
+    conditions: dict[str, Any] = Field(description="四项条件的认定（条件代码 → 是否满足）")
+    evidence: str
+    closed_on: str
+    reporter: RewardReporterOut
+    clocks: list[RewardClockOut]
+    approval_number: str | None
+    approvals: list[RewardApprovalOut]
+    payee_name: str | None
+    payment: RewardPaymentOut | None
+    lapsed_on: str | None
+    actions: list[str]
+
+
+@router.post("/cases/{case_id}/reward", response={201: RewardOut, **ERRORS}, summary="认定举报奖励")
 def assess(request, case_id: int, payload: RewardIn):
     case, reward = services.assess(actor=request.user, case_id=case_id, body=payload.model_dump())
     return Status(201, services.view(request.user, case, reward))
 
 
-@router.get("/cases/{case_id}/reward", response={200: dict[str, Any], **ERRORS}, summary="查看举报奖励")
+@router.get("/cases/{case_id}/reward", response={200: RewardOut, **ERRORS}, summary="查看举报奖励")
 def read(request, case_id: int):
     case, reward = services.get(request.user, case_id)
     return Status(200, services.view(request.user, case, reward))
 
 
-@router.post("/cases/{case_id}/reward/actions/{action}", response={200: dict[str, Any], **ERRORS},
+@router.post("/cases/{case_id}/reward/actions/{action}", response={200: RewardOut, **ERRORS},
              summary="举报奖励的告知、申请、审批、发放、逾期")
 def act(request, case_id: int, action: str, payload: RewardActionIn | None = None):
     body = {k: v for k, v in payload.model_dump().items() if v is not None} if payload else {}

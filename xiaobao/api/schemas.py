@@ -99,13 +99,13 @@ class PersonIn(Schema):
     # 送达地址确认 (SAMR-2026): consent to electronic delivery, with the mobile number for SMS (default: the phone,
     # when a mobile number) and the e-mail address; a consent without either → 422.
     e_delivery_consent: bool | None = None
-    e_delivery_phone: Any = None
-    e_delivery_email: Any = None
+    e_delivery_phone: str | None = None
+    e_delivery_email: str | None = None
     # 举报奖励: the reporter's wish; an anonymous reporter's identity code and password (the password is kept
     # only as a hash and never shown).
     wants_reward: bool = False
-    reward_code: Any = None
-    reward_password: Any = None
+    reward_code: str | None = None
+    reward_password: str | None = None
 
 
 class RespondentIn(Schema):
@@ -217,6 +217,10 @@ class PartyOut(Schema):
     anonymous: bool
     wants_reply: bool
     masked: bool
+    # 送达地址确认 (SAMR-2026): the consent, and the confirmed addresses (null when masked or not given).
+    e_delivery_consent: bool | None = None
+    e_delivery_phone: str | None = None
+    e_delivery_email: str | None = None
 
 
 class RespondentOut(Schema):
@@ -257,6 +261,29 @@ EventOut = create_model(
 )
 
 
+class EarlierClaimsOut(Schema):
+    total: int
+    last_year: int
+    matched_on: list[str]
+
+
+class ConsumerPurposeOut(Schema):
+    """生活消费需要的考量因素 and the handler's assessment; the filer's earlier claims as counts only."""
+
+    goods: str
+    quantity: int | None
+    purchases: int | None
+    period_days: int | None
+    earlier_claims: EarlierClaimsOut
+    assessment: str
+    assessment_label: str
+    note: str
+    summary: str
+    at: str
+    by: str
+    basis: str
+
+
 class CaseOut(Schema):
     id: int
     number: str
@@ -292,7 +319,7 @@ class CaseOut(Schema):
     merged_into: int | None = None
     # xiaobao.mediation.purpose: the factors of 生活消费需要 last recorded on a complaint and the handler's
     # assessment; the filer's earlier claims across the bureau as counts only.
-    consumer_purpose: dict[str, Any] | None = None
+    consumer_purpose: ConsumerPurposeOut | None = None
 
 
 class CaseSummaryOut(Schema):

@@ -68,13 +68,19 @@ class RecordVisitBody(Body):
 
 
 class FollowUpBody(Body):
+    # 回访问效 (issue 20.4) and no default answer (issue 18.6): 是否解决 and satisfaction are both asked.
     messages: ClassVar[dict[str, str]] = {
-        "satisfaction": "满意度应为 satisfied（满意）、basic（基本满意）或 dissatisfied（不满意）。"}
-    missing = messages
+        "satisfaction": "满意度应为 satisfied（满意）、basic（基本满意）或 dissatisfied（不满意）。",
+        "resolved": "请填写是否解决（true 已解决 或 false 未解决）。"}
+    missing: ClassVar[dict[str, str]] = {"satisfaction": "请填写回访满意度：满意、基本满意或不满意。",
+                                         "resolved": messages["resolved"]}
 
+    resolved: bool = Field(description="是否解决：true 已解决 · false 未解决")
     satisfaction: one_of(*FollowUp.Satisfaction.values) = Field(description="满意度")  # type: ignore[valid-type]
     channel: Text = Field(None, description="回访方式，默认 phone")
+    comment: Text = Field(None, description="消费者意见")
     note: Text = None
+    occurred_at: Text = Field(None, description="回访时间，ISO 8601（不晚于现在、不早于收到该件）")
 
 
 class RequestIdBody(Body):

@@ -93,7 +93,35 @@ class ArchivePenaltyBody(Body):
     note: Text = None
 
 
+class AssessPurposeBody(Body):
+    """生活消费需要的考量因素 (SAMR-2026): what the function checks (positive whole numbers, the assessment's
+    values, a reason for gain or extortion) it words itself."""
+
+    goods: Text = Field(None, description="所购商品")
+    quantity: int | str | None = Field(None, description="购买数量（正整数）")
+    purchases: int | str | None = Field(None, description="期间内购买次数（正整数）")
+    period_days: int | str | None = Field(None, description="期间天数（正整数）")
+    assessment: Text = Field(None, description="consumption 为生活消费需要 · undetermined 尚难认定 · gain 以牟利为目的 · "
+                                               "extortion 涉嫌敲诈勒索")
+    note: Text = Field(None, description="认定理由（gain、extortion 时必填）")
+
+
+class TerminateAndReferBody(Body):
+    reason: Text = Field(None, description="终止调解并移送公安机关的理由")
+    authority: Text = Field(None, description="公安机关，默认 XIAOBAO_POLICE_AUTHORITY")
+
+
+class DispatchReferralBody(Body):
+    channel: Text = Field(None, description="in_person 当面移交 · letter 信函 · email 电子邮件 · internet 互联网")
+    address: Text = Field(None, description="送达地址")
+    proof: Text = Field(None, description="送达凭证：签收人、回执编号或邮件编号")
+    authority: Text = None
+    occurred_at: Text = Field(None, description="送达时间，ISO 8601")
+
+
 BODIES = {
+    "assess_consumer_purpose": AssessPurposeBody, "terminate_and_refer": TerminateAndReferBody,
+    "dispatch_referral": DispatchReferralBody,
     "mediate": MediateBody, "file": FileBody, "record_session": SessionBody, "entrust": EntrustBody,
     "entrusted_result": EntrustedResultBody, "record_verification": VerificationBody,
     "upload_penalty_decision": PenaltyDecisionBody, "archive_penalty_decision": ArchivePenaltyBody,
