@@ -32,8 +32,10 @@ def clock_views(case: Case, *, on: date | None = None) -> list[dict]:
     stopped = clocks.stopped_now(case, list(case.pauses.all()))
     out = []
     # The running clocks with the nearest due date first: where a hotline's deadline stands beside a legal
-    # one, the stricter shows first (DOMAIN.md "The 12345 hotline"); met clocks follow.
-    for c in sorted(case.clocks.all(), key=lambda c: (c.met_on is not None, c.due, c.pk)):
+    # one, the stricter shows first (DOMAIN.md "The 12345 hotline"), and of the national acceptance period and
+    # the unit's own the earlier, the unit's own on the same day (clocks.services.beside); met clocks follow.
+    secondary = clocks.beside(case.rule_set)
+    for c in sorted(case.clocks.all(), key=lambda c: (c.met_on is not None, c.due, c.name in secondary, c.pk)):
         out.append({
             "name": c.name, "label": CLOCK_LABELS.get(c.name, c.name), "start": c.start.isoformat(),
             "due": c.due.isoformat(), "state": clocks.state_of(c, paused=c.name in stopped, on=on),

@@ -149,6 +149,8 @@ def _require(body: dict, *fields: str) -> None:
 def _move(case: Case, actor: Staff, action: str, to: str, *, note: str = "", data: dict | None = None,
           **changes: Any) -> None:
     before = case.state
+    # An item 消保股 holds at registration (it registered it, or the public filed it) reached 消保股 on receipt.
+    held_by_office = before == State.REGISTERED and case.unit_id is not None and case.unit_id == office_unit().pk
     at = timeutil.now()
     case.state = to
     for k, v in changes.items():
@@ -158,7 +160,38 @@ def _move(case: Case, actor: Staff, action: str, to: str, *, note: str = "", dat
     if action in ROUTING_ACTIONS and to == State.ASSIGNED and case.routed_at is None:
         case.routed_at = at  # the first routing, at the time its timeline line bears (Case.routed_at)
     case.save()
+    _waiting_clocks(case, before, to, held_by_office=held_by_office)
     _event(case, actor, action, from_state=before, to_state=to, note=note, data=data, at=at)
+
+
+def received_on(case: Case):
+    """The day the item reached the bureau (its time of receipt, in the bureau's zone)."""
+    return timezone.localdate(case.received_at)
+
+
+def _waiting_clocks(case: Case, before: str, to: str, *, held_by_office: bool) -> None:
+    """The clocks that run while the item waits for the bureau itself (issue 17, point 6), kept by the one
+    function every transition goes through:
+    - routing (rules 二.1): from the day the item enters triage until it leaves it; an item 消保股 registered
+      (or the public filed) waits for 消保股 from its receipt;
+    - approval (rules 二.1(2), 二.2): each request for an approval, from the day it is asked until decided;
+    - the national acceptance period of a complaint (SAMR-2019 第十四条; SAMR-2026 第十五条): from the bureau's
+      receipt, started as the complaint leaves registration, beside the unit's own acceptance clock."""
+    if before == to:
+        return
+    if before == State.TRIAGE:
+        clocks.meet(case, "routing")
+    if before == State.PENDING_APPROVAL:
+        clocks.meet(case, "approval")
+    if to == State.CONCLUDED:
+        return
+    if before == State.REGISTERED and case.kind == Kind.COMPLAINT:
+        clocks.start(case, "national_acceptance", on=received_on(case))
+    if to == State.TRIAGE:
+        on = received_on(case) if held_by_office else None
+        clocks.start(case, "routing", on=on, restart=True)
+    elif to == State.PENDING_APPROVAL:
+        clocks.start(case, "approval", restart=True)
 
 
 def _conclude(case: Case, actor: Staff, action: str, outcome: str, *, note: str = "", data: dict | None = None,
@@ -188,17 +221,17 @@ def start_notice(case: Case, name: str) -> None:
     clocks.start(case, name, on=base.start if base else None, restart=True)
 
 
-def _receive(case: Case) -> None:
-    """The handling unit receives the item: clocks start now, or go on after a return (jurisdiction time
-    is not counted, rules 二.2(1))."""
+def _receive(case: Case, *, received=None) -> None:
+    """The handling unit receives the item: clocks start now (or on `received`, the day the unit received an
+    item it registered itself), or go on after a return (jurisdiction time is not counted, rules 二.2(1))."""
     pause = clocks.current_pause(case)
     if pause is not None and pause.reason == PauseReason.JURISDICTION:
         clocks.close_pause(pause)
     clocks.start(case, "sign_off", restart=True)
     if case.kind == Kind.COMPLAINT:
-        clocks.start(case, "acceptance")
+        clocks.start(case, "acceptance", on=received)
     elif case.kind == Kind.REPORT:
-        clocks.start(case, "verification")
+        clocks.start(case, "verification", on=received)
     clocks.recompute(case)
 
 
@@ -432,7 +465,10 @@ def keep(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
     case = _lock(actor, case_id)
     _check(actor, case, "keep")
     _move(case, actor, "keep", State.ASSIGNED, note="本单位直接受理办理", handler=actor)
-    _receive(case)
+    # A complaint the unit received itself is decided within 7 working days of its own receipt, not of the day
+    # it keeps it (rules 二.2 "或者自己接到的消费者投诉"); a report verified within 7 working days of receiving
+    # the material (rules 二.2).
+    _receive(case, received=received_on(case))
     return case
 
 
@@ -551,7 +587,7 @@ def return_to_triage(*, actor: Staff, case_id: int, body: dict) -> Case:
 def accept(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
     case = _lock(actor, case_id)
     _check(actor, case, "accept")
-    clocks.meet(case, "acceptance", "sign_off")
+    clocks.meet(case, "acceptance", "national_acceptance", "sign_off")
     _move(case, actor, "accept", State.IN_PROGRESS, note=_text((body or {}).get("note")),
           handler=case.handler or actor)
     clocks.start(case, "mediation_cap")

@@ -79,6 +79,8 @@ RESTART_REASONS = {
     "handling": "回访不满意重新办理，办结期限重新起算",
     "acceptance": "回访不满意重新办理，受理决定期限重新起算",
     "verification": "回访不满意重新办理，核查期限重新起算",
+    "routing": "重新待分流，分流期限重新起算",
+    "approval": "新的审批事项，审批期限重新起算",
 }
 
 
@@ -133,6 +135,22 @@ def _run_holder(case, name: str):
 
             return Unit.objects.filter(code=code).first() or case.unit
     return case.unit
+
+
+def beside(rule_set) -> dict[str, str]:
+    """{clock: the clock it runs beside} from the rule set ("beside": the national acceptance period from the
+    bureau's receipt beside the unit's own, DOMAIN.md "Which clocks a pause stops"): of such a pair the earlier
+    due date is the one shown first and warned about; on the same day, the unit's own."""
+    return {c["name"]: c["beside"] for c in rule_set.data.get("clocks", []) if c.get("beside")}
+
+
+def outranked(clock: Clock, partner: Clock | None, *, secondary: bool, stopped: frozenset[str] = frozenset()) -> bool:
+    """Whether `partner`, the other clock of a pair (beside()), is the one warned about instead of `clock`: it
+    is open, not stopped by the item's open pause, and falls due first (on the same day, the unit's own clock:
+    `secondary` says `clock` is the one that runs beside it)."""
+    if partner is None or partner.met_on is not None or partner.name in stopped:
+        return False
+    return partner.due < clock.due or (partner.due == clock.due and secondary)
 
 
 def meet(case, *names: str, on: date | None = None) -> None:
