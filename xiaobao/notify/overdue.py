@@ -114,6 +114,18 @@ class _Recipients:
         """The item's handler, or its unit's staff on duty."""
         return [case.handler] if case.handler_id else self._unit(case.unit_id)[0]
 
+    def waiting_on(self, case) -> list:
+        """Whoever the item waits for besides its holders: 消保股's dispatchers while it waits to be routed (rules
+        二.1), the approver while it waits for an approval."""
+        from xiaobao.notify import services as notify
+        from xiaobao.units.models import Role
+
+        if case.state == "triage":
+            if self._dispatchers is None:
+                self._dispatchers = notify.with_role(Role.DISPATCHER)
+            return self._dispatchers
+        return self.approvers(case)
+
     def approvers(self, case) -> list:
         """Whoever the item's rule set names to decide the approval it waits for (rules 二.1(2), 二.2)."""
         from xiaobao.notify import services as notify
@@ -158,7 +170,7 @@ def warn_due_soon(*, on: date, until: date) -> int:
         if not Clock.objects.filter(pk=clock.pk, due_soon_notified=False).update(due_soon_notified=True):
             continue
         case = clock.case
-        notify.send(recipients.approvers(case) + recipients.holders(case), kind="clock_due_soon", case=case,
+        notify.send(recipients.waiting_on(case) + recipients.holders(case), kind="clock_due_soon", case=case,
                     title=f"即将到期：{case.number} {clock.get_name_display()}期限 {clock.due:%Y-%m-%d}")
         told += 1
     return told
