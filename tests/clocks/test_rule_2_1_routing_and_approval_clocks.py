@@ -53,19 +53,19 @@ def test_every_shipped_rule_set_gives_the_routing_and_approval_periods_with_thei
         assert not any({"routing", "approval"} & names for names in rs.pause_stops().values())
 
 
-def test_an_item_in_triage_has_a_routing_clock_from_the_bureaus_receipt(api, travel):
+def test_an_item_in_triage_has_a_routing_clock_until_it_is_routed(api, travel):
     clerk = api("xiaobao")
     case_id = clerk.post("/api/v1/cases", complaint_body(received_at="2026-03-02T09:30:00+08:00")).json()["id"]
     assert "routing" not in clocks_of(clerk.get(f"/api/v1/cases/{case_id}").json())
-    travel.move_to("2026-03-04 09:00 +0800")
-    # Submitted two days after 消保股 registered it: 消保股 had it from its receipt.
     seen = clerk.act(case_id, "submit_for_triage").json()
     routing = clocks_of(seen)["routing"]
     assert (routing["label"], routing["start"], routing["due"], routing["state"]) == ("分流", "2026-03-02", "2026-03-03",
-                                                                                       "overdue")
+                                                                                       "running")
     assert "规则 二.1" in routing["basis"]
     assert seen["clocks"][0]["name"] == "routing"  # the nearest due date first
 
+    travel.move_to("2026-03-04 09:00 +0800")
+    assert clocks_of(clerk.get(f"/api/v1/cases/{case_id}").json())["routing"]["state"] == "overdue"
     out = daily("2026-03-04")
     assert f"{seen['number']} 分流 届满 2026-03-03（逾期 1 日） 消保股" in out
     assert f"逾期：{seen['number']} 分流期限 2026-03-03 已过" in titles("xiaobao")

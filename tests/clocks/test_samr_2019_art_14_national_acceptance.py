@@ -62,8 +62,11 @@ def submitted(api) -> int:
 
 
 def test_the_national_period_runs_from_the_bureaus_receipt_and_is_shown_and_warned_first(api, travel):
-    case_id = submitted(api)
     clerk = api("xiaobao")
+    # It runs from the registration on: an item left unsubmitted is not left without a clock.
+    registered = clerk.post("/api/v1/cases", complaint_body(received_at="2026-03-02T09:30:00+08:00")).json()
+    assert clocks_of(registered)["national_acceptance"]["due"] == "2026-03-11"
+    case_id = submitted(api)
     national = clocks_of(clerk.get(f"/api/v1/cases/{case_id}").json())["national_acceptance"]
     assert (national["label"], national["start"], national["due"], national["state"]) == (
         "受理决定（自本局收到）", "2026-03-02", "2026-03-11", "running")

@@ -14,7 +14,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from xiaobao.clocks import services as clocks
-from xiaobao.clocks.models import PausePayer, PauseReason
+from xiaobao.clocks.calendar import get_calendar
+from xiaobao.clocks.models import Clock, PausePayer, PauseReason
 from xiaobao.lib import timeutil
 from xiaobao.records.audit import record
 from xiaobao.rules.models import Category
@@ -149,8 +150,6 @@ def _require(body: dict, *fields: str) -> None:
 def _move(case: Case, actor: Staff, action: str, to: str, *, note: str = "", data: dict | None = None,
           **changes: Any) -> None:
     before = case.state
-    # An item 消保股 holds at registration (it registered it, or the public filed it) reached 消保股 on receipt.
-    held_by_office = before == State.REGISTERED and case.unit_id is not None and case.unit_id == office_unit().pk
     at = timeutil.now()
     case.state = to
     for k, v in changes.items():
@@ -160,7 +159,7 @@ def _move(case: Case, actor: Staff, action: str, to: str, *, note: str = "", dat
     if action in ROUTING_ACTIONS and to == State.ASSIGNED and case.routed_at is None:
         case.routed_at = at  # the first routing, at the time its timeline line bears (Case.routed_at)
     case.save()
-    _waiting_clocks(case, before, to, held_by_office=held_by_office)
+    _waiting_clocks(case, before, to)
     _event(case, actor, action, from_state=before, to_state=to, note=note, data=data, at=at)
 
 
@@ -169,14 +168,12 @@ def received_on(case: Case):
     return timezone.localdate(case.received_at)
 
 
-def _waiting_clocks(case: Case, before: str, to: str, *, held_by_office: bool) -> None:
+def _waiting_clocks(case: Case, before: str, to: str) -> None:
     """The clocks that run while the item waits for the bureau itself (issue 17, point 6), kept by the one
     function every transition goes through:
-    - routing (rules 二.1): from the day the item enters triage until it leaves it; an item 消保股 registered
-      (or the public filed) waits for 消保股 from its receipt;
-    - approval (rules 二.1(2), 二.2): each request for an approval, from the day it is asked until decided;
-    - the national acceptance period of a complaint (SAMR-2019 第十四条; SAMR-2026 第十五条): from the bureau's
-      receipt, started as the complaint leaves registration, beside the unit's own acceptance clock."""
+    - routing (rules 二.1): from the day the item enters triage until it leaves it;
+    - approval (rules 二.1(2), 二.2): each request for an approval, from the day it is asked until decided.
+    (The national acceptance period starts with the registration: clocks.services.AT_RECEIPT.)"""
     if before == to:
         return
     if before == State.TRIAGE:
@@ -185,11 +182,8 @@ def _waiting_clocks(case: Case, before: str, to: str, *, held_by_office: bool) -
         clocks.meet(case, "approval")
     if to == State.CONCLUDED:
         return
-    if before == State.REGISTERED and case.kind == Kind.COMPLAINT:
-        clocks.start(case, "national_acceptance", on=received_on(case))
     if to == State.TRIAGE:
-        on = received_on(case) if held_by_office else None
-        clocks.start(case, "routing", on=on, restart=True)
+        clocks.start(case, "routing", restart=True)
     elif to == State.PENDING_APPROVAL:
         clocks.start(case, "approval", restart=True)
 
@@ -390,6 +384,13 @@ def _insert_registration(actor, kind, channel, external_id, received_at, year, p
             case.save(force_insert=True)
             event.case, event.note = case, note_head + case.number
             event.save(force_insert=True)
+        # The clocks that run from the receipt (the national acceptance period of a complaint, issue 17 point 6).
+        cal = get_calendar() if clocks.AT_RECEIPT.get(kind) else None
+        started = clocks.receipt_clocks(kind, rule_set, timezone.localdate(received_at), cal=cal)
+        for clock in started:
+            clock.case = case
+        if started:
+            Clock.objects.bulk_create(started)
         # One audit row for the registration; when the caller shows the registrant the item it just
         # registered (API: the response), the same row records that the complainant's data was shown.
         shown = (identity_fields(case) if shows_registrant and actor is not None and sees_identity(actor, case)
@@ -398,6 +399,7 @@ def _insert_registration(actor, kind, channel, external_id, received_at, year, p
         # shows it), so the event is not read back after the commit — as in intake/bulk.py.
         _audit_event(case, event, {"read_personal": shown} if shown else None)
     case.registration_event = event
+    case.registration_clocks, case.registration_calendar = started, cal
     return case
 
 
