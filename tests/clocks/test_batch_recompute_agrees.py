@@ -1,6 +1,7 @@
 """The fast recompute of a publication (cases.recompute, one batch of raw rows) stores exactly what the
 per-item recompute (clocks.services.recompute) computes, over generated combinations of rule set, kind, tier,
-state and pauses of every reason (issue 17, point 8); and bench/run.py's sample check agrees with it at any hour
+state and pauses of every reason (issue 17, point 8), the clocks of an item waiting for the bureau included
+(routing, approval, the national acceptance period: point 6); and bench/run.py's sample check agrees with it at any hour
 of the day (its publication ran "today" on the next day from 16:00 UTC, so its open pauses were one day longer
 than the check counted them)."""
 
@@ -35,7 +36,7 @@ pause = st.tuples(st.sampled_from(PauseReason.values), st.integers(0, 40), st.on
 item = st.fixed_dictionaries({
     "rule_set": st.sampled_from(["zengdu-2020", "zengdu-2026", "samr-2019", "samr-2026"]),
     "state": st.sampled_from(["deciding", "mediating", "reopened", "reopened_past_cap", "reopened_cap_met",
-                              "verifying"]),
+                              "verifying", "waiting"]),
     "tier": st.sampled_from(["urgent", "general", "difficult"]),
     "start": st.integers(0, 53),  # days after 2026-11-01
     "pauses": st.lists(pause, max_size=3),
@@ -49,7 +50,7 @@ def make(spec: dict, n: int, unit: Unit, handler) -> Case:
         number=f"TS-2026-{n:05d}", kind=kind, channel="platform_12315", facts="测试",
         received_at=timezone.make_aware(datetime(2026, 11, 1, 9)), unit=unit, handler=handler,
         rule_set=RuleSet.objects.get(code=spec["rule_set"]), tier=spec["tier"],
-        state="assigned" if spec["state"] == "deciding" else "in_progress")
+        state={"deciding": "assigned", "waiting": "triage"}.get(spec["state"], "in_progress"))
     start = date(2026, 11, 1) + timedelta(days=spec["start"])
     for i, (reason, offset, length) in enumerate(spec["pauses"]):
         begin = min(TODAY, start + timedelta(days=offset))
@@ -58,6 +59,12 @@ def make(spec: dict, n: int, unit: Unit, handler) -> Case:
             services.close_pause(p, on=begin + timedelta(days=length or 0))
     if spec["state"] == "deciding":
         services.start(case, "acceptance", on=start)
+        # The national period from the bureau's receipt, a few days earlier (issue 17, point 6).
+        services.start(case, "national_acceptance", on=start - timedelta(days=spec["start"] % 5))
+    elif spec["state"] == "waiting":
+        # Waiting for the bureau itself: routing, an approval, the national period (issue 17, point 6).
+        for name in ("national_acceptance", "routing", "approval"):
+            services.start(case, name, on=start)
     elif spec["state"] == "verifying":
         services.start(case, "verification", on=start)
     else:

@@ -54,7 +54,8 @@ def test_publishing_2027_from_the_page_recomputes_the_provisional_deadlines(api)
     page = admin.get("/calendar/").content.decode()
     # In December with 2026 published, the page opens on 2027 and warns.
     assert "工作日历 · 2027 年" in page and "未发布" in page
-    assert "2027 年的工作日历尚未发布" in page and "1 项未完成期限" in page
+    # The unit's acceptance decision and the national acceptance period from the bureau's receipt beside it.
+    assert "2027 年的工作日历尚未发布" in page and "2 项未完成期限" in page
 
     done = admin.post("/calendar/?year=2027", NOTICE_2027, follow=True)
     html = done.content.decode()

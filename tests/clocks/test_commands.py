@@ -54,20 +54,26 @@ def test_daily_clocks_reports_each_overdue_clock_once(api, travel):
 
     travel.move_to("2026-03-12 08:00 +0800")
     second = run("daily_clocks")
-    assert "新逾期期限 1 项" in second
+    # The national acceptance period from the bureau's receipt runs out the same day: of the late item's pair
+    # the unit's own is warned about; testing stops the paused item's own acceptance, not the national period
+    # (SAMR-2019 第十四条; issue 17, point 6).
+    assert "新逾期期限 2 项" in second
     assert f"{late['number']} 受理决定 届满 2026-03-11（逾期 1 日）" in second
-    assert "签收" not in second and paused["number"] not in second
+    assert f"{paused['number']} 受理决定（自本局收到） 届满 2026-03-11（逾期 1 日）" in second
+    assert "签收" not in second and f"{late['number']} 受理决定（自本局收到）" not in second
 
     assert "新逾期期限 0 项" in run("daily_clocks")
     rows = AuditEntry.objects.filter(action="clock_overdue").order_by("id")
-    assert [(r.case_id, r.detail["clock"]) for r in rows] == [
-        (late["id"], "sign_off"), (paused["id"], "sign_off"), (late["id"], "acceptance")]
+    assert [(r.case_id, r.detail["clock"], r.detail.get("warned_as")) for r in rows] == [
+        (late["id"], "sign_off", None), (paused["id"], "sign_off", None),
+        (late["id"], "national_acceptance", "acceptance"), (late["id"], "acceptance", None),
+        (paused["id"], "national_acceptance", None)]
     assert rows[0].actor is None and rows[0].object == f"case:{late['id']}"
-    assert Clock.objects.filter(overdue_notified=True).count() == 3
+    assert Clock.objects.filter(overdue_notified=True).count() == 5
     # Each overdue clock is escalated once: to the unit's staff and to 消保股 (DOMAIN.md "Legal clocks").
     told = Notification.objects.filter(kind="clock_overdue")
-    assert told.filter(recipient__username="nanjiao").count() == 3
-    assert told.filter(recipient__username="xiaobao").count() == 3
+    assert told.filter(recipient__username="nanjiao").count() == 4
+    assert told.filter(recipient__username="xiaobao").count() == 4
     assert not told.filter(recipient__username="dongcheng").exists()
     assert f"逾期：{late['number']} 受理决定期限 2026-03-11 已过" in told.values_list("title", flat=True)
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.db import transaction
+from django.utils import timezone
 from openpyxl import Workbook
 
 from xiaobao.cases import services as case_services
@@ -163,6 +164,11 @@ def test_clocks_started_at_registration_are_those_clocks_start_computes(bureau, 
     monkeypatch.setattr(bulk, "STARTED_AT_REGISTRATION", names)
     import_file(actor=None, file_name="12315-sample.xlsx", data=SAMPLE_PATH.read_bytes())
     fields = ("name", "start", "length", "unit", "basis", "due", "provisional", "met_on", "explanation")
+    # The national acceptance period of each complaint starts from its receipt (issue 17, point 6).
+    national = Clock.objects.filter(name="national_acceptance").select_related("case")
+    assert national.count() == Case.objects.filter(kind="complaint").count() > 0
+    assert all(c.start == timezone.localdate(c.case.received_at) for c in national)
+    national.delete()
     bulk_clocks = sorted(Clock.objects.values_list("case_id", *fields))
     assert len(bulk_clocks) == 47 * 4
     assert ("acceptance", "2026-12-04") in {(c[1], f"{c[6]:%Y-%m-%d}") for c in bulk_clocks}  # 7 workdays

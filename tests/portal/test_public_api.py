@@ -35,7 +35,10 @@ def test_a_complaint_is_followed_from_submission_to_the_reply(api):
     assert set(seen) == TRACK_KEYS
     assert seen["state"] == "registered" and seen["kind"] == "complaint" and seen["outcome"] is None
     assert seen["received_at"] == "2026-03-02T10:00:00+08:00"
-    assert seen["clocks"] == [] and seen["replies"] == []
+    # The bureau's 7 working days to decide run from its receipt (SAMR-2019 第十四条; issue 17, point 6).
+    assert seen["clocks"] == [{"name": "national_acceptance", "label": "受理决定（自本局收到）", "due": "2026-03-11",
+                               "state": "running"}]
+    assert seen["replies"] == []
 
     clerk, handler = api("xiaobao"), api("nanjiao")
     case_id = clerk.get("/api/v1/cases", q=number).json()["results"][0]["id"]

@@ -58,6 +58,13 @@ def test_every_clock_has_its_on_time_rate(api, march):
         "not_filed_notice": ZERO_CLOCK, "filed_notice": ZERO_CLOCK, "tier_notice": ZERO_CLOCK,
         # The 12345 hotline's deadlines (xiaobao.hotline): no work order in this March.
         "hotline_sign": ZERO_CLOCK, "hotline_finish": ZERO_CLOCK,
+        # 消保股 routed A, B, C and R on the day it received them (due 03-03) and C again on the day 东城所
+        # returned it (03-03, due 03-04); the inquiry was answered without triage (rules 二.1).
+        "routing": {"due": 5, "on_time": 5, "late": 0, "pending": 0, "rate": 1.0},
+        # The deputy director approved R's routing on the day it was asked (due 03-04).
+        "approval": {"due": 1, "on_time": 1, "late": 0, "pending": 0, "rate": 1.0},
+        # A, B and C were received on 03-02 (national period due 03-11) and decided by 03-04.
+        "national_acceptance": {"due": 3, "on_time": 3, "late": 0, "pending": 0, "rate": 1.0},
     }
 
 

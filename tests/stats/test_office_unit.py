@@ -69,10 +69,17 @@ def test_the_office_counts_what_it_held_at_each_months_end(api, clock):
     assert received_by_kind_series(APRIL, Unit.objects.get(code="st-dongcheng"))["series"]["complaint"][-2:] == [1, 1]
     assert received_by_kind_series(APRIL)["series"]["complaint"][-2:] == [5, 2]
     # Clocks start when a unit that handles items receives the item, and count for the unit it was last routed
-    # to (a return does not hand them to 消保股): none is 消保股's, while 南郊所 has April's sign-offs.
+    # to (a return does not hand them to 消保股): none is 消保股's but its own routing clocks (rules 二.1; issue 17,
+    # point 6), while 南郊所 has April's sign-offs.
+    # March: returned (first run met 03-02; second run from 03-03 due 03-04, routed 04-01) and routed (03-02),
+    # submitted (from 03-30 due 03-31, routed 04-01); April: late (due and routed 04-01), in_april (routed the
+    # day it came), kept (from 04-01 due 04-02, never routed).
+    expected = {MARCH: {"due": 4, "on_time": 2, "late": 2, "pending": 0, "rate": 0.5},
+                APRIL: {"due": 3, "on_time": 2, "late": 1, "pending": 0, "rate": round(2 / 3, 4)}}
     for month in (MARCH, APRIL):
-        assert {name: c["due"] for name, c in on_time_rates(month, office).items()} == dict.fromkeys(
-            on_time_rates(month, office), 0)
+        rates = on_time_rates(month, office)
+        assert rates.pop("routing") == expected[month], month
+        assert {name: c["due"] for name, c in rates.items()} == dict.fromkeys(rates, 0)
     nanjiao = Unit.objects.get(code="st-nanjiao")
     assert on_time_rates(APRIL, nanjiao)["sign_off"]["due"] == 3  # late, submitted and returned, routed 04-01
     assert on_time_rates(MARCH, nanjiao)["sign_off"]["due"] == 0

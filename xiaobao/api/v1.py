@@ -15,7 +15,7 @@ from ninja.security import HttpBearer
 from xiaobao.cases import actions, persons, reference, services
 from xiaobao.cases.errors import Refused
 from xiaobao.cases.lifecycle import TRANSITIONS
-from xiaobao.cases.present import action_label, case_detail, case_summary
+from xiaobao.cases.present import action_label, case_detail, case_summary, clock_views
 from xiaobao.cases.search import search_count, search_page
 from xiaobao.cases.selectors import (
     add_deadlines,
@@ -191,7 +191,7 @@ def create_case(request, payload: CaseIn):
 
 def registered_detail(user, case) -> dict:
     """case_detail of an item just registered, from the objects register_case created instead of reading
-    them back (issue 9): no links, clocks or pauses yet, one timeline line. The read of the complainant's
+    them back (issue 9): no links or pauses yet, the clocks that run from the receipt, one timeline line. The read of the complainant's
     data is in the registration's audit row (shows_registrant). tests/perf/test_intake.py checks that this
     equals what GET /api/v1/cases/{id} answers."""
     event = case.registration_event
@@ -205,7 +205,9 @@ def registered_detail(user, case) -> dict:
         "consent_disclosure": case.consent_disclosure,
         "consent_entrusted_mediation": case.consent_entrusted_mediation,
         "agent": agent_view(case, masked=not sees_identity(user, case)),
-        "pending_approval": None, "links": [], "clocks": [], "clock_runs": [],
+        "pending_approval": None, "links": [], "clock_runs": [],
+        # The clocks that run from the receipt (clocks.services.AT_RECEIPT), as created.
+        "clocks": clock_views(case, of=case.registration_clocks, cal=case.registration_calendar),
         "events": [{"at": local.isoformat(), "at_local": local.strftime("%Y-%m-%d %H:%M"),
                     "actor": user.username, "actor_name": str(user), "action": event.action,
                     "label": action_label(event.action), "from": None, "to": event.to_state, "note": event.note,

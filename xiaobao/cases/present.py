@@ -27,17 +27,22 @@ def action_label(action: str) -> str:
     return t.label if t else EXTRA_LABELS.get(action) or actions.label(action) or action
 
 
-def clock_views(case: Case, *, on: date | None = None) -> list[dict]:
+def clock_views(case: Case, *, on: date | None = None, of: list | None = None, cal=None) -> list[dict]:
+    """The item's clocks as shown (`of`: these clocks, read already, and no pause: an item just registered,
+    with the calendar `cal` they were computed with)."""
     on = on or clocks.today()
-    stopped = clocks.stopped_now(case, list(case.pauses.all()))
+    stopped = clocks.stopped_now(case, list(case.pauses.all())) if of is None else frozenset()
     out = []
     # The running clocks with the nearest due date first: where a hotline's deadline stands beside a legal
-    # one, the stricter shows first (DOMAIN.md "The 12345 hotline"); met clocks follow.
-    for c in sorted(case.clocks.all(), key=lambda c: (c.met_on is not None, c.due, c.pk)):
+    # one, the stricter shows first (DOMAIN.md "The 12345 hotline"), and of the national acceptance period and
+    # the unit's own the earlier, the unit's own on the same day (clocks.services.beside); met clocks follow.
+    secondary = clocks.beside(case.rule_set)
+    rows = case.clocks.all() if of is None else of
+    for c in sorted(rows, key=lambda c: (c.met_on is not None, c.due, c.name in secondary, c.pk)):
         out.append({
             "name": c.name, "label": CLOCK_LABELS.get(c.name, c.name), "start": c.start.isoformat(),
             "due": c.due.isoformat(), "state": clocks.state_of(c, paused=c.name in stopped, on=on),
-            "provisional": c.provisional, "days_left": clocks.days_left(c, on=on), "length": c.length,
+            "provisional": c.provisional, "days_left": clocks.days_left(c, on=on, cal=cal), "length": c.length,
             "unit": c.unit, "basis": c.basis, "explanation": c.explanation,
             "met_on": c.met_on.isoformat() if c.met_on else None,
             # Closed after its due date (逾期完成), and whether the item's conclusion or archiving closed it

@@ -20,7 +20,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from xiaobao.clocks import services as clocks
-from xiaobao.clocks.models import PausePayer, PauseReason
+from xiaobao.clocks.calendar import get_calendar
+from xiaobao.clocks.models import Clock, PausePayer, PauseReason
 from xiaobao.lib import timeutil
 from xiaobao.records.audit import record
 from xiaobao.rules.models import Category
@@ -205,7 +206,33 @@ def _move(case: Case, actor: Staff, action: str, to: str, *, note: str = "", dat
     if action in ROUTING_ACTIONS and to == State.ASSIGNED and case.routed_at is None:
         case.routed_at = at  # the first routing, at the time its timeline line bears (Case.routed_at)
     case.save()
+    _waiting_clocks(case, before, to)
     _event(case, actor, action, from_state=before, to_state=to, note=note, data=data, at=at)
+
+
+def received_on(case: Case):
+    """The day the item reached the bureau (its time of receipt, in the bureau's zone)."""
+    return timezone.localdate(case.received_at)
+
+
+def _waiting_clocks(case: Case, before: str, to: str) -> None:
+    """The clocks that run while the item waits for the bureau itself (issue 17, point 6), kept by the one
+    function every transition goes through:
+    - routing (rules 二.1): from the day the item enters triage until it leaves it;
+    - approval (rules 二.1(2), 二.2): each request for an approval, from the day it is asked until decided.
+    (The national acceptance period starts with the registration: clocks.services.AT_RECEIPT.)"""
+    if before == to:
+        return
+    if before == State.TRIAGE:
+        clocks.meet(case, "routing")
+    if before == State.PENDING_APPROVAL:
+        clocks.meet(case, "approval")
+    if to == State.CONCLUDED:
+        return
+    if to == State.TRIAGE:
+        clocks.start(case, "routing", restart=True)
+    elif to == State.PENDING_APPROVAL:
+        clocks.start(case, "approval", restart=True)
 
 
 def _conclude(case: Case, actor: Staff, action: str, outcome: str, *, note: str = "", data: dict | None = None,
@@ -235,17 +262,17 @@ def start_notice(case: Case, name: str) -> None:
     clocks.start(case, name, on=base.start if base else None, restart=True)
 
 
-def _receive(case: Case) -> None:
-    """The handling unit receives the item: clocks start now, or go on after a return (jurisdiction time
-    is not counted, rules 二.2(1))."""
+def _receive(case: Case, *, received=None) -> None:
+    """The handling unit receives the item: clocks start now (or on `received`, the day the unit received an
+    item it registered itself), or go on after a return (jurisdiction time is not counted, rules 二.2(1))."""
     pause = clocks.current_pause(case)
     if pause is not None and pause.reason == PauseReason.JURISDICTION:
         clocks.close_pause(pause)
     clocks.start(case, "sign_off", restart=True)
     if case.kind == Kind.COMPLAINT:
-        clocks.start(case, "acceptance")
+        clocks.start(case, "acceptance", on=received)
     elif case.kind == Kind.REPORT:
-        clocks.start(case, "verification")
+        clocks.start(case, "verification", on=received)
     clocks.recompute(case)
 
 
@@ -417,6 +444,13 @@ def _insert_registration(actor, kind, channel, external_id, received_at, year, p
             case.save(force_insert=True)
             event.case, event.note = case, note_head + case.number
             event.save(force_insert=True)
+        # The clocks that run from the receipt (the national acceptance period of a complaint, issue 17 point 6).
+        cal = get_calendar() if clocks.AT_RECEIPT.get(kind) else None
+        started = clocks.receipt_clocks(kind, rule_set, timezone.localdate(received_at), cal=cal)
+        for clock in started:
+            clock.case = case
+        if started:
+            Clock.objects.bulk_create(started)
         # One audit row for the registration; when the caller shows the registrant the item it just
         # registered (API: the response), the same row records that the complainant's data was shown.
         shown = (identity_fields(case) if shows_registrant and actor is not None and sees_identity(actor, case)
@@ -425,6 +459,7 @@ def _insert_registration(actor, kind, channel, external_id, received_at, year, p
         # shows it), so the event is not read back after the commit — as in intake/bulk.py.
         _audit_event(case, event, {"read_personal": shown} if shown else None)
     case.registration_event = event
+    case.registration_clocks, case.registration_calendar = started, cal
     return case
 
 
@@ -561,7 +596,10 @@ def keep(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
     case = _lock(actor, case_id)
     _check(actor, case, "keep")
     _move(case, actor, "keep", State.ASSIGNED, note="本单位直接受理办理", handler=actor)
-    _receive(case)
+    # A complaint the unit received itself is decided within 7 working days of its own receipt, not of the day
+    # it keeps it (rules 二.2 "或者自己接到的消费者投诉"); a report verified within 7 working days of receiving
+    # the material (rules 二.2).
+    _receive(case, received=received_on(case))
     return case
 
 
@@ -680,7 +718,7 @@ def return_to_triage(*, actor: Staff, case_id: int, body: dict) -> Case:
 def accept(*, actor: Staff, case_id: int, body: dict | None = None) -> Case:
     case = _lock(actor, case_id)
     _check(actor, case, "accept")
-    clocks.meet(case, "acceptance", "sign_off")
+    clocks.meet(case, "acceptance", "national_acceptance", "sign_off")
     _move(case, actor, "accept", State.IN_PROGRESS, note=_text((body or {}).get("note")),
           handler=case.handler or actor)
     clocks.start(case, "mediation_cap")

@@ -95,6 +95,12 @@ class ClockName(models.TextChoices):
     # The 12345 hotline's own deadlines, as its work order sets them (xiaobao.hotline).
     HOTLINE_SIGN = "hotline_sign", "12345签收"
     HOTLINE_FINISH = "hotline_finish", "12345办结"
+    # While the item waits for the bureau itself (issue 17, point 6): 消保股's routing (rules 二.1), an approval
+    # (rules 二.1(2), 二.2), and the national acceptance period from the bureau's receipt beside the unit's own
+    # (SAMR-2019 第十四条; SAMR-2026 第十五条).
+    ROUTING = "routing", "分流"
+    APPROVAL = "approval", "审批"
+    NATIONAL_ACCEPTANCE = "national_acceptance", "受理决定（自本局收到）"
 
 
 # What an item still owes the person after its conclusion: the clocks the conclusion starts (the reply, rules 二.4;

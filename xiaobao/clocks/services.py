@@ -79,6 +79,8 @@ RESTART_REASONS = {
     "handling": "回访不满意重新办理，办结期限重新起算",
     "acceptance": "回访不满意重新办理，受理决定期限重新起算",
     "verification": "回访不满意重新办理，核查期限重新起算",
+    "routing": "重新待分流，分流期限重新起算",
+    "approval": "新的审批事项，审批期限重新起算",
 }
 
 
@@ -111,6 +113,37 @@ def start(case, name: str, *, on: date | None = None, restart: bool = False) -> 
     return clock
 
 
+# The clocks that start with the item's registration, from its receipt (issue 17, point 6): the national
+# acceptance period of a complaint runs from the day the bureau received it (SAMR-2019 第十四条; SAMR-2026 第十五条),
+# so it exists from the first day and a past month's figures never change when it is found late.
+AT_RECEIPT = {"complaint": ("national_acceptance",)}
+
+
+def receipt_clocks(kind: str, rule_set, received: date, *, memo: dict | None = None,
+                   cal: WorkCalendar | None = None) -> list[Clock]:
+    """The unsaved clocks AT_RECEIPT of a new item (without their item), as start() would compute them on the day
+    of receipt with no pause; the registration paths (one item, the 12315 and 12345 bulk imports) all use this.
+    `memo` shares the computation between the items of a batch."""
+    out = []
+    names = [name for name in AT_RECEIPT.get(kind, ()) if rule_set.clock(name) is not None]
+    cal = cal or (get_calendar() if names else None)
+    for name in names:
+        rule = rule_set.clock(name)
+        if rule is None:
+            continue
+        clock = Clock(name=name, start=received, length=rule["length"], unit=rule["unit"], basis=rule["basis"],
+                      met_on=None, overdue_notified=False)
+        key = (name, clock.length, clock.unit, received)
+        due = memo.get(key) if memo is not None else None
+        if due is None:
+            due = compute(cal, clock, spans=[], cap_due=None, on=today())
+            if memo is not None:
+                memo[key] = due
+        clock.due, clock.provisional, clock.explanation = due.due, due.provisional, due.explanation
+        out.append(clock)
+    return out
+
+
 def _keep_run(case, clock: Clock, on: date) -> ClockRun:
     return ClockRun.objects.create(
         case=case, name=clock.name, start=clock.start, length=clock.length, unit=clock.unit, basis=clock.basis,
@@ -133,6 +166,22 @@ def _run_holder(case, name: str):
 
             return Unit.objects.filter(code=code).first() or case.unit
     return case.unit
+
+
+def beside(rule_set) -> dict[str, str]:
+    """{clock: the clock it runs beside} from the rule set ("beside": the national acceptance period from the
+    bureau's receipt beside the unit's own, DOMAIN.md "Which clocks a pause stops"): of such a pair the earlier
+    due date is the one shown first and warned about; on the same day, the unit's own."""
+    return {c["name"]: c["beside"] for c in rule_set.data.get("clocks", []) if c.get("beside")}
+
+
+def outranked(clock: Clock, partner: Clock | None, *, secondary: bool, stopped: frozenset[str] = frozenset()) -> bool:
+    """Whether `partner`, the other clock of a pair (beside()), is the one warned about instead of `clock`: it
+    is open, not stopped by the item's open pause, and falls due first (on the same day, the unit's own clock:
+    `secondary` says `clock` is the one that runs beside it)."""
+    if partner is None or partner.met_on is not None or partner.name in stopped:
+        return False
+    return partner.due < clock.due or (partner.due == clock.due and secondary)
 
 
 def meet(case, *names: str, on: date | None = None) -> None:
@@ -241,10 +290,10 @@ def state_of(clock: Clock, *, paused: bool, on: date | None = None) -> str:
     return "running"
 
 
-def days_left(clock: Clock, *, on: date | None = None) -> int | None:
+def days_left(clock: Clock, *, on: date | None = None, cal: WorkCalendar | None = None) -> int | None:
     if clock.met_on:
         return None
     on = on or today()
     if clock.unit == "days":
         return (clock.due - on).days
-    return get_calendar().workdays_between(on, clock.due)
+    return (cal or get_calendar()).workdays_between(on, clock.due)

@@ -23,6 +23,7 @@ from xiaobao.cases.models import Case, Channel, Event, Kind, Party, State, Tier
 from xiaobao.cases.numbering import reserve
 from xiaobao.cases.services import NUMBER_PREFIX, _too_long, office_unit, registration_note
 from xiaobao.clocks.models import Clock
+from xiaobao.clocks.services import receipt_clocks
 from xiaobao.intake.bulk import CASE_COLUMNS, EVENT_COLUMNS, PARTY_COLUMNS
 from xiaobao.intake.inserts import Insert
 from xiaobao.lib import timeutil
@@ -170,8 +171,9 @@ class BulkOrders:
             (case_id, _text(n.body["order_no"]), _text(n.body["category"]), _text(n.body["title"]),
              n.parsed["received_at"], n.parsed["sign_due"], n.parsed["finish_due"], n.parsed["finish_due"])
             for n, case_id in zip(new, case_ids, strict=True))
+        memo: dict = {}
         Insert(Clock, CLOCK_COLUMNS, now=now).run(
-            row for n, case_id in zip(new, case_ids, strict=True) for row in _clock_rows(case_id, n.parsed, zone))
+            row for n, case_id in zip(new, case_ids, strict=True) for row in _clock_rows(case_id, n, memo, zone))
         record(actor=self.actor, action="register", obj="hotline:import",
                detail={"channel": Channel.HOTLINE.value, "rows": [new[0].row, new[-1].row], "count": len(case_ids),
                        "cases": [[pk, number, _text(n.body["order_no"])]
@@ -179,8 +181,13 @@ class BulkOrders:
         self.result.created += [_text(n.body["order_no"]) for n in new]
 
 
-def _clock_rows(case_id: int, parsed: dict, zone) -> list[tuple]:
-    """The two clocks services._start_clocks writes, as rows."""
-    return [(case_id, c["name"], c["start"], c["length"], c["unit"], c["basis"], c["due"], False, c["explanation"])
-            for c in services.order_clock_values(parsed["received_at"], parsed["sign_due"], parsed["finish_due"],
-                                                 zone)]
+def _clock_rows(case_id: int, n, memo: dict, zone) -> list[tuple]:
+    """The clocks register_case starts from the receipt (clocks.services.AT_RECEIPT) and the two
+    services._start_clocks writes, as rows (the order's without model instances)."""
+    parsed = n.parsed
+    at_receipt = [(case_id, c.name, c.start, c.length, c.unit, c.basis, c.due, c.provisional, c.explanation)
+                  for c in receipt_clocks(n.kind, n.rule_set, parsed["received_at"].astimezone(zone).date(),
+                                          memo=memo)]
+    return at_receipt + [
+        (case_id, c["name"], c["start"], c["length"], c["unit"], c["basis"], c["due"], False, c["explanation"])
+        for c in services.order_clock_values(parsed["received_at"], parsed["sign_due"], parsed["finish_due"], zone)]

@@ -40,7 +40,7 @@ from xiaobao.cases.services import (
 )
 from xiaobao.clocks.calendar import get_calendar
 from xiaobao.clocks.models import Clock
-from xiaobao.clocks.services import clock_length, compute
+from xiaobao.clocks.services import clock_length, compute, receipt_clocks
 from xiaobao.lib import timeutil
 from xiaobao.records.audit import record
 from xiaobao.rules.models import RuleSet, in_force_among
@@ -231,6 +231,13 @@ class Importer:
         # Registration events notify nobody (notify.services.on_event), so no after-commit hook per item.
         clocks = registration_clocks([(case_id, n.rule_set, Tier.GENERAL.value) for n, case_id in zip(new, case_ids,
                                                                                                      strict=True)])
+        # The clocks that run from the receipt, as register_case starts them (clocks.services.AT_RECEIPT).
+        memo: dict = {}
+        for n, case_id in zip(new, case_ids, strict=True):
+            p = n.row.payload
+            for clock in receipt_clocks(p["kind"], n.rule_set, p["received_at"].astimezone(self.tz).date(), memo=memo):
+                clock.case_id = case_id
+                clocks.append(clock)
         if clocks:
             Clock.objects.bulk_create(clocks)
         record(actor=self.actor, action="register", obj=f"import_run:{self.run.pk}",

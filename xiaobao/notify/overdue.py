@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from xiaobao.cases.settling import LEFT_OPEN_BY_CLOSED_ITEMS
 from xiaobao.clocks.models import Clock, Pause
-from xiaobao.clocks.services import start
+from xiaobao.clocks.services import beside, outranked, start, stopped_now
 from xiaobao.records.audit import record
 from xiaobao.rules.models import RuleSet
 
@@ -61,12 +61,18 @@ def mark_overdue(*, on: date, chunk: int = 500) -> list[dict]:
                 continue
             Clock.objects.filter(pk__in=mine).update(overdue_notified=True)
             clocks = (Clock.objects.filter(pk__in=mine).order_by("due", "id")
-                      .select_related("case", "case__unit", "case__handler"))
+                      .select_related("case", "case__unit", "case__handler", "case__rule_set"))
             for clock in clocks:
                 case = clock.case
                 detail = {"number": case.number, "clock": clock.name, "label": clock.get_name_display(),
                           "due": clock.due.isoformat(), "days_late": (on - clock.due).days,
                           "unit": case.unit.code if case.unit else None}
+                if (partner := warned_instead(clock)) is not None:
+                    # Of a pair the earlier due date is the one warned about (DOMAIN.md, "Which clocks a pause
+                    # stops", last paragraph): this one is recorded, the people were told of the other.
+                    record(actor=None, action="clock_overdue", obj=f"case:{case.pk}", case_id=case.pk,
+                           detail={**detail, "warned_as": partner.name})
+                    continue
                 record(actor=None, action="clock_overdue", obj=f"case:{case.pk}", case_id=case.pk, detail=detail)
                 if clock.name == "handling":
                     # The tier period passed without a result: the consumer is told why (rules 二.4).
@@ -76,6 +82,24 @@ def mark_overdue(*, on: date, chunk: int = 500) -> list[dict]:
     return marked
 
 
+def warned_instead(clock: Clock) -> Clock | None:
+    """The other clock of the pair `clock` belongs to (clocks.services.beside: the national acceptance period
+    beside the unit's own), when that one is the one warned about: open, running and due first (on the same
+    day, the unit's own). None when `clock` is warned about itself."""
+    case = clock.case
+    pairs = beside(case.rule_set)
+    if clock.name in pairs:
+        name, secondary = pairs[clock.name], True
+    else:
+        name, secondary = next((n for n, of in pairs.items() if of == clock.name), None), False
+    if name is None:
+        return None
+    partner = case.clocks.filter(name=name).first()
+    if partner is None or not outranked(clock, partner, secondary=secondary, stopped=stopped_now(case)):
+        return None
+    return partner
+
+
 class _Recipients:
     """Who is told that an item's clock ran out: its handler, or the unit's staff on duty; the unit's leaders;
     消保股. Looked up once per unit for a run of the daily command."""
@@ -83,6 +107,7 @@ class _Recipients:
     def __init__(self):
         self._units: dict[int | None, tuple[list, list]] = {}
         self._dispatchers: list | None = None
+        self._roles: dict[str, list] = {}
 
     def for_case(self, case) -> list:
         from xiaobao.notify import services as notify
@@ -90,11 +115,33 @@ class _Recipients:
 
         if self._dispatchers is None:
             self._dispatchers = notify.with_role(Role.DISPATCHER)
-        return self.holders(case) + self._unit(case.unit_id)[1] + self._dispatchers
+        return self.approvers(case) + self.holders(case) + self._unit(case.unit_id)[1] + self._dispatchers
 
     def holders(self, case) -> list:
         """The item's handler, or its unit's staff on duty."""
         return [case.handler] if case.handler_id else self._unit(case.unit_id)[0]
+
+    def waiting_on(self, case) -> list:
+        """Whoever the item waits for besides its holders: 消保股's dispatchers while it waits to be routed (rules
+        二.1), the approver while it waits for an approval."""
+        from xiaobao.notify import services as notify
+        from xiaobao.units.models import Role
+
+        if case.state == "triage":
+            if self._dispatchers is None:
+                self._dispatchers = notify.with_role(Role.DISPATCHER)
+            return self._dispatchers
+        return self.approvers(case)
+
+    def approvers(self, case) -> list:
+        """Whoever the item's rule set names to decide the approval it waits for (rules 二.1(2), 二.2)."""
+        from xiaobao.notify import services as notify
+
+        if case.state != "pending_approval" or not (role := case.rule_set.approver_role(case.approval_kind)):
+            return []
+        if role not in self._roles:
+            self._roles[role] = notify.with_role(role)
+        return self._roles[role]
 
     def leaders(self, case) -> list:
         return self._unit(case.unit_id)[1]
@@ -121,14 +168,16 @@ def warn_due_soon(*, on: date, until: date) -> int:
     from xiaobao.notify import services as notify
 
     soon = (open_work_clocks().filter(due__gte=on, due__lte=until, due_soon_notified=False)
-            .exclude(stopped_by_open_pause()).select_related("case", "case__handler"))
+            .exclude(stopped_by_open_pause()).select_related("case", "case__handler", "case__rule_set"))
     recipients = _Recipients()
     told = 0
     for clock in soon.iterator(chunk_size=500):
+        if warned_instead(clock) is not None:
+            continue  # of a pair, the earlier due date is the one warned about
         if not Clock.objects.filter(pk=clock.pk, due_soon_notified=False).update(due_soon_notified=True):
             continue
         case = clock.case
-        notify.send(recipients.holders(case), kind="clock_due_soon", case=case,
+        notify.send(recipients.waiting_on(case) + recipients.holders(case), kind="clock_due_soon", case=case,
                     title=f"即将到期：{case.number} {clock.get_name_display()}期限 {clock.due:%Y-%m-%d}")
         told += 1
     return told

@@ -8,8 +8,9 @@ from django.utils import timezone
 from xiaobao.cases.models import Case
 from xiaobao.cases.present import clock_views
 
-# Sign-off is the bureau's internal discipline (rules 一.3); the person is owed the legal deadlines.
-INTERNAL_CLOCKS = {"sign_off"}
+# Sign-off is the bureau's internal discipline (rules 一.3), and so are the bureau's own periods for routing and
+# approvals (rule-set values the rules do not set); the person is owed the legal deadlines.
+INTERNAL_CLOCKS = {"sign_off", "routing", "approval"}
 
 
 def public_view(case: Case) -> dict:

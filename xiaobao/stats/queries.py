@@ -286,6 +286,13 @@ def _flags(**conditions: Q) -> dict[str, Choose]:
             for name, condition in conditions.items()}
 
 
+# Clocks that are not the holding unit's work (issue 17, point 6): routing is 消保股's own (rules 二.1) whoever the
+# item went to, and so is an approval, which 消保股 supervises for the leadership (rules 一.1(3); the approvers
+# are no handling unit): each counts for 消保股 alone, so that every clock counts for exactly one unit.
+OFFICE_CLOCKS = ("routing", "approval")
+NOT_THE_HOLDERS = OFFICE_CLOCKS
+
+
 def on_time_rates(month: Month, unit: Unit | None = None, *, office: str | None = None) -> dict[str, dict]:
     """{clock name: due, on_time, late, pending, rate} for the clocks due or met in the month.
 
@@ -310,11 +317,18 @@ def on_time_rates(month: Month, unit: Unit | None = None, *, office: str | None 
     if unit is None:  # the bureau's: no holder at all
         rows = _grouped(clocks, ("name",), None, sums=flags)
     elif unit.code == office:
-        rows = _grouped(clocks, ("name",), None, sums=flags, held_items=_office_clock_items(month))
+        rows = _grouped(clocks.exclude(name__in=NOT_THE_HOLDERS), ("name",), None, sums=flags,
+                        held_items=_office_clock_items(month))
+        rows += _grouped(clocks.filter(name__in=OFFICE_CLOCKS), ("name",), None, sums=flags)
     else:
-        rows = _grouped(clocks, ("name",), unit, sums=flags,
+        rows = _grouped(clocks.exclude(name__in=NOT_THE_HOLDERS), ("name",), unit, sums=flags,
                         item_holder=lambda item: _clock_holder(month, office, item))
-    rows += _grouped(runs, ("name",), unit, sums=flags)
+    if unit is None:
+        rows += _grouped(runs, ("name",), None, sums=flags)
+    else:
+        rows += _grouped(runs.exclude(name__in=OFFICE_CLOCKS), ("name",), unit, sums=flags)
+        if unit.code == office:
+            rows += _grouped(runs.filter(name__in=OFFICE_CLOCKS), ("name",), None, sums=flags)
     counts = {name: {"on_time": 0, "late": 0, "pending": 0} for name in ClockName.values}
     for row in rows:
         for key in flags:

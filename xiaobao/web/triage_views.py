@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from xiaobao.cases import services
 from xiaobao.cases.errors import Refused
 from xiaobao.cases.selectors import visible_cases
+from xiaobao.clocks import services as clock_services
+from xiaobao.clocks.models import Clock
 from xiaobao.merging.selectors import triage_hints, without_merged
 from xiaobao.routing.suggest import Context, suggest
 from xiaobao.rules.models import Category
@@ -37,6 +39,7 @@ def _queue_page(request: HttpRequest, *, refused: dict[int, str] | None = None, 
     queue = list(waiting.order_by("-returns_count", "received_at")[:QUEUE_SIZE])
     ctx = Context.load()
     hints = triage_hints(request.user, queue)
+    due = waiting_clocks(queue)
     rows = []
     for c in queue:
         suggestions = suggest(c, context=ctx)
@@ -50,7 +53,7 @@ def _queue_page(request: HttpRequest, *, refused: dict[int, str] | None = None, 
         rows.append({"case": c, "suggestions": suggestions, "error": refused.get(c.pk, ""),
                      "unit": chosen or (suggestions[0].unit if suggestions else ""),
                      "category": code, "category_name": category.name if category else "",
-                     "same_matter": hints.get(c.pk, []),
+                     "same_matter": hints.get(c.pk, []), "clocks": due.get(c.pk, []),
                      "category_picked": picked if picked is not None else (c.category or code)})
     # Refusals of items no longer in the queue (routed meanwhile by someone else) are listed above it.
     shown = {c.pk for c in queue}
@@ -61,6 +64,22 @@ def _queue_page(request: HttpRequest, *, refused: dict[int, str] | None = None, 
         "rows": rows, "units": units, "categories": Category.objects.all(), "refused": len(refused),
         "elsewhere": elsewhere, "note": request.POST.get("note", "") if refused else "",
         "total": waiting.count()}, status=status)
+
+
+# The clocks a dispatcher watches in the queue: 消保股's own routing period (rules 二.1) and the national acceptance
+# period from the bureau's receipt (SAMR-2019 第十四条; SAMR-2026 第十五条), nearest first.
+QUEUE_CLOCKS = ("routing", "national_acceptance")
+
+
+def waiting_clocks(queue: list) -> dict[int, list[dict]]:
+    """{item id: its open QUEUE_CLOCKS as label, due date and whether overdue}, read in one query."""
+    today = clock_services.today()
+    out: dict[int, list[dict]] = {}
+    for clock in (Clock.objects.filter(case__in=[c.pk for c in queue], name__in=QUEUE_CLOCKS, met_on__isnull=True)
+                  .order_by("due", "id")):
+        out.setdefault(clock.case_id, []).append(
+            {"name": clock.name, "label": clock.get_name_display(), "due": clock.due, "overdue": clock.due < today})
+    return out
 
 
 def _route_batch(request: HttpRequest) -> HttpResponse:

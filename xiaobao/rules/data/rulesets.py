@@ -50,6 +50,33 @@ LOCAL_NOTICE_CLOCKS = [
 TIER_NOTICE_CLOCK = {"name": "tier_notice", "length": 3, "unit": "workdays",
                      "basis": "规则 二.4：对投诉在相应时限内调解不成的应当说明理由告知消费者"}
 
+# The clocks that run while an item waits for the bureau itself (issue 17, point 6). The bureau's rules give no
+# period for 消保股's routing (rules 二.1) nor for an approval (rules 二.1(2), 二.2): these are the bureau's own
+# values, configurable here like every period. Routing: 消保股 routes what reaches it by the end of the next
+# working day, as the units take routed items every day (rules 一.3(1)); an approval: 2 working days. Both
+# leave the unit time to decide within the national acceptance period from the bureau's receipt. No pause
+# stops them (they are not in any "stops" list).
+BUREAU_WAITING_CLOCKS = [
+    {"name": "routing", "length": 1, "unit": "workdays",
+     "basis": "规则 二.1：消保股接到投诉举报后按属地管辖、业务管辖原则审核分流；规则未定时限，本局设定次一工作日内分流"
+              "（同规则 一.3（1）每天接收分流件）"},
+    {"name": "approval", "length": 2, "unit": "workdays",
+     "basis": "规则 二.1（2）报分管局长审批后分流、规则 二.2 不予立案经区局负责人批准；规则未定审批时限，本局设定2个工作日，"
+              "使承办单位仍能在自本局收到之日起的受理期限内作出决定"},
+]
+
+
+def national_acceptance(basis: str) -> dict:
+    """The national acceptance period from the bureau's receipt (DOMAIN.md, "Which clocks a pause stops", last
+    paragraph): it runs beside the unit's own acceptance clock ("beside"), from the day the bureau received the
+    complaint, and no pause stops it (a local rule cannot stretch a national period)."""
+    return {"name": "national_acceptance", "length": 7, "unit": "workdays", "beside": "acceptance",
+            "basis": basis + "：自收到投诉之日起七个工作日内作出受理或者不予受理的决定（自本局收到之日起算）"}
+
+
+NATIONAL_ACCEPTANCE_2019 = national_acceptance("SAMR-2019 第十四条")
+NATIONAL_ACCEPTANCE_2026 = national_acceptance("SAMR-2026 第十五条")
+
 # Which clocks each pause reason stops (DOMAIN.md, "Which clocks a pause stops"); nothing else stops a clock.
 # Rules 二.2 "下列情形，不计算在投诉办理期限内" follows the 7-day acceptance decision and the 60 days, and its item (1),
 # jurisdiction, can only concern the acceptance decision: the list covers that decision and the tier period.
@@ -138,7 +165,8 @@ RULE_SETS = [
         "code": "zengdu-2020", "family": "zengdu", "effective_from": "2020-01-01",
         "name": RULES + "（依据暂行办法）",
         "basis": RULES + "；《市场监督管理投诉举报处理暂行办法》（国家市场监督管理总局令第20号，2022年修正）",
-        "data": {"clocks": LOCAL_CLOCKS_2019, "required": REQUIRED, "approval": APPROVAL,
+        "data": {"clocks": [*LOCAL_CLOCKS_2019, NATIONAL_ACCEPTANCE_2019, *BUREAU_WAITING_CLOCKS],
+                 "required": REQUIRED, "approval": APPROVAL,
                  # The bureau's 60 days, stricter than SAMR-2019 第二十一条第（五）项 (45 working days).
                  "pauses": LOCAL_PAUSES, "cap": _cap("规则 二.2、二.4：60日内调解不成的应当终止调解"),
                  "grounds": {"not_accepted": SAMR_2019_NOT_ACCEPTED,
@@ -148,7 +176,8 @@ RULE_SETS = [
         "code": "zengdu-2026", "family": "zengdu", "effective_from": "2026-04-15",
         "name": RULES + "（依据处理办法）",
         "basis": RULES + "；《市场监督管理投诉举报处理办法》（国家市场监督管理总局令第121号，2026年4月15日起施行）",
-        "data": {"clocks": LOCAL_CLOCKS_2026, "required": REQUIRED, "approval": APPROVAL,
+        "data": {"clocks": [*LOCAL_CLOCKS_2026, NATIONAL_ACCEPTANCE_2026, *BUREAU_WAITING_CLOCKS],
+                 "required": REQUIRED, "approval": APPROVAL,
                  "pauses": LOCAL_PAUSES, "cap": _cap("规则 二.2、二.4；SAMR-2026 第二十三条第（五）项"),
                  "grounds": {"not_accepted": SAMR_2026_NOT_ACCEPTED,
                              "mediation_terminated": SAMR_2026_TERMINATED}},
@@ -171,6 +200,7 @@ RULE_SETS = [
                  "basis": "SAMR-2019 第三十一条：自作出是否立案决定之日起五个工作日内告知举报人"},
                 {"name": "not_accepted_notice", "length": 7, "unit": "workdays", "from": "acceptance",
                  "basis": "SAMR-2019 第十四条：收到投诉之日起七个工作日内作出不予受理的决定，并告知投诉人"},
+                NATIONAL_ACCEPTANCE_2019, *BUREAU_WAITING_CLOCKS,
             ],
             "required": REQUIRED, "approval": APPROVAL, "pauses": NATIONAL_PAUSES,
             "cap": _cap("SAMR-2019 第二十一条第（五）项"),
@@ -197,6 +227,7 @@ RULE_SETS = [
                  "basis": "SAMR-2026：将是否立案的决定告知具名举报人（五个工作日，条文序号待核对公布文本）"},
                 {"name": "not_accepted_notice", "length": 7, "unit": "workdays", "from": "acceptance",
                  "basis": "SAMR-2026 第十五条：七个工作日内作出不予受理的决定，并告知投诉人"},
+                NATIONAL_ACCEPTANCE_2026, *BUREAU_WAITING_CLOCKS,
             ],
             "required": REQUIRED, "approval": APPROVAL, "pauses": NATIONAL_PAUSES,
             "cap": _cap("SAMR-2026 第二十三条第（五）项"),
