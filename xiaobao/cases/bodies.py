@@ -77,6 +77,11 @@ class Body(BaseModel):
     # The message of a missing (or blank, or null) field, where it is not `required_message(field)`.
     missing: ClassVar[dict[str, str]] = {}
 
+    @classmethod
+    def item_errors(cls, case, body: dict) -> list[dict[str, str]]:
+        """What else the action would refuse in this body given the item, named beside the model's errors."""
+        return []
+
 
 def errors_of(model: type[Body], body: dict) -> list[dict[str, str]]:
     """The body's errors by the action's model (empty when it passes), in API v1's shape, one per field."""
@@ -114,6 +119,14 @@ class AssignBody(Body):
     unit: Required = Field(description="承办单位代码，如 st-nanjiao")
     category: Text = Field(None, description="投诉类别代码；投诉件在本件和请求中都没有类别时必填（规则 二.1（2））")
     note: Text = None
+
+    @classmethod
+    def item_errors(cls, case, body: dict) -> list[dict[str, str]]:
+        # A complaint is routed with its category confirmed (rules 二.1(2)), as services.assign says it.
+        if case.kind == "complaint" and not (str(body.get("category") or "").strip() or case.category):
+            return [{"field": "category",
+                     "message": "请确认投诉类别：食品药品安全投诉须报分管局长审批后分流（规则 二.1（2））。"}]
+        return []
 
 
 class RequiredNoteBody(Body):

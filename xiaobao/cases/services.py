@@ -913,8 +913,12 @@ def perform(*, actor: Staff, case_id: int, action: str, body: dict | None = None
     model = actions.body(action)
     if model is not None and (errors := bodies.errors_of(model, body)):
         # A bad body is answered after what the action's function checks first: the item (404), then who may
-        # act and in which state (403, 409).
+        # act and in which state (403, 409); every missing field is named at once, those the model cannot know
+        # without the item too (`item_errors`, e.g. assign's category of a complaint).
         with transaction.atomic():
-            _check(actor, _lock(actor, case_id), action)
+            case = _lock(actor, case_id)
+            _check(actor, case, action)
+            named = {e["field"] for e in errors}
+            errors += [e for e in model.item_errors(case, body) if e["field"] not in named]
         raise Invalid(errors)
     return function(actor=actor, case_id=case_id, body=body)
