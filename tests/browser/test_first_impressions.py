@@ -38,6 +38,9 @@ def test_no_demo_item_was_received_later_than_the_moment_the_demo_was_loaded(pag
     loaded = datetime.fromisoformat("2026-03-02T08:30:00+08:00")
     login(page, "xiaobao")
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="全部件").click()
+    # The list shows open work by default (issue 18, point 2): tick 含已办结 for every item.
+    page.get_by_label("含已办结").check()
+    page.wait_for_url("**include_closed=1**")
     expect(page.locator("table.cases tbody tr").first).to_be_visible()
     received = []
     for _ in range(3):  # newest first: the first pages hold the latest

@@ -15,9 +15,11 @@ from xiaobao.cases.models import Case
 from xiaobao.cases.selectors import get_visible_case
 from xiaobao.documents import delivery, services
 from xiaobao.documents.catalog import SPECS
-from xiaobao.documents.models import ELECTRONIC, Delivery, DeliveryChannel, DeliveryStatus, Recipient
+from xiaobao.documents.models import ELECTRONIC, Delivery, DeliveryChannel, DeliveryStatus
 from xiaobao.documents.rendering import CONTENT_TYPES
 from xiaobao.documents.selectors import case_documents, issuable_types
+
+from .item_page import words_for
 
 
 def _visible_or_404(request: HttpRequest, case_id: int) -> Case:
@@ -49,12 +51,17 @@ def _panel(request: HttpRequest, case: Case, *, error: str = "", status: int = 2
             v["sent_local"] = v["sent_at"][:16].replace("T", " ") if v["sent_at"] else ""
             v["delivered_local"] = v["delivered_at"][:16].replace("T", " ") if v["delivered_at"] else ""
         documents.append({"doc": d, "deliveries": views,
-                          "recipients": [(r, Recipient(r).label) for r in sorted(SPECS[d.type].recipients)]})
+                          "recipients": [(r, {"complainant": words_for(case)["person"],
+                                               "respondent": words_for(case)["respondent"]}[r])
+                                          for r in sorted(SPECS[d.type].recipients)]})
     if not kept and may and (retry := request.GET.get("retry", "")).isdigit():
         failed = Delivery.objects.filter(pk=int(retry), document__case=case, status=DeliveryStatus.FAILED).first()
         if failed is not None:
             kept = _retry_kept(failed.document_id, failed)
-    parties = [{"recipient": r, "label": Recipient(r).label,
+    # In the kind's own words (咨询人, 举报人, 投诉人; item_page.WORDS), like the rest of the item page.
+    words = words_for(case)
+    labels = {"complainant": words["person"], "respondent": words["respondent"]}
+    parties = [{"recipient": r, "label": labels[r],
                 "consent": delivery.consent_view(p, shown=delivery.address_visible(request.user, case, r)),
                 "editable": may and delivery.address_visible(request.user, case, r)}
                for r, p in (("complainant", case.complainant), ("respondent", case.respondent))
