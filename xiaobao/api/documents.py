@@ -15,7 +15,7 @@ from xiaobao.documents.models import Delivery
 from xiaobao.documents.rendering import CONTENT_TYPES
 from xiaobao.documents.selectors import case_documents, document_view
 
-from .schemas import TEXT, ConflictOut, ErrorOut, ValidationOut, declared
+from .schemas import TEXT, ConflictOut, ErrorOut, ObjectId, ValidationOut, declared
 
 router = Router(tags=["documents"])
 NOT_FOUND = {"error": "未找到该件，或您无权查看。"}
@@ -158,7 +158,7 @@ def deliver(request, document_id: int, payload: DeliveryIn):
              response={200: DeliveryOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut,
                        422: ValidationOut},
              summary="记录信函的送达结果（签收或退回）")
-def delivery_outcome(request, document_id: int, delivery_id: int, payload: OutcomeIn):
+def delivery_outcome(request, document_id: ObjectId, delivery_id: ObjectId, payload: OutcomeIn):
     body = {k: v for k, v in payload.model_dump().items() if v is not None}
     if not Delivery.objects.filter(pk=delivery_id, document_id=document_id).exists():
         return Status(404, {"error": "未找到该送达记录，或您无权查看。"})

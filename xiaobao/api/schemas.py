@@ -336,6 +336,9 @@ class CaseSummaryOut(Schema):
     returns_count: int
     complainant: PartyOut | None
     respondent: RespondentOut | None
+    # The deadline column (issue 18, point 2): the nearest open due date and the working days left to it.
+    next_due: str | None = Field(None, description="最近的未完成期限的届满日 YYYY-MM-DD")
+    workdays_left: int | None = Field(None, description="距届满的工作日数（按工作日历；逾期为负数）")
 
 
 class CaseListOut(Schema):
