@@ -122,7 +122,7 @@ def get_alert(request, alert_id: int):
 
 @router.post("/alerts/{alert_id}/approve", response={200: AlertOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut},
              summary="分管局长批准发布")
-def approve(request, alert_id: int, payload: ApproveIn | None = None):
+def approve(request, alert_id: int, payload: ApproveIn):
     return alert_view(services.approve_alert(actor=request.user, alert_id=alert_id))
 
 

@@ -127,7 +127,7 @@ def read(request, case_id: int):
 
 @router.post("/cases/{case_id}/reward/actions/{action}", response={200: RewardOut, **ERRORS},
              summary="举报奖励的告知、申请、审批、发放、逾期")
-def act(request, case_id: int, action: str, payload: RewardActionIn | None = None):
+def act(request, case_id: int, action: str, payload: RewardActionIn):
     body = {k: v for k, v in payload.model_dump().items() if v is not None} if payload else {}
     case, reward = services.act(actor=request.user, case_id=case_id, action=action, body=body)
     return Status(200, services.view(request.user, case, reward))
