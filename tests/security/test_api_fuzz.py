@@ -102,8 +102,17 @@ RELATIONS = {"POST /api/v1/hotline/orders": {
     ("finish_due", "办结时限不能早于派单日期。")}}
 
 
+# Fields whose relations to other fields the document states in words (their descriptions): a 422 naming only
+# these is not a disagreement. Item creation: a reward is asked for on reports only and an anonymous one needs its
+# code and password; a consent to electronic delivery needs a mobile number or an e-mail address that works.
+WORDS_ONLY = {"POST /api/v1/cases": {
+    "complainant.wants_reward", "complainant.reward_code", "complainant.reward_password",
+    "complainant.e_delivery_phone", "complainant.e_delivery_email", "complainant.e_delivery_consent"}}
+
+
 def _count_refusals(operation, headers: dict) -> tuple[int, int, set]:
     counts, errors = [0, 0], set()  # examples, 422 answers; the refusals' (field, message)
+    in_words = WORDS_ONLY.get(operation.label, set())
 
     @given(case=operation.as_strategy())
     @settings(max_examples=AGREEMENT_EXAMPLES, deadline=None, database=None, derandomize=True,
@@ -112,8 +121,10 @@ def _count_refusals(operation, headers: dict) -> tuple[int, int, set]:
         counts[0] += 1
         response = case.call(headers=headers)
         if response.status_code == 422:
-            counts[1] += 1
-            errors.update((e["field"], e["message"]) for e in response.json()["errors"])
+            found = response.json()["errors"]
+            if not {e["field"] for e in found} <= in_words:
+                counts[1] += 1
+            errors.update((e["field"], e["message"]) for e in found)
 
     run()
     return counts[0], counts[1], errors

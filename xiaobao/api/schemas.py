@@ -98,14 +98,15 @@ class PersonIn(Schema):
     wants_reply: bool = True
     # 送达地址确认 (SAMR-2026): consent to electronic delivery, with the mobile number for SMS (default: the phone,
     # when a mobile number) and the e-mail address; a consent without either → 422.
-    e_delivery_consent: bool | None = None
-    e_delivery_phone: str | None = None
-    e_delivery_email: str | None = None
+    e_delivery_consent: bool | None = Field(None, description="同意电子送达；同意时须有可用的手机号码（e_delivery_phone，"
+                                                               "或为手机号码的 phone）或电子邮箱，否则 422")
+    e_delivery_phone: str | None = Field(None, description="接收短信的 11 位手机号码")
+    e_delivery_email: str | None = Field(None, description="接收文书的电子邮箱")
     # 举报奖励: the reporter's wish; an anonymous reporter's identity code and password (the password is kept
     # only as a hash and never shown).
-    wants_reward: bool = False
-    reward_code: str | None = None
-    reward_password: str | None = None
+    wants_reward: bool = Field(False, description="要求举报奖励：仅举报；匿名举报要求奖励须同时设置 reward_code 和 reward_password")
+    reward_code: str | None = Field(None, description="奖励身份代码，4–40 个字符（须同时 wants_reward）")
+    reward_password: str | None = Field(None, description="奖励密码，至少 6 个字符（须同时 wants_reward）")
 
 
 class RespondentIn(Schema):
