@@ -34,9 +34,14 @@ def stalled(last: datetime | None) -> bool:
 FIRST_YEAR, LAST_YEAR = 2000, 2999
 
 
+# The widest offsets in use (UTC−12:00 to UTC+14:00).
+MAX_OFFSET = timedelta(hours=14)
+
+
 def parse_moment(value: object) -> datetime | None:
     """An ISO 8601 moment (a datetime passes through) as an aware datetime; None when it is not one, is not a
-    real time (2026-02-30T10:00), or lies outside FIRST_YEAR–LAST_YEAR. Naive moments are Beijing time."""
+    real time (2026-02-30T10:00), lies outside FIRST_YEAR–LAST_YEAR, or carries an offset no place on earth uses
+    (beyond ±14:00; PostgreSQL refuses beyond ±15:59, Python takes up to ±23:59). Naive moments are Beijing time."""
     if isinstance(value, datetime):
         parsed: datetime | None = value
     else:
@@ -45,6 +50,9 @@ def parse_moment(value: object) -> datetime | None:
         except ValueError:
             return None
     if parsed is None or not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        return None
+    offset = parsed.utcoffset()
+    if offset is not None and abs(offset) > MAX_OFFSET:
         return None
     return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
 
