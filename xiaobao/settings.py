@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "xiaobao.hotline",
     "xiaobao.notify",
     "xiaobao.rewards",
+    "xiaobao.odr",
     "xiaobao.records",
     "xiaobao.stats",
     "xiaobao.disclosure",

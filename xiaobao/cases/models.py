@@ -28,6 +28,8 @@ class State(models.TextChoices):
     PENDING_APPROVAL = "pending_approval", "待审批"
     ASSIGNED = "assigned", "已分派"
     IN_PROGRESS = "in_progress", "办理中"
+    # With an ODR business to settle first (DOMAIN.md "Settling first"); no bureau clock runs meanwhile.
+    WITH_BUSINESS = "with_business", "企业先行和解中"
     CONCLUDED = "concluded", "已办结"
     ARCHIVED = "archived", "已归档"
 
@@ -49,6 +51,7 @@ class Outcome(models.TextChoices):
     ANSWERED = "answered", "已答复"
     REPEAT_NOT_HANDLED = "repeat_not_handled", "重复举报不予处理"
     RETURNED_TO_HOTLINE = "returned_to_hotline", "退回12345"
+    SETTLED_BY_BUSINESS = "settled_by_business", "先行和解"
 
 
 class Tier(models.TextChoices):

@@ -101,6 +101,8 @@ class ClockName(models.TextChoices):
     ROUTING = "routing", "分流"
     APPROVAL = "approval", "审批"
     NATIONAL_ACCEPTANCE = "national_acceptance", "受理决定（自本局收到）"
+    # An ODR business's 10 working days to settle a forwarded complaint (DOMAIN.md "Settling first").
+    BUSINESS_SETTLEMENT = "business_settlement", "企业先行和解"
 
 
 # What an item still owes the person after its conclusion: the clocks the conclusion starts (the reply, rules 二.4;

@@ -50,6 +50,8 @@ class Role(models.TextChoices):
     ARCHIVIST = "archivist", "档案管理员"
     AUDITOR = "auditor", "审计员"
     ADMIN = "admin", "系统管理员"
+    # An ODR business's own account (xiaobao.odr): no unit, sees only the complaints forwarded to it.
+    BUSINESS = "business", "ODR企业"
 
 
 # Leadership (局领导) and administrators may protect their login with a second factor (issue 8: accounts);

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OdrConfig(AppConfig):
+    name = "xiaobao.odr"
+    verbose_name = "在线消费纠纷解决（ODR）"
