@@ -26,7 +26,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from xiaobao.clocks.models import PausePayer
 from xiaobao.lib.validation import message
 
-from .models import Tier
+from .models import Kind, Tier
 
 # The names `_require` gives the fields it asks for ("请填写{label}。"); the bodies' required texts use them too.
 LABELS = {"note": "说明", "reason": "理由", "record": "书面记录", "category": "类别", "unit": "承办单位",
@@ -115,6 +115,10 @@ class NoteBody(Body):
     note: Text = Field(None, description="说明（可选）")
 
 
+# A complaint is routed with its category confirmed (rules 二.1(2)); services.assign says it in the same words.
+CONFIRM_CATEGORY = "请确认投诉类别：食品药品安全投诉须报分管局长审批后分流（规则 二.1（2））。"
+
+
 class AssignBody(Body):
     unit: Required = Field(description="承办单位代码，如 st-nanjiao")
     category: Text = Field(None, description="投诉类别代码；投诉件在本件和请求中都没有类别时必填（规则 二.1（2））")
@@ -122,10 +126,8 @@ class AssignBody(Body):
 
     @classmethod
     def item_errors(cls, case, body: dict) -> list[dict[str, str]]:
-        # A complaint is routed with its category confirmed (rules 二.1(2)), as services.assign says it.
-        if case.kind == "complaint" and not (str(body.get("category") or "").strip() or case.category):
-            return [{"field": "category",
-                     "message": "请确认投诉类别：食品药品安全投诉须报分管局长审批后分流（规则 二.1（2））。"}]
+        if case.kind == Kind.COMPLAINT and not (str(body.get("category") or "").strip() or case.category):
+            return [{"field": "category", "message": CONFIRM_CATEGORY}]
         return []
 
 

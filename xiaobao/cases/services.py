@@ -620,8 +620,7 @@ def assign(*, actor: Staff, case_id: int, body: dict) -> Case:
     if category and not reference.category_exists(category):
         errors.append({"field": "category", "message": f"类别“{category}”不存在。"})
     elif case.kind == Kind.COMPLAINT and not (category or case.category):
-        errors.append({"field": "category", "message": "请确认投诉类别：食品药品安全投诉须报分管局长审批后分流"
-                                                       "（规则 二.1（2））。"})
+        errors.append({"field": "category", "message": bodies.CONFIRM_CATEGORY})
     if errors:
         raise Invalid(errors)
     data = {"unit": unit.code}

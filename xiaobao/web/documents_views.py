@@ -42,6 +42,9 @@ def _panel(request: HttpRequest, case: Case, *, error: str = "", status: int = 2
     """The panel; after a refusal, `kept` holds what was submitted so the form shows it again."""
     may = services.may_issue(request.user, case)
     kept = kept or {}
+    # In the kind's own words (咨询人, 举报人, 投诉人; item_page.WORDS), like the rest of the item page.
+    words = words_for(case)
+    labels = {"complainant": words["person"], "respondent": words["respondent"]}
     documents = []
     for d in case_documents(case):
         views = delivery.deliveries_for(request.user, d)
@@ -51,16 +54,11 @@ def _panel(request: HttpRequest, case: Case, *, error: str = "", status: int = 2
             v["sent_local"] = v["sent_at"][:16].replace("T", " ") if v["sent_at"] else ""
             v["delivered_local"] = v["delivered_at"][:16].replace("T", " ") if v["delivered_at"] else ""
         documents.append({"doc": d, "deliveries": views,
-                          "recipients": [(r, {"complainant": words_for(case)["person"],
-                                               "respondent": words_for(case)["respondent"]}[r])
-                                          for r in sorted(SPECS[d.type].recipients)]})
+                          "recipients": [(r, labels[r]) for r in sorted(SPECS[d.type].recipients)]})
     if not kept and may and (retry := request.GET.get("retry", "")).isdigit():
         failed = Delivery.objects.filter(pk=int(retry), document__case=case, status=DeliveryStatus.FAILED).first()
         if failed is not None:
             kept = _retry_kept(failed.document_id, failed)
-    # In the kind's own words (咨询人, 举报人, 投诉人; item_page.WORDS), like the rest of the item page.
-    words = words_for(case)
-    labels = {"complainant": words["person"], "respondent": words["respondent"]}
     parties = [{"recipient": r, "label": labels[r],
                 "consent": delivery.consent_view(p, shown=delivery.address_visible(request.user, case, r)),
                 "editable": may and delivery.address_visible(request.user, case, r)}
