@@ -26,12 +26,12 @@ def test_the_bureau_sees_what_was_concluded_and_recovered(api, march):
     assert f["concluded"] == {"total": 3, "by_outcome": {
         "not_accepted": 1, "mediated": 1, "mediation_terminated": 0, "withdrawn": 0, "referred_elsewhere": 0,
         "filed": 0, "not_filed": 0, "answered": 1, "repeat_not_handled": 0,
-        "returned_to_hotline": 0}}
+        "returned_to_hotline": 0, "settled_by_business": 0}}
     assert f["mediation_success_rate"] == 1.0
     assert f["amount_recovered"] == "800.00"
     assert f["returns_by_unit"] == {"st-dongcheng": 1}
     assert f["open_at_month_end"] == {"total": 2, "by_state": {
-        "registered": 0, "triage": 0, "pending_approval": 0, "assigned": 1, "in_progress": 1}}
+        "registered": 0, "triage": 0, "pending_approval": 0, "assigned": 1, "in_progress": 1, "with_business": 0}}
 
 
 def test_every_clock_has_its_on_time_rate(api, march):
@@ -58,6 +58,8 @@ def test_every_clock_has_its_on_time_rate(api, march):
         "not_filed_notice": ZERO_CLOCK, "filed_notice": ZERO_CLOCK, "tier_notice": ZERO_CLOCK,
         # The 12345 hotline's deadlines (xiaobao.hotline): no work order in this March.
         "hotline_sign": ZERO_CLOCK, "hotline_finish": ZERO_CLOCK,
+        # An ODR business's settlement period (xiaobao.odr): no complaint went to a business in this March.
+        "business_settlement": ZERO_CLOCK,
         # 消保股 routed A, B, C and R on the day it received them (due 03-03) and C again on the day 东城所
         # returned it (03-03, due 03-04); the inquiry was answered without triage (rules 二.1).
         "routing": {"due": 5, "on_time": 5, "late": 0, "pending": 0, "rate": 1.0},
