@@ -38,5 +38,7 @@ urlpatterns = [
     path("rewards/", include("xiaobao.rewards.urls")),
     path("knowledge/", include("xiaobao.knowledge.urls")),
     path("disclosure/", include("xiaobao.disclosure.urls")),
+    # The ODR business's own pages (xiaobao.odr.business_urls): nothing of the staff's pages.
+    path("business/", include("xiaobao.odr.business_urls")),
     path("", include("xiaobao.web.urls")),
 ]

@@ -47,6 +47,9 @@ from .errors import answer_disk_full, field_errors
 from .follow_ups import router as follow_ups_router
 from .hotline import router as hotline_router
 from .intake import router as intake_router
+from .odr_business import InboxItemOut
+from .odr_business import answer as odr_business_answer
+from .odr_business import router as odr_business_router
 from .rendering import ChineseJSONRenderer
 from .rewards import router as rewards_router
 from .routing import router as routing_router
@@ -129,6 +132,7 @@ api.add_router("", hotline_router)
 api.add_router("", alerts_router)
 api.add_router("", follow_ups_router)
 api.add_router("", rewards_router)
+api.add_router("", odr_business_router)
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ValidationOut}
 
@@ -290,24 +294,33 @@ ACTION_DOC = {
 }
 
 
-def _action_operation(action: str, model: type) -> None:
-    """One documented operation per action, with the body model the action validates with (cases.bodies)."""
+def _action_operation(action: str, model: type, own=None, out: type = CaseOut) -> None:
+    """One documented operation per action, with the body model the action validates with (cases.bodies);
+    `own`: a view of its own answering `out` instead of the item (the ODR business's answer)."""
 
     def view(request, case_id: int):
-        return _act(request, case_id, action)
+        return own(request, case_id) if own is not None else _act(request, case_id, action)
 
     view.__name__ = f"action_{action}"
     t = TRANSITIONS[action]
     required = bool(model.model_json_schema().get("required"))
-    api.post(f"/cases/{{case_id}}/actions/{action}", response={200: CaseOut, **ERRORS}, operation_id=f"action_{action}",
+    api.post(f"/cases/{{case_id}}/actions/{action}", response={200: out, **ERRORS}, operation_id=f"action_{action}",
              summary=f"操作：{t.label}（{action}）", tags=["actions"],
              description=((model.__doc__ or "").strip() + (f"\n\n依据：{t.basis}" if t.basis else "")).strip(),
              openapi_extra={"requestBody": {"required": required, "content": {"application/json": {
                  "schema": {"$ref": f"#/components/schemas/{model.__name__}"}}}}})(view)
 
 
+# The ODR business's answer is the one action a business takes, and it sees only its own view of the item
+# (xiaobao/api/odr_business.py), never the item as staff see it.
+OWN_OPERATIONS = {"business_answer": (odr_business_answer, InboxItemOut)}
+
+
 for _name, _model in ACTION_BODIES.items():
-    _action_operation(_name, _model)
+    if _name in OWN_OPERATIONS:
+        _action_operation(_name, _model, *OWN_OPERATIONS[_name])
+    else:
+        _action_operation(_name, _model)
 
 
 @api.post("/cases/{case_id}/actions/{action}", response={200: CaseOut, **ERRORS}, summary="对一件执行操作",

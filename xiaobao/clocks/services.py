@@ -184,6 +184,23 @@ def outranked(clock: Clock, partner: Clock | None, *, secondary: bool, stopped: 
     return partner.due < clock.due or (partner.due == clock.due and secondary)
 
 
+def set_aside(case, *, reason: str, on: date | None = None, keep: tuple[str, ...] = ()) -> list[str]:
+    """Take every open clock of the item (but those named in `keep`) off it, each kept as a superseded run
+    (ClockRun) with `reason`: time the law does not count against the bureau (a complaint settled first by an
+    ODR business, DOMAIN.md "Settling first"). A run set aside within its time is neither met nor missed in the
+    figures (stats.queries.on_time_rates); one already past its due date stays late. The names set aside."""
+    on = on or today()
+    names = []
+    for clock in case.clocks.filter(met_on__isnull=True).exclude(name__in=keep).order_by("id"):
+        ClockRun.objects.create(
+            case=case, name=clock.name, start=clock.start, length=clock.length, unit=clock.unit, basis=clock.basis,
+            due=clock.due, provisional=clock.provisional, met_on=None, explanation=clock.explanation,
+            for_unit=_run_holder(case, clock.name), superseded_on=on, reason=reason)
+        names.append(clock.name)
+        clock.delete()
+    return names
+
+
 def meet(case, *names: str, on: date | None = None) -> None:
     on = on or today()
     case.clocks.filter(name__in=names, met_on__isnull=True).update(met_on=on)

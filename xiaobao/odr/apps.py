@@ -4,3 +4,16 @@ from django.apps import AppConfig
 class OdrConfig(AppConfig):
     name = "xiaobao.odr"
     verbose_name = "在线消费纠纷解决（ODR）"
+
+    def ready(self) -> None:
+        # Settling first (xiaobao.odr.settling): forward_to_business, business_answer and escalate join the
+        # lifecycle (cases.actions) with their bodies and the timeline lines they write that are not actions.
+        from xiaobao.cases import actions
+
+        from . import bodies, settling
+
+        for action, function in settling.ACTIONS.items():
+            actions.register(action, function, transition=settling.TRANSITIONS[action],
+                             precondition=settling.PRECONDITIONS.get(action))
+        actions.add_bodies(bodies.BODIES)
+        actions.add_labels(settling.LABELS)

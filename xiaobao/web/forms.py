@@ -11,6 +11,7 @@ from xiaobao.handling.services import NOTICE_CLOCKS
 from xiaobao.knowledge.forms import StandardAnswerSearch
 from xiaobao.mediation.models import Entrustment, MediationSession, Purpose, Remedy
 from xiaobao.mediation.purpose import DISPATCH_CHANNELS
+from xiaobao.odr.settling import matching_businesses
 from xiaobao.routing.suggest import suggest
 from xiaobao.rules.models import Category
 from xiaobao.units.models import Staff, Unit
@@ -265,6 +266,15 @@ def action_form(action: str, case: Case, data=None) -> forms.Form:
     elif action == "repeat_report":
         fields["of"] = forms.CharField(label="所重复的已办结举报编号", help_text="如 JB-2026-000045")
         fields["reason"] = forms.CharField(label="说明", widget=TEXTAREA)
+    elif action == "forward_to_business":  # xiaobao.odr (先行和解): only the ODR business the respondent is
+        fields["business"] = forms.ChoiceField(label="ODR企业", choices=[
+            ("", "—"), *((b.pk, f"{b.name}（{b.credit_code}）") for b in matching_businesses(case))])
+        fields["consent"] = forms.BooleanField(label="消费者已同意先行和解（由企业在10个工作日内协商处理）",
+                                               required=False)
+        fields["consent_note"] = forms.CharField(label="同意的记录", required=False, widget=TEXTAREA,
+                                                 help_text="如 2026-09-28 电话确认，消费者同意由企业先行和解")
+    elif action == "escalate":
+        fields["reason"] = forms.CharField(label="消费者不同意先行和解的情况", widget=TEXTAREA)
     elif action in HOTLINE_FORMS:
         fields.update(HOTLINE_FORMS[action]())
     if action in OCCURRED_AT_FIELDS:

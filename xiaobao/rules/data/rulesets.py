@@ -66,6 +66,15 @@ BUREAU_WAITING_CLOCKS = [
 ]
 
 
+# Settling first (DOMAIN.md "Settling first"): an ODR business negotiates with the consumer within 10 working days
+# of the forwarding (《全国12315互联网平台在线消费纠纷解决企业管理暂行办法》); that time does not count against the
+# bureau's own clocks (xiaobao.odr.settling).
+BUSINESS_SETTLEMENT_CLOCK = {
+    "name": "business_settlement", "length": 10, "unit": "workdays",
+    "basis": "《全国12315互联网平台在线消费纠纷解决企业管理暂行办法》：ODR企业自收到转送的投诉之日起10个工作日内与消费者协商和解",
+}
+
+
 def national_acceptance(basis: str) -> dict:
     """The national acceptance period from the bureau's receipt (DOMAIN.md, "Which clocks a pause stops", last
     paragraph): it runs beside the unit's own acceptance clock ("beside"), from the day the bureau received the
@@ -165,7 +174,7 @@ RULE_SETS = [
         "code": "zengdu-2020", "family": "zengdu", "effective_from": "2020-01-01",
         "name": RULES + "（依据暂行办法）",
         "basis": RULES + "；《市场监督管理投诉举报处理暂行办法》（国家市场监督管理总局令第20号，2022年修正）",
-        "data": {"clocks": [*LOCAL_CLOCKS_2019, NATIONAL_ACCEPTANCE_2019, *BUREAU_WAITING_CLOCKS],
+        "data": {"clocks": [*LOCAL_CLOCKS_2019, NATIONAL_ACCEPTANCE_2019, *BUREAU_WAITING_CLOCKS, BUSINESS_SETTLEMENT_CLOCK],
                  "required": REQUIRED, "approval": APPROVAL,
                  # The bureau's 60 days, stricter than SAMR-2019 第二十一条第（五）项 (45 working days).
                  "pauses": LOCAL_PAUSES, "cap": _cap("规则 二.2、二.4：60日内调解不成的应当终止调解"),
@@ -176,7 +185,7 @@ RULE_SETS = [
         "code": "zengdu-2026", "family": "zengdu", "effective_from": "2026-04-15",
         "name": RULES + "（依据处理办法）",
         "basis": RULES + "；《市场监督管理投诉举报处理办法》（国家市场监督管理总局令第121号，2026年4月15日起施行）",
-        "data": {"clocks": [*LOCAL_CLOCKS_2026, NATIONAL_ACCEPTANCE_2026, *BUREAU_WAITING_CLOCKS],
+        "data": {"clocks": [*LOCAL_CLOCKS_2026, NATIONAL_ACCEPTANCE_2026, *BUREAU_WAITING_CLOCKS, BUSINESS_SETTLEMENT_CLOCK],
                  "required": REQUIRED, "approval": APPROVAL,
                  "pauses": LOCAL_PAUSES, "cap": _cap("规则 二.2、二.4；SAMR-2026 第二十三条第（五）项"),
                  "grounds": {"not_accepted": SAMR_2026_NOT_ACCEPTED,
@@ -200,7 +209,7 @@ RULE_SETS = [
                  "basis": "SAMR-2019 第三十一条：自作出是否立案决定之日起五个工作日内告知举报人"},
                 {"name": "not_accepted_notice", "length": 7, "unit": "workdays", "from": "acceptance",
                  "basis": "SAMR-2019 第十四条：收到投诉之日起七个工作日内作出不予受理的决定，并告知投诉人"},
-                NATIONAL_ACCEPTANCE_2019, *BUREAU_WAITING_CLOCKS,
+                NATIONAL_ACCEPTANCE_2019, *BUREAU_WAITING_CLOCKS, BUSINESS_SETTLEMENT_CLOCK,
             ],
             "required": REQUIRED, "approval": APPROVAL, "pauses": NATIONAL_PAUSES,
             "cap": _cap("SAMR-2019 第二十一条第（五）项"),
@@ -227,7 +236,7 @@ RULE_SETS = [
                  "basis": "SAMR-2026：将是否立案的决定告知具名举报人（五个工作日，条文序号待核对公布文本）"},
                 {"name": "not_accepted_notice", "length": 7, "unit": "workdays", "from": "acceptance",
                  "basis": "SAMR-2026 第十五条：七个工作日内作出不予受理的决定，并告知投诉人"},
-                NATIONAL_ACCEPTANCE_2026, *BUREAU_WAITING_CLOCKS,
+                NATIONAL_ACCEPTANCE_2026, *BUREAU_WAITING_CLOCKS, BUSINESS_SETTLEMENT_CLOCK,
             ],
             "required": REQUIRED, "approval": APPROVAL, "pauses": NATIONAL_PAUSES,
             "cap": _cap("SAMR-2026 第二十三条第（五）项"),
