@@ -21,7 +21,11 @@ def _business_in_schema(schema: dict) -> None:
     declared(required=("name", "credit_code", "address", "contact", "phone", "conditions"),
              enums={"origin": tuple(Origin.values)}, not_blank=("name", "address", "contact", "phone"))(schema)
     _lengths(name=200, address=250, contact=60, phone=40)(schema)
-    schema["properties"]["credit_code"].update(pattern="^[0-9A-HJ-NPQRTUWXY]{18}$")
+    schema["properties"]["credit_code"] = {
+        "type": "string", "pattern": "^[0-9A-HJ-NPQRTUWXYa-hj-npqrtuwxy]{18}$",
+        "description": "统一社会信用代码：18 位数字或大写字母（不含 I、O、S、V、Z），第 18 位是按 GB 32100-2015 "
+                       "由前 17 位算出的校验位；已登记过的代码不能再登记（422）"}
+    schema["properties"]["phone"]["pattern"] = r"^\s*" + registry.PHONE.pattern[1:-1] + r"\s*$"
     schema["properties"]["conditions"] = {
         "type": "object", "description": f"五项加入条件，每项都须为 true（{CONDITION_DOC}）",
         "properties": {key: {"type": "boolean", "const": True, "description": label}

@@ -26,7 +26,8 @@ from .models import CONDITIONS, Business, BusinessState, Commitment, Origin
 NOT_PERMITTED = "ODR企业名录由消保股分流员管理。"
 NOT_FOUND = "未找到该ODR企业。"
 USERNAME_PREFIX = "odr-"
-PHONE = re.compile(r"^[0-9+\-() ]{7,40}$")
+# A phone number as people write it: digits, spaces and + - ( ), at least 7 characters, ending in a digit.
+PHONE = re.compile(r"^[0-9+\-()][0-9+\-() ]{5,}[0-9]$")
 LIMITS = {"name": 200, "address": 250, "contact": 60, "phone": 40}
 LABELS = {"name": "企业名称", "address": "地址", "contact": "纠纷处理联系人", "phone": "联系电话"}
 
@@ -80,7 +81,7 @@ def validate(data: dict) -> tuple[dict, list[dict]]:
         elif len(value) > limit:
             errors.append({"field": key, "message": f"{LABELS[key]}不能超过 {limit} 个字。"})
         elif key == "phone" and not PHONE.match(value):
-            errors.append({"field": key, "message": "联系电话只能包含数字、空格和 + - ( )，至少 7 位。"})
+            errors.append({"field": key, "message": "联系电话只能包含数字、空格和 + - ( )，至少 7 位，以数字结尾。"})
         clean[key] = value
 
     # 统一社会信用代码 with its check character (GB 32100-2015); one business per code.
