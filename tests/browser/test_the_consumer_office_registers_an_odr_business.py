@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 GOOD_CODE = "91420000177570439L"
 
 
-def test_a_bad_credit_code_is_said_in_place_then_the_business_is_registered(page, staff):
+def test_a_bad_credit_code_is_said_in_place_then_the_business_is_registered(page, staff, screenshot):
     login(page, "xiaobao")
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="ODR企业").click()
     expect(page.get_by_role("heading", name="ODR企业名录（在线消费纠纷解决企业）")).to_be_visible()
@@ -44,6 +44,7 @@ def test_a_bad_credit_code_is_said_in_place_then_the_business_is_registered(page
     expect(page.get_by_label("先行赔付")).to_be_checked()
     expect(page.get_by_label("有固定的纠纷处理场所")).to_be_checked()
     assert_accessible(page)
+    screenshot(page, "odr-business-refused")
     assert not Business.objects.exists()
 
     page.get_by_label("统一社会信用代码", exact=True).fill(GOOD_CODE)
@@ -55,6 +56,7 @@ def test_a_bad_credit_code_is_said_in_place_then_the_business_is_registered(page
     username = page.locator("#new-username").inner_text()
     password = page.locator("#new-password").inner_text()
     assert username == f"odr-{GOOD_CODE.lower()}" and len(password) >= 12
+    screenshot(page, "odr-business-created")
     business = Business.objects.get()
     assert business.origin == "applied" and business.commitments == ["advance_compensation"]
 

@@ -117,3 +117,13 @@ def test_a_business_may_add_a_second_factor(business_token):
     assert token_of(business_token["username"], BUSINESS_PASSWORD).status_code == 401  # the code is now needed
     c, r = web_login(business_token["username"], BUSINESS_PASSWORD)
     assert r["Location"] == "/login/otp/"
+
+
+def test_a_suspended_business_is_logged_out_and_cannot_log_in(api, business_token):
+    c, r = web_login(business_token["username"], BUSINESS_PASSWORD)
+    assert c.get("/account/password/").status_code == 200
+    r = api("xiaobao").post(f"/api/v1/odr/businesses/{business_token['id']}/suspend", {"reason": "逾期未处理"})
+    assert r.status_code == 200
+    assert c.get("/account/password/")["Location"].startswith("/login/")
+    c, r = web_login(business_token["username"], BUSINESS_PASSWORD)
+    assert r.status_code == 200 and "_auth_user_id" not in c.session

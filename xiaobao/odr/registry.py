@@ -56,8 +56,9 @@ def username_for(code: str) -> str:
 
 def new_password() -> str:
     """A random first password (shown once): 16 characters from letters, digits and a few signs, with each
-    kind present, so that it passes the password validators (length 10, not common, not numeric)."""
-    alphabet = string.ascii_letters + string.digits + "-_.!@#"
+    kind present, so that it passes the password validators (length 10, not common, not numeric). No characters
+    that are read one for another when the password is handed over on paper (O 0, I l 1)."""
+    alphabet = "".join(c for c in string.ascii_letters + string.digits if c not in "O0Il1") + "-_.!@#"
     while True:
         password = "".join(secrets.choice(alphabet) for _ in range(16))
         if (any(c.islower() for c in password) and any(c.isupper() for c in password)
