@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # An ODR business's account reaches only its own pages and the account pages (issue 22); before the account
+    # gate, so that no staff path answers it anything but 404 even while its first password is pending.
+    "xiaobao.odr.access.BusinessOnlyMiddleware",
     "xiaobao.web.middleware.AccountGateMiddleware",
     "xiaobao.lib.security.SecurityHeadersMiddleware",
 ]

@@ -40,5 +40,6 @@ urlpatterns = [
     path("disclosure/", include("xiaobao.disclosure.urls")),
     # The ODR business's own pages (xiaobao.odr.business_urls): nothing of the staff's pages.
     path("business/", include("xiaobao.odr.business_urls")),
+    path("odr/", include("xiaobao.odr.urls")),
     path("", include("xiaobao.web.urls")),
 ]

@@ -107,7 +107,9 @@ RELATIONS = {"POST /api/v1/hotline/orders": {
 # code and password; a consent to electronic delivery needs a mobile number or an e-mail address that works.
 WORDS_ONLY = {"POST /api/v1/cases": {
     "complainant.wants_reward", "complainant.reward_code", "complainant.reward_password",
-    "complainant.e_delivery_phone", "complainant.e_delivery_email", "complainant.e_delivery_consent"}}
+    "complainant.e_delivery_phone", "complainant.e_delivery_email", "complainant.e_delivery_consent"},
+    # An ODR business: the 统一社会信用代码's check character (GB 32100-2015), and one business per code.
+    "POST /api/v1/odr/businesses": {"credit_code"}}
 
 
 def _count_refusals(operation, headers: dict) -> tuple[int, int, set]:

@@ -47,6 +47,17 @@ class TokenOut(Schema):
     token: str
 
 
+class PasswordIn(Schema):
+    username: str = ""
+    password: str = Field("", description="当前密码（如初始密码）")
+    new_password: str = Field("", description="新密码：至少 10 个字符，不能是常见密码或纯数字，不能与用户名相近")
+    otp: str = Field("", description="两步验证码（6 位数字）：仅已启用两步验证的账号需要")
+
+
+class MessageOut(Schema):
+    message: str
+
+
 def _lengths(**limits: int):
     """The columns' lengths, in the document (the service names every text that is too long at once: 422)."""
     def extra(schema: dict) -> None:

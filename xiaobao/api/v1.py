@@ -31,6 +31,7 @@ from xiaobao.cases.selectors import (
 from xiaobao.clocks import services as clock_services
 from xiaobao.clocks.calendar import get_calendar
 from xiaobao.hotline import services as hotline_services
+from xiaobao.odr import access as odr_access
 from xiaobao.records.audit import record
 from xiaobao.rules.models import RuleSet
 from xiaobao.units.models import ApiToken
@@ -38,7 +39,7 @@ from xiaobao.units.models import ApiToken
 from .alerts import router as alerts_router
 from .archive import router as archive_router
 from .audit import router as audit_router
-from .auth import issue_token
+from .auth import change_password, issue_token
 from .body import json_object
 from .calendar import router as calendar_router
 from .contract import action_body_components, case_in_requirements, order_in_requirements
@@ -47,6 +48,7 @@ from .errors import answer_disk_full, field_errors
 from .follow_ups import router as follow_ups_router
 from .hotline import router as hotline_router
 from .intake import router as intake_router
+from .odr import router as odr_router
 from .odr_business import InboxItemOut
 from .odr_business import answer as odr_business_answer
 from .odr_business import router as odr_business_router
@@ -59,8 +61,10 @@ from .schemas import (
     CaseOut,
     ConflictOut,
     ErrorOut,
+    MessageOut,
     PageNumber,
     PageSize,
+    PasswordIn,
     RuleSetOut,
     TokenIn,
     TokenOut,
@@ -73,6 +77,9 @@ class BearerToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
         staff = ApiToken.staff_for(token)
         if staff is not None:
+            if not odr_access.may_use_api(staff, request.path):
+                # An ODR business's account reaches its own operations only; every other one is not there for it.
+                raise HttpError(404, odr_access.NOT_FOUND)
             request.user = staff
         return staff
 
@@ -133,6 +140,7 @@ api.add_router("", alerts_router)
 api.add_router("", follow_ups_router)
 api.add_router("", rewards_router)
 api.add_router("", odr_business_router)
+api.add_router("", odr_router)
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ValidationOut}
 
@@ -178,6 +186,16 @@ def on_http_error(request, exc: HttpError):
                       "须先修改初始密码、或须先启用两步验证的账号：403，请先登录网页完成。")
 def token(request, payload: TokenIn):
     return issue_token(request, payload)
+
+
+@api.post("/auth/password", auth=None,
+          response={200: MessageOut, 401: ErrorOut, 422: ValidationOut, 429: ErrorOut},
+          summary="以当前密码修改自己的密码",
+          description="须先修改初始密码的账号（如ODR企业账号）在申请令牌前用它设置自己的密码；已启用两步验证的账号"
+                      "还须在 otp 字段提供验证码（401）。新密码不符合密码规则：422（字段 new_password）。"
+                      "修改后该账号已有的令牌全部失效。与登录一样限制尝试次数（429）。")
+def password(request, payload: PasswordIn):
+    return change_password(request, payload)
 
 
 # ---------------------------------------------------------------- items

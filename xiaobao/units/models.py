@@ -54,11 +54,12 @@ class Role(models.TextChoices):
     BUSINESS = "business", "ODR企业"
 
 
-# Leadership (局领导) and administrators may protect their login with a second factor (issue 8: accounts);
-# XIAOBAO_REQUIRE_TOTP_FOR names these groups.
+# Leadership (局领导) and administrators may protect their login with a second factor (issue 8: accounts), and
+# so may ODR businesses' accounts (issue 22: "optional TOTP"); XIAOBAO_REQUIRE_TOTP_FOR names these groups.
 TOTP_ROLE_GROUPS = {
     "leadership": frozenset({Role.DEPUTY_DIRECTOR, Role.BUREAU_HEAD}),
     "admin": frozenset({Role.ADMIN}),
+    "business": frozenset({Role.BUSINESS}),
 }
 
 # Roles that see every item of the bureau; everyone else sees only their own unit's items (rules 三.5).
@@ -105,8 +106,17 @@ class Staff(AbstractUser):
 
     @property
     def password_change_pending(self) -> bool:
-        """Outside demo mode a known password must be changed first; in demo mode the demo accounts keep theirs."""
-        return self.must_change_password and not settings.XIAOBAO_DEMO_MODE
+        """Outside demo mode a known password must be changed first; in demo mode the demo accounts keep theirs.
+        An ODR business's account is an outside user's: its first password, shown once to 消保股, is changed
+        before anything else even in demo mode (issue 22)."""
+        if not self.must_change_password:
+            return False
+        return not settings.XIAOBAO_DEMO_MODE or self.is_business
+
+    @property
+    def is_business(self) -> bool:
+        """An ODR business's own account (xiaobao.odr): an outside user who reaches only its own pages."""
+        return Role.BUSINESS in self.roles
 
 
 class ApiToken(models.Model):

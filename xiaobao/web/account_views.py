@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 
 from xiaobao.lib.clientaddress import client_address
+from xiaobao.odr import access as odr_access
 from xiaobao.records.audit import record
 from xiaobao.units import accounts, throttle, totp
 from xiaobao.units.models import Staff
@@ -84,6 +85,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
         accounts.change_password(request.user, form.cleaned_data["new_password1"], via="web")
         update_session_auth_hash(request, request.user)
         messages.success(request, "密码已修改。")
+        if odr_access.is_business(request.user):  # an ODR business goes on to its own page (issue 22)
+            return redirect(odr_access.business_home())
         return redirect("web:inbox")
     return render(request, "web/password_change.html",
                   {"form": form, "forced": request.user.password_change_pending}, status=422 if form.errors else 200)

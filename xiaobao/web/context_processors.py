@@ -15,8 +15,8 @@ def calendar_warning(request):
 
 def work_count(request):
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
+    if user is None or not user.is_authenticated or getattr(user, "is_business", False):
+        return {}  # an ODR business has no work queue of the bureau's
     count, cap = selectors.waiting_count(user), selectors.WAITING_CAP
     return {"work_count": count if count < cap else f"{cap - 1}+"}
 

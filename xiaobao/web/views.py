@@ -37,6 +37,7 @@ from xiaobao.clocks.calendar import get_calendar
 from xiaobao.lib.clientaddress import client_address
 from xiaobao.lib.lookups import Ids
 from xiaobao.mediation.purpose import view as consumer_purpose
+from xiaobao.odr import access as odr_access
 from xiaobao.records.audit import record
 from xiaobao.rules.models import Category
 from xiaobao.units import accounts, throttle
@@ -62,7 +63,17 @@ class LoginView(auth_views.LoginView):
             return render(request, self.template_name, {"form": form, "locked": message}, status=429)
         return super().post(request, *args, **kwargs)
 
+    def get_success_url(self):
+        # The user just identified (before the second step logs them in), or the one already logged in.
+        user = getattr(self, "_business", None) or self.request.user
+        if odr_access.is_business(user):
+            # An ODR business lands on its own page (issue 22), or on the page of its own it asked for.
+            return odr_access.safe_next(self.get_redirect_url())
+        return super().get_success_url()
+
     def form_valid(self, form):
+        if odr_access.is_business(form.get_user()):
+            self._business = form.get_user()
         if accounts.totp_enabled(form.get_user()):
             # The password alone does not log in an account with a second factor (issue 8: accounts).
             return account_views.begin_second_step(self.request, form.get_user(), self.get_success_url())
