@@ -204,6 +204,9 @@ XIAOBAO_TOKEN_HOURS = int(os.environ.get("XIAOBAO_TOKEN_HOURS", 12))
 # 举报奖励: the province's threshold of "较大数额" 罚没款 (《市场监管领域重大违法行为举报奖励暂行办法》 leaves it to the
 # provinces). The default is a placeholder until the province's figure is configured.
 XIAOBAO_REWARD_LARGE_AMOUNT = os.environ.get("XIAOBAO_REWARD_LARGE_AMOUNT", "100000")
+# 举报奖励: warn the handling unit's leaders and 消保股 this many working days before the reporter must be told
+# (the measure's 15 working days from closing the case; rewards.services.warn_notice_due). Local practice.
+XIAOBAO_REWARD_NOTICE_WARN_WORKDAYS = int(os.environ.get("XIAOBAO_REWARD_NOTICE_WARN_WORKDAYS", 3))
 # Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs, comma-separated); the login throttle takes
 # the client's address from that header only when the request comes from one of them (issue 16, point 8).
 XIAOBAO_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("XIAOBAO_TRUSTED_PROXIES", "").split(",") if p.strip()]

@@ -16,6 +16,30 @@ router = Router(tags=["举报奖励"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationOut}
 
 
+class JointReporterIn(Schema):
+    """One other signer of a joint report (联名举报), as named in the report."""
+
+    model_config = TEXT
+
+    name: str | None = Field(None, description="姓名（与举报中的署名一致）")
+    id_number: str | None = Field(None, description="证件号码")
+    natural_person: bool | None = None
+    not_staff: bool | None = None
+    not_infringed_party: bool | None = None
+    not_violator: bool | None = None
+
+
+class JointAccountIn(Schema):
+    """The account of one other signer of a joint report, in that signer's own name."""
+
+    model_config = TEXT
+
+    account_bank: str | None = None
+    account_number: str | None = None
+    account_name: str | None = None
+    reference: str | None = None
+
+
 class RewardIn(Schema):
     model_config = TEXT
 
@@ -25,6 +49,9 @@ class RewardIn(Schema):
     # Optional: the reporter's eligibility as checked (natural_person, not_staff, not_infringed_party, not_violator)
     reporter: dict[str, bool] | None = Field(None, description="举报人资格的核查：项目 → 是否符合")
     evidence: str | None = Field(None, description="条件依据与证据")
+    # Addition: a joint report's other signers (at most 10), who share the one reward with the first.
+    joint_reporters: list[JointReporterIn] | None = Field(
+        None, description="联名举报的其他署名人（第一署名人为举报人本人），共享一份奖励")
 
 
 class RewardActionIn(Schema):
@@ -45,6 +72,8 @@ class RewardActionIn(Schema):
     account_number: str | None = None
     account_name: str | None = None
     reference: str | None = None
+    # pay, a joint reward: the other signers' accounts, in the order of joint_reporters
+    joint_accounts: list[JointAccountIn] | None = None
 
 
 class RewardClockOut(Schema):
@@ -84,6 +113,21 @@ class RewardPaymentOut(Schema):
     payment_number: str
 
 
+class RewardShareAccountOut(Schema):
+    account_bank: str
+    account_number: str
+    account_name: str
+    reference: str
+
+
+class RewardShareOut(Schema):
+    name: str
+    id_number: str | None = Field(description="证件号码（无权查看举报人身份者只见部分）")
+    first: bool
+    amount: str
+    account: RewardShareAccountOut | None
+
+
 class RewardOut(Schema):
     """A report's reward (工作秘密), as its named roles see it (API-v1.md "Report rewards")."""
 
@@ -110,6 +154,8 @@ class RewardOut(Schema):
     payee_name: str | None
     payment: RewardPaymentOut | None
     lapsed_on: str | None
+    joint: bool = Field(description="联名举报：各署名人共享一份奖励")
+    shares: list[RewardShareOut] = Field(description="联名举报的各署名人份额（第一署名人在前）；单人举报为空")
     actions: list[str]
 
 

@@ -100,6 +100,15 @@ class SupervisionOut(SupervisionCountsOut):
     by_unit: dict[str, SupervisionCountsOut]
 
 
+class RewardCountsOut(Schema):
+    """举报奖励 of the month, counts and sums only (工作秘密: nothing else of a reward)."""
+
+    assessed: int
+    paid: int
+    amount_paid: str
+    lapsed: int
+
+
 class MonthlyOut(Schema):
     month: str
     unit: str | None
@@ -120,6 +129,7 @@ class MonthlyOut(Schema):
     complaints_concluded: ComplaintsConcludedOut
     supervision: SupervisionOut
     follow_up_results: FollowUpResultsOut
+    rewards: RewardCountsOut
 
 
 XLSX_DOC = {"responses": {"200": {"description": "统计数据（JSON），或 Excel 统计表（format=xlsx 或 Accept 为 XLSX 类型）",

@@ -50,6 +50,13 @@ class Reward(models.Model):
     payment_reference = models.CharField("转账凭证号", max_length=80, blank=True)
     payment_number = models.CharField("发放表编号", max_length=40, blank=True)
     lapsed_on = models.DateField("视为放弃日期", null=True, blank=True)
+    # 联名举报 (one report signed by several people) share the one reward: one entry per signer, the first signer
+    # (the item's complainant) first — name, id_number, amount, the signer's eligibility checks as stated, and
+    # account_bank/account_number/account_name/reference once paid. Empty for a single reporter.
+    shares = models.JSONField("联名举报人分配", default=list, blank=True)
+    # The daily job's warnings about the notice clock (reward_notice), each given once.
+    notice_warned_on = models.DateField("告知期限将至已提醒", null=True, blank=True)
+    notice_overdue_warned_on = models.DateField("告知期限逾期已通报", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -110,3 +110,17 @@ def large_amount_threshold() -> Decimal:
 
 def is_large_amount(fines: Decimal) -> bool:
     return fines >= large_amount_threshold()
+
+
+def split(amount: Decimal, signers: int) -> list[Decimal]:
+    """One reward shared by the signers of a joint report (联名举报人共享一份奖励; DOMAIN.md, "Report rewards"):
+    equal shares to the fen; the fen that do not divide go one each to the signers in signing order, the first
+    signer first — so the first signer's share is the largest, no two shares differ by more than 0.01, and the
+    shares add up to the amount exactly."""
+    if signers < 1:
+        raise ValueError("a reward has at least one signer")
+    fen = int(amount.quantize(CENT) / CENT)
+    if Decimal(fen) * CENT != amount:
+        raise ValueError("the amount must be to the fen")
+    base, rest = divmod(fen, signers)
+    return [(Decimal(base + (1 if i < rest else 0)) * CENT).quantize(CENT) for i in range(signers)]

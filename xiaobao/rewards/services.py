@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.db import transaction
 from django.db.models import Q
@@ -19,6 +20,8 @@ from django.utils import timezone
 
 from xiaobao.cases.errors import Invalid, NotFound, NotPermitted, WrongState
 from xiaobao.cases.models import Case, Kind, Outcome
+from xiaobao.cases.persons import mask
+from xiaobao.cases.selectors import sees_identity
 from xiaobao.cases.services import next_number
 from xiaobao.clocks.calendar import get_calendar
 from xiaobao.clocks.services import today
@@ -27,7 +30,7 @@ from xiaobao.records.models import AuditEntry
 from xiaobao.units.models import Role, Staff
 
 from .models import Reward, RewardState
-from .rules import RULES, compute, is_large_amount
+from .rules import RULES, compute, is_large_amount, split
 
 NOT_FOUND = "未找到该件的举报奖励，或您无权查看。"
 
@@ -172,6 +175,52 @@ def eligibility_errors(case: Case, body: dict) -> list[dict]:
     return errors
 
 
+# 联名举报: the other signers of one report, besides the first (the item's complainant), at most this many (a
+# local limit on one form, not the measure's).
+JOINT_MAX = 10
+ACCOUNT_FIELDS = ("account_bank", "account_number", "account_name")
+
+
+def joint_reporters(case: Case, body: dict) -> tuple[list[dict], list[dict]]:
+    """The other signers of a joint report as stated (`joint_reporters`: [{"name", "id_number", and the reporter
+    checks as for the first}]), and the errors, each naming `joint_reporters.<i>.<field>`. Every signer must be
+    eligible like the first (RULES.reporter_checks): a check stated false refuses the reward."""
+    raw = body.get("joint_reporters")
+    if raw in (None, []):
+        return [], []
+    if not isinstance(raw, list):
+        return [], [{"field": "joint_reporters", "message": "联名举报人应为列表：[{姓名, 证件号码}]。"}]
+    if len(raw) > JOINT_MAX:
+        return [], [{"field": "joint_reporters", "message": f"联名举报的其他署名人至多 {JOINT_MAX} 人。"}]
+    person = case.complainant
+    if person is None or person.anonymous:
+        return [], [{"field": "joint_reporters", "message": "匿名举报不能按联名举报分配奖励：联名举报人须在举报中署名。"}]
+    errors, signers = [], []
+    seen = {(person.name.strip(), person.id_number.strip())}
+    for i, entry in enumerate(raw):
+        where = f"joint_reporters.{i}"
+        if not isinstance(entry, dict):
+            errors.append({"field": where, "message": f"联名举报人第 {i + 1} 位应为 {{姓名, 证件号码}}。"})
+            continue
+        name, id_number = _text(entry.get("name"))[:120], _text(entry.get("id_number"))[:40]
+        if not name:
+            errors.append({"field": f"{where}.name", "message": f"请填写联名举报人第 {i + 1} 位的姓名（与举报中的署名一致）。"})
+        elif (name, id_number) in seen or (id_number and any(id_number == n for _, n in seen)):
+            # the same person twice: the same name and ID number, or the same ID number
+            errors.append({"field": f"{where}.name", "message": f"联名举报人第 {i + 1} 位（{name}）重复：每位署名人只计一次。"})
+        seen.add((name, id_number))
+        checks = {}
+        for key, label in RULES.reporter_checks.items():
+            value = entry.get(key)
+            if value is None:
+                continue
+            if value is not True:
+                errors.append({"field": f"{where}.{key}", "message": f"联名举报人第 {i + 1} 位不符合奖励条件：{label}。"})
+            checks[key] = value is True
+        signers.append({"name": name, "id_number": id_number, "checks": checks})
+    return signers, errors
+
+
 @transaction.atomic
 def assess(*, actor: Staff, case_id: int, body: dict) -> tuple[Case, Reward]:
     """POST /cases/{id}/reward: a filed report whose 处罚决定书 is uploaded gets its reward assessed — level,
@@ -202,10 +251,21 @@ def assess(*, actor: Staff, case_id: int, body: dict) -> tuple[Case, Reward]:
         errors += e.errors
         fines = None
     errors += eligibility_errors(case, body)
+    others, joint_errors = joint_reporters(case, body)
+    errors += joint_errors
     if errors:
         raise Invalid(errors)
     a = compute(level, fines)
     cal = get_calendar()
+    shares = []
+    if others:
+        # 联名举报人共享一份奖励 (DOMAIN.md, "Report rewards"): the one amount of the matter, shared to the fen.
+        person = case.complainant
+        first = {"name": person.name, "id_number": person.id_number,
+                 "checks": {k: v for k, v in stated_reporter(body).items() if k in RULES.reporter_checks}}
+        signers = [first, *others]
+        shares = [{**s, "first": i == 0, "amount": str(amount)}
+                  for i, (s, amount) in enumerate(zip(signers, split(a.amount, len(signers)), strict=True))]
     reward = Reward.objects.create(
         case=case, rules_code=RULES.code, level=level, fines=fines, rate=a.level.rate, floor=a.level.floor,
         amount=a.amount, finance_required=a.finance_required, large_amount=is_large_amount(fines),
@@ -213,9 +273,12 @@ def assess(*, actor: Staff, case_id: int, body: dict) -> tuple[Case, Reward]:
                     "reporter": {k: v for k, v in stated_reporter(body).items() if k in RULES.reporter_checks}},
         evidence=_text(body.get("evidence"))[:2000],
         closed_on=closed_on, notify_due=cal.add_workdays(closed_on, RULES.notify_workdays), created_by=actor,
+        shares=shares,
     )
-    _audit(actor, "reward_assess", case, reward, {"level": level, "fines": fines, "amount": a.amount,
-                                                  "finance_required": a.finance_required})
+    detail = {"level": level, "fines": fines, "amount": a.amount, "finance_required": a.finance_required}
+    if shares:
+        detail["joint"] = {"signers": len(shares), "shares": [sh["amount"] for sh in shares]}
+    _audit(actor, "reward_assess", case, reward, detail)
     return case, reward
 
 
@@ -272,6 +335,9 @@ def _apply(actor, case, reward, body, on):
         raise Invalid([{"field": "payee_name", "message": "奖励由举报人本人领取：领取人姓名应与举报人一致。"}])
     reward.state, reward.applied_on = RewardState.APPLIED, on
     reward.payee_name, reward.payee_id_number = payee[:120], _text(body.get("payee_id_number"))[:40]
+    if reward.shares:  # a joint reward: the first signer applies, as for a single reporter
+        reward.shares = [{**reward.shares[0], "name": reward.payee_name, "id_number": reward.payee_id_number},
+                         *reward.shares[1:]]
     reward.approval_number = f"奖审〔{on.year}〕{next_number('reward-approval', on.year):03d}号"
     return {"approval_number": reward.approval_number, "anonymous_proved": person.anonymous}
 
@@ -294,19 +360,57 @@ def _approve(actor, case, reward, body, on):
 def _pay(actor, case, reward, body, on):
     _in_state(reward, RewardState.APPROVED, message="只有已批准的奖励才能发放。")
     _within_collection(reward, on)
+    errors = []
     method = _text(body.get("method"))
     if method not in PAYMENT_METHODS:
-        raise Invalid([{"field": "method", "message": "奖励以非现金方式发放：method 应为 bank_transfer 或 other_non_cash。"}])
-    _require(body, "account_bank", "account_number", "account_name")
-    if _text(body.get("account_name")) != reward.payee_name:
-        raise Invalid([{"field": "account_name", "message": "奖励只能转入举报人本人名下的账户：户名应与领取人姓名一致。"}])
+        errors.append({"field": "method", "message": "奖励以非现金方式发放：method 应为 bank_transfer 或 other_non_cash。"})
+    errors += [{"field": f, "message": "请填写此项。"} for f in ACCOUNT_FIELDS if not _text(body.get(f))]
+    if _text(body.get("account_name")) and _text(body.get("account_name")) != reward.payee_name:
+        errors.append({"field": "account_name", "message": "奖励只能转入举报人本人名下的账户：户名应与领取人姓名一致。"})
+    accounts, joint_errors = _joint_accounts(reward, body)
+    errors += joint_errors
+    if errors:
+        raise Invalid(errors)
     reward.state, reward.paid_on, reward.payment_method = RewardState.PAID, on, method
     reward.account_bank = _text(body.get("account_bank"))[:120]
     reward.account_number = _text(body.get("account_number"))[:60]
     reward.account_name = _text(body.get("account_name"))[:120]
     reward.payment_reference = _text(body.get("reference"))[:80]
     reward.payment_number = f"奖发〔{on.year}〕{next_number('reward-payment', on.year):03d}号"
-    return {"method": method, "payment_number": reward.payment_number, "amount": reward.amount}
+    detail = {"method": method, "payment_number": reward.payment_number, "amount": reward.amount}
+    if reward.shares:
+        first = {"account_bank": reward.account_bank, "account_number": reward.account_number,
+                 "account_name": reward.account_name, "reference": reward.payment_reference}
+        reward.shares = [{**share, **account} for share, account in zip(reward.shares, [first, *accounts], strict=True)]
+        detail["joint"] = {"signers": len(reward.shares), "shares": [sh["amount"] for sh in reward.shares]}
+    return detail
+
+
+def _joint_accounts(reward: Reward, body: dict) -> tuple[list[dict], list[dict]]:
+    """The accounts of a joint reward's other signers (`joint_accounts`, in the order of `joint_reporters`), each
+    in that signer's own name (payment to an account in the reporter's own name; DOMAIN.md, "Report rewards")."""
+    raw = body.get("joint_accounts")
+    others = reward.shares[1:]
+    if not others:
+        if raw:
+            return [], [{"field": "joint_accounts", "message": "该奖励不是联名举报，不需填写其他署名人的账户。"}]
+        return [], []
+    if not isinstance(raw, list) or len(raw) != len(others):
+        return [], [{"field": "joint_accounts", "message": f"联名举报：应按联名举报人的顺序为其他 {len(others)} 位署名人各填一个账户。"}]
+    errors, accounts = [], []
+    for i, (entry, share) in enumerate(zip(raw, others, strict=True)):
+        entry = entry if isinstance(entry, dict) else {}
+        for f in ACCOUNT_FIELDS:
+            if not _text(entry.get(f)):
+                errors.append({"field": f"joint_accounts.{i}.{f}", "message": f"请填写联名举报人{share['name']}的此项。"})
+        name = _text(entry.get("account_name"))
+        if name and name != share["name"]:
+            errors.append({"field": f"joint_accounts.{i}.account_name",
+                           "message": f"奖励只能转入署名人本人名下的账户：户名应为“{share['name']}”。"})
+        accounts.append({"account_bank": _text(entry.get("account_bank"))[:120],
+                         "account_number": _text(entry.get("account_number"))[:60],
+                         "account_name": name[:120], "reference": _text(entry.get("reference"))[:80]})
+    return accounts, errors
 
 
 def _lapse(actor, case, reward, body, on):
@@ -377,6 +481,49 @@ def lapse_overdue(on: date | None = None) -> int:
     return count
 
 
+def warn_notice_due(on: date | None = None) -> tuple[int, int]:
+    """The daily warnings of the notice clock (reward_notice: tell the reporter within 15 working days of closing
+    the case; RULES.notify_basis): XIAOBAO_REWARD_NOTICE_WARN_WORKDAYS working days before its due date, and once
+    it has run out, each once per reward, to the handling unit's leaders and 消保股. In-app only (no e-mail or SMS:
+    工作秘密), naming the item and the date, never the reporter; each an audit row by the system. Returns how many
+    rewards were warned (due soon, overdue)."""
+    from xiaobao.notify import services as notify
+
+    on = on or today()
+    until = get_calendar().add_workdays(on, settings.XIAOBAO_REWARD_NOTICE_WARN_WORKDAYS)
+    waiting = Reward.objects.filter(state=RewardState.TO_NOTIFY).select_related("case", "case__unit")
+    dispatchers = notify.with_role(Role.DISPATCHER)
+
+    def leaders(case: Case) -> list:
+        return notify.unit_leaders(case.unit_id) if case.unit_id else []
+
+    soon = overdue = 0
+    for reward in waiting.filter(notify_due__lt=on, notice_overdue_warned_on__isnull=True).order_by("notify_due", "pk"):
+        if not Reward.objects.filter(pk=reward.pk, notice_overdue_warned_on__isnull=True).update(
+                notice_overdue_warned_on=on):
+            continue  # another run told them
+        case = reward.case
+        late = get_calendar().workdays_between(reward.notify_due, on)
+        notify.send(leaders(case) + dispatchers, kind="reward_notice_overdue", case=case,
+                    external=False, title=f"举报奖励告知逾期：{case.number} 告知举报人期限 {reward.notify_due:%Y-%m-%d} 已过",
+                    body=f"已逾期 {late} 个工作日，请尽快告知举报人。{RULES.notify_basis}。")
+        _audit(None, "reward_notice_overdue", case, reward, {"due": reward.notify_due, "workdays_late": late})
+        overdue += 1
+    for reward in waiting.filter(notify_due__gte=on, notify_due__lte=until, notice_warned_on__isnull=True).order_by(
+            "notify_due", "pk"):
+        if not Reward.objects.filter(pk=reward.pk, notice_warned_on__isnull=True).update(notice_warned_on=on):
+            continue
+        case = reward.case
+        left = get_calendar().workdays_between(on, reward.notify_due)
+        notify.send(leaders(case) + dispatchers, kind="reward_notice_due_soon", case=case,
+                    external=False,
+                    title=f"举报奖励告知期限将至：{case.number} 告知举报人期限 {reward.notify_due:%Y-%m-%d}（还有 {left} 个工作日）",
+                    body=f"请在期限内告知举报人。{RULES.notify_basis}。")
+        _audit(None, "reward_notice_due_soon", case, reward, {"due": reward.notify_due, "workdays_left": left})
+        soon += 1
+    return soon, overdue
+
+
 def _role_label(role: str | None) -> str:
     return dict(Role.choices).get(role, "审批人") if role else "审批人"
 
@@ -445,5 +592,23 @@ def view(actor: Staff, case: Case, reward: Reward) -> dict:
                      "account_name": reward.account_name, "reference": reward.payment_reference,
                      "payment_number": reward.payment_number} if reward.paid_on else None),
         "lapsed_on": reward.lapsed_on.isoformat() if reward.lapsed_on else None,
+        "joint": bool(reward.shares),
+        "shares": shares_view(actor, case, reward),
         "actions": available(actor, case, reward),
     }
+
+
+def shares_view(actor: Staff, case: Case, reward: Reward) -> list[dict]:
+    """A joint reward's shares, one per signer: the amount and, once paid, the account. ID numbers are masked
+    (421***********1234) for those who may not see a reporter's identity (cases.selectors.sees_identity)."""
+    masked = not sees_identity(actor, case)
+    out = []
+    for share in reward.shares:
+        id_number = share.get("id_number") or ""
+        out.append({
+            "name": share["name"], "id_number": (mask(id_number, number=True) if masked else id_number) or None,
+            "first": bool(share.get("first")), "amount": share["amount"],
+            "account": ({f: share.get(f, "") for f in (*ACCOUNT_FIELDS, "reference")}
+                        if share.get("account_name") else None),
+        })
+    return out

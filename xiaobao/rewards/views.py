@@ -24,13 +24,20 @@ def _case_or_404(request: HttpRequest, case_id: int) -> Case:
     return case
 
 
+def _form(action: str, reward, data=None):
+    """The action's form; a joint reward's payment asks for one account per signer."""
+    if action == "pay":
+        return FORMS[action](data, prefix=action, shares=reward.shares if reward else None)
+    return FORMS[action](data, prefix=action)
+
+
 def _panel(request: HttpRequest, case: Case, *, failed: str = "", form=None, error: str = "",
            status: int = 200) -> HttpResponse:
     reward = services.find(request.user, case)
     actions = services.available(request.user, case, reward)
     forms = []
     for action in actions:
-        f = form if action == failed and form is not None else FORMS[action](prefix=action)
+        f = form if action == failed and form is not None else _form(action, reward)
         forms.append({"action": action, "label": LABELS[action], "form": f,
                       "error": error if action == failed else ""})
     context = {"case": case, "reward": reward, "view": services.view(request.user, case, reward) if reward else None,
@@ -51,12 +58,15 @@ def act(request: HttpRequest, case_id: int, action: str) -> HttpResponse:
     case = _case_or_404(request, case_id)
     if action not in FORMS:
         raise Http404("没有这个操作。")
-    form = FORMS[action](request.POST, prefix=action)
+    # The payment form depends on the reward's signers (a read, audited like any).
+    form = _form(action, services.find(request.user, case) if action == "pay" else None, request.POST)
     if not form.is_valid():
         return _panel(request, case, failed=action, form=form, status=422)
     try:
         if action == "assess":
             services.assess(actor=request.user, case_id=case.pk, body=form.to_body())
+        elif action == "pay":
+            services.act(actor=request.user, case_id=case.pk, action=action, body=form.to_body())
         else:
             body = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
             services.act(actor=request.user, case_id=case.pk, action=action, body=body)

@@ -116,6 +116,7 @@ def workbook(figures: dict[str, Any], typical_cases: Iterable[TypicalCase] | Non
     _clock_sheet(wb, figures)
     _supervision_sheet(wb, figures)
     _follow_up_sheet(wb, figures)
+    _reward_sheet(wb, figures)
     if typical_cases is not None:
         _typical_sheet(wb, figures, typical_cases)
     return xlsx_bytes(wb)
@@ -190,6 +191,24 @@ def _follow_up_sheet(wb: Workbook, figures: dict[str, Any]) -> None:
                 cell.number_format = "0.00%"
         row += 1
     ws.column_dimensions["A"].width = 18
+
+
+def _reward_sheet(wb: Workbook, figures: dict[str, Any]) -> None:
+    """举报奖励: counts and sums only (issue 23, point 5), never a reporter, payee or account."""
+    ws = wb.create_sheet("举报奖励")
+    ws["A1"] = "举报奖励情况"
+    ws["A1"].font = Font(size=14, bold=True)
+    ws["A2"] = _period(figures)
+    _header(ws, 3, ["项目", "数量"])
+    r = figures["rewards"]
+    rows = [("认定举报奖励（件）", r["assessed"]), ("发放（件）", r["paid"]), ("发放金额（元）", Decimal(r["amount_paid"])),
+            ("逾期未领取（件）", r["lapsed"])]
+    for row, (label, value) in enumerate(rows, 4):
+        ws.cell(row, 1, label).border = BOX
+        ws.cell(row, 2, value).border = BOX
+    ws.cell(6, 2).number_format = "#,##0.00"
+    ws.column_dimensions["A"].width = 20
+    ws.column_dimensions["B"].width = 14
 
 
 def _typical_sheet(wb: Workbook, figures: dict[str, Any], typical_cases: Iterable[TypicalCase]) -> None:

@@ -29,6 +29,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -41,6 +42,7 @@ from xiaobao.cases.models import ROUTING_ACTIONS, Case, Channel, Event, Kind, Ou
 from xiaobao.clocks.models import Clock, ClockName, ClockRun
 from xiaobao.handling.models import FollowUp, Supervision
 from xiaobao.lib import timeutil
+from xiaobao.rewards.models import Reward
 from xiaobao.rules.models import Category
 from xiaobao.units.models import Unit, UnitKind
 
@@ -420,7 +422,27 @@ def monthly_figures(month: Month, unit: Unit | None = None) -> dict[str, Any]:
         "complaints_concluded": {"total": complaints["total"], "mediated": complaints["mediated"]},
         "supervision": supervision,
         "follow_up_results": results,
+        "rewards": rewards_in_month(month, unit),
     }
+
+
+def rewards_in_month(month: Month, unit: Unit | None = None) -> dict[str, Any]:
+    """举报奖励 in the month as counts and sums only (issue 23, point 5: nothing of a reward in statistics beyond
+    counts and sums): rewards assessed, paid and the amount paid, lapsed. The dates counted are written once; a
+    unit's figures are those of the items it handles (a filed report with its penalty decided stays with its
+    unit)."""
+    qs = Reward.objects.order_by()
+    if unit is not None:
+        qs = qs.filter(case__unit=unit)
+    first, last = month.first_day, month.last_day
+    row = qs.aggregate(
+        assessed=Count("id", filter=Q(created_at__gte=month.start, created_at__lt=month.end)),
+        paid=Count("id", filter=Q(paid_on__gte=first, paid_on__lte=last)),
+        amount_paid=Sum("amount", filter=Q(paid_on__gte=first, paid_on__lte=last)),
+        lapsed=Count("id", filter=Q(lapsed_on__gte=first, lapsed_on__lte=last)),
+    )
+    return {"assessed": row["assessed"], "paid": row["paid"], "amount_paid": str(_money(row["amount_paid"])),
+            "lapsed": row["lapsed"]}
 
 
 def follow_up_results(month: Month, unit: Unit | None = None) -> dict[str, Any]:
