@@ -26,7 +26,7 @@ def test_the_bureau_sees_what_was_concluded_and_recovered(api, march):
     assert f["concluded"] == {"total": 3, "by_outcome": {
         "not_accepted": 1, "mediated": 1, "mediation_terminated": 0, "withdrawn": 0, "referred_elsewhere": 0,
         "filed": 0, "not_filed": 0, "answered": 1, "repeat_not_handled": 0,
-        "returned_to_hotline": 0}}
+        "returned_to_hotline": 0, "settled_by_business": 0}}
     assert f["mediation_success_rate"] == 1.0
     assert f["amount_recovered"] == "800.00"
     assert f["returns_by_unit"] == {"st-dongcheng": 1}
@@ -65,6 +65,8 @@ def test_every_clock_has_its_on_time_rate(api, march):
         "approval": {"due": 1, "on_time": 1, "late": 0, "pending": 0, "rate": 1.0},
         # A, B and C were received on 03-02 (national period due 03-11) and decided by 03-04.
         "national_acceptance": {"due": 3, "on_time": 3, "late": 0, "pending": 0, "rate": 1.0},
+        # An ODR business's 10 working days (xiaobao.odr): nothing was forwarded to a business.
+        "business_settlement": ZERO_CLOCK,
     }
 
 
