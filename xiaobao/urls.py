@@ -38,5 +38,6 @@ urlpatterns = [
     path("rewards/", include("xiaobao.rewards.urls")),
     path("knowledge/", include("xiaobao.knowledge.urls")),
     path("disclosure/", include("xiaobao.disclosure.urls")),
+    path("odr/scorecard/", include("xiaobao.odr.scorecard_urls")),
     path("", include("xiaobao.web.urls")),
 ]

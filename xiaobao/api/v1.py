@@ -47,6 +47,7 @@ from .errors import answer_disk_full, field_errors
 from .follow_ups import router as follow_ups_router
 from .hotline import router as hotline_router
 from .intake import router as intake_router
+from .odr_stats import router as odr_stats_router
 from .rendering import ChineseJSONRenderer
 from .rewards import router as rewards_router
 from .routing import router as routing_router
@@ -129,6 +130,7 @@ api.add_router("", hotline_router)
 api.add_router("", alerts_router)
 api.add_router("", follow_ups_router)
 api.add_router("", rewards_router)
+api.add_router("", odr_stats_router)
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ValidationOut}
 
