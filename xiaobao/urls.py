@@ -38,6 +38,7 @@ urlpatterns = [
     path("rewards/", include("xiaobao.rewards.urls")),
     path("knowledge/", include("xiaobao.knowledge.urls")),
     path("disclosure/", include("xiaobao.disclosure.urls")),
+    path("odr/scorecard/", include("xiaobao.odr.scorecard_urls")),
     # The ODR business's own pages (xiaobao.odr.business_urls): nothing of the staff's pages.
     path("business/", include("xiaobao.odr.business_urls")),
     path("odr/", include("xiaobao.odr.urls")),

@@ -73,11 +73,12 @@ def test_the_workbook_is_the_official_table_with_totals(api, march):
     assert table[2][:2] == ("单位", "受理登记（件）")
     assert table[3][1:5] == ("投诉", "举报", "咨询", "小计")
     by_unit = {row[0]: row for row in table[4:] if row[0]}
-    # 投诉 举报 咨询 小计 | 不予受理 调解成功 终止调解 撤回 告知他部门 立案 不予立案 已答复 重复举报不予处理 退回12345
-    # 先行和解 小计 | 挽回 | 退回
+    # 投诉 举报 咨询 小计 | 不予受理 调解成功 终止调解 撤回 告知他部门 立案 不予立案 已答复 重复举报不予处理 退回12345 先行和解
+    # 小计 | 挽回 | 退回
     assert by_unit["南郊所"][1:] == (3, 0, 0, 3, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 800, 0)
     assert by_unit["东城所"][1:] == (0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1)
     assert by_unit["合计"][1:] == (3, 1, 1, 5, 1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 3, 800, 1)
+    assert table[3][15] == "先行和解"
     merged = {str(m) for m in load_workbook(BytesIO(r.content))["统计表"].merged_cells.ranges}
     assert {"A1:S1", "A3:A4", "B3:E3", "F3:Q3"} <= merged
 

@@ -49,11 +49,11 @@ def test_on_time_rates_and_what_is_overdue_now(charts):
 
 def test_the_page_draws_every_chart_from_json_with_a_table_and_a_csv_link(march):
     page = browser("juzhang").get("/stats/dashboard/", {"month": "2026-03"}).content.decode()
-    # hotline: the 12345 三率 (xiaobao.hotline registers it)
-    for key in ("trend", "category", "unit", "on_time", "overdue", "stations", "follow_up", "hotline"):
+    # hotline: the 12345 三率 (xiaobao.hotline registers it); odr: 先行和解 per business (xiaobao.odr)
+    for key in ("trend", "category", "unit", "on_time", "overdue", "stations", "follow_up", "hotline", "odr"):
         assert f'id="data-{key}"' in page and f'data-source="data-{key}"' in page
         assert f'href="/stats/dashboard/{key}.csv?month=2026-03"' in page
-    assert page.count("表格视图") == 8
+    assert page.count("表格视图") == 9
     assert "/static/xiaobao/dashboard.js" in page and "<script>" not in page
 
 

@@ -9,10 +9,12 @@ from xiaobao.units.models import Staff
 
 
 @pytest.mark.parametrize(("username", "links"), [
-    ("xiaobao", ["/stats/monthly/", "/stats/dashboard/", "/stats/submissions/", "/stats/warnings/",
+    ("xiaobao", ["/stats/monthly/", "/stats/dashboard/", "/stats/submissions/", "/odr/scorecard/",
+                 "/stats/warnings/", "/stats/warnings/alerts/"]),
+    ("fenguan", ["/stats/monthly/", "/stats/dashboard/", "/stats/submissions/", "/odr/scorecard/",
                  "/stats/warnings/alerts/"]),
-    ("fenguan", ["/stats/monthly/", "/stats/dashboard/", "/stats/submissions/", "/stats/warnings/alerts/"]),
-    ("juzhang", ["/stats/monthly/", "/stats/dashboard/", "/stats/submissions/", "/stats/warnings/alerts/"]),
+    ("juzhang", ["/stats/monthly/", "/stats/dashboard/", "/stats/submissions/", "/odr/scorecard/",
+                 "/stats/warnings/alerts/"]),
     ("nanjiao", ["/stats/monthly/", "/stats/dashboard/", "/stats/submission/"]),
     ("admin", []),
 ])

@@ -107,6 +107,14 @@ class RewardCountsOut(Schema):
     paid: int
     amount_paid: str
     lapsed: int
+class OdrMonthOut(Schema):
+    """ODR businesses' 先行和解 (API-v1.md "ODR businesses"): forwardings counted in the month they were made,
+    answers in the month they were given; the rate is settled ÷ forwardings concluded in the month."""
+
+    forwarded: int
+    settled: int
+    settlement_rate: float | None
+    amount_recovered: str
 
 
 class MonthlyOut(Schema):
@@ -130,6 +138,7 @@ class MonthlyOut(Schema):
     supervision: SupervisionOut
     follow_up_results: FollowUpResultsOut
     rewards: RewardCountsOut
+    odr: OdrMonthOut
 
 
 XLSX_DOC = {"responses": {"200": {"description": "统计数据（JSON），或 Excel 统计表（format=xlsx 或 Accept 为 XLSX 类型）",

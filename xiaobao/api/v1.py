@@ -52,6 +52,7 @@ from .odr import router as odr_router
 from .odr_business import InboxItemOut
 from .odr_business import answer as odr_business_answer
 from .odr_business import router as odr_business_router
+from .odr_stats import router as odr_stats_router
 from .rendering import ChineseJSONRenderer
 from .rewards import router as rewards_router
 from .routing import router as routing_router
@@ -141,6 +142,7 @@ api.add_router("", follow_ups_router)
 api.add_router("", rewards_router)
 api.add_router("", odr_business_router)
 api.add_router("", odr_router)
+api.add_router("", odr_stats_router)
 
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ValidationOut}
 

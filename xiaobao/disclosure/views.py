@@ -6,6 +6,9 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from xiaobao.lib import timeutil
+from xiaobao.odr.scorecard import Year, public_members
+
 from . import selectors
 from .models import ConsumerAlert
 
@@ -37,3 +40,10 @@ def alerts(request: HttpRequest) -> HttpResponse:
 def alert(request: HttpRequest, alert_id: int) -> HttpResponse:
     found = get_object_or_404(ConsumerAlert, pk=alert_id, published_at__isnull=False)
     return _render(request, "disclosure/alert.html", {"alert": found})
+
+
+def odr_members(request: HttpRequest) -> HttpResponse:
+    """The ODR businesses in good standing (issue 22.4: the public disclosure may show a business's ODR membership
+    and figures): their commitments and this year's 先行和解. Suspended and removed businesses are not listed."""
+    year = Year(timeutil.today().year)
+    return _render(request, "disclosure/odr.html", {"year": year, "members": public_members(year)})

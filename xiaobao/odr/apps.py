@@ -17,3 +17,8 @@ class OdrConfig(AppConfig):
                              precondition=settling.PRECONDITIONS.get(action))
         actions.add_bodies(bodies.BODIES)
         actions.add_labels(settling.LABELS)
+
+        # The scorecard's block of the monthly statistics and its chart (xiaobao.odr.scorecard).
+        from . import scorecard
+
+        scorecard.plug_in()

@@ -117,6 +117,8 @@ def workbook(figures: dict[str, Any], typical_cases: Iterable[TypicalCase] | Non
     _supervision_sheet(wb, figures)
     _follow_up_sheet(wb, figures)
     _reward_sheet(wb, figures)
+    if "odr" in figures:
+        _odr_sheet(wb, figures)
     if typical_cases is not None:
         _typical_sheet(wb, figures, typical_cases)
     return xlsx_bytes(wb)
@@ -209,6 +211,24 @@ def _reward_sheet(wb: Workbook, figures: dict[str, Any]) -> None:
     ws.cell(6, 2).number_format = "#,##0.00"
     ws.column_dimensions["A"].width = 20
     ws.column_dimensions["B"].width = 14
+def _odr_sheet(wb: Workbook, figures: dict[str, Any]) -> None:
+    """ODR businesses' 先行和解 (API-v1.md "ODR businesses"; the block added by xiaobao.odr)."""
+    ws = wb.create_sheet("先行和解")
+    ws["A1"] = "ODR企业先行和解情况"
+    ws["A1"].font = Font(size=14, bold=True)
+    ws["A2"] = _period(figures)
+    _header(ws, 3, ["转企业（件）", "和解成功（件）", "先行和解率", "挽回经济损失（元）"])
+    odr = figures["odr"]
+    rate = odr["settlement_rate"]
+    values = [odr["forwarded"], odr["settled"], "—" if rate is None else rate, Decimal(odr["amount_recovered"])]
+    for col, value in enumerate(values, 1):
+        ws.cell(4, col, value).border = BOX
+    if rate is not None:
+        ws.cell(4, 3).number_format = "0.00%"
+    ws.cell(4, 4).number_format = "#,##0.00"
+    ws["A6"] = "转企业按转送时间计入当月；和解成功、挽回经济损失按企业答复时间计入当月；先行和解率 = 和解成功 ÷ 当月结束的转企业件。"
+    for col in "ABCD":
+        ws.column_dimensions[col].width = 18
 
 
 def _typical_sheet(wb: Workbook, figures: dict[str, Any], typical_cases: Iterable[TypicalCase]) -> None:

@@ -353,6 +353,16 @@ def received_by_category(month: Month, unit: Unit | None = None) -> list[dict]:
     return _grouped(_received(month, office_code(), unit), ("category",), unit)
 
 
+# Blocks an app built on the statistics adds to the month's figures under its own key, for the same month and
+# unit: xiaobao.odr adds "odr" (API-v1.md "ODR businesses"). Registered from the app's ready(), since the
+# statistics import none of the apps above them (pyproject.toml, the acyclic contract).
+BLOCKS: dict[str, Callable[[Month, Unit | None], dict[str, Any]]] = {}
+
+
+def add_block(key: str, compute: Callable[[Month, Unit | None], dict[str, Any]]) -> None:
+    BLOCKS[key] = compute
+
+
 def monthly_figures(month: Month, unit: Unit | None = None) -> dict[str, Any]:
     """The month's figures for the bureau, or for one unit (API-v1.md "Statistics")."""
     office = office_code()
@@ -423,6 +433,7 @@ def monthly_figures(month: Month, unit: Unit | None = None) -> dict[str, Any]:
         "supervision": supervision,
         "follow_up_results": results,
         "rewards": rewards_in_month(month, unit),
+        **{key: compute(month, unit) for key, compute in BLOCKS.items()},
     }
 
 
