@@ -17,6 +17,11 @@ class OdrConfig(AppConfig):
                              precondition=settling.PRECONDITIONS.get(action))
         actions.add_bodies(bodies.BODIES)
         actions.add_labels(settling.LABELS)
+        # A complaint the business did not answer within its 10 working days goes back to triage in the daily run
+        # (DOMAIN.md "Settling first").
+        from xiaobao.notify.daily import add_before_overdue
+
+        add_before_overdue("ODR企业逾期未答复、转入正常程序", lambda day: settling.time_out(on=day))
 
         # The scorecard's block of the monthly statistics and its chart (xiaobao.odr.scorecard).
         from . import scorecard

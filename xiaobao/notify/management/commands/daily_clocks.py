@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from xiaobao.cases.settling import settle_closed_items
 from xiaobao.clocks.calendar import get_calendar, unpublished_horizon_warning
 from xiaobao.lib import timeutil
+from xiaobao.notify.daily import BEFORE_OVERDUE
 from xiaobao.notify.overdue import mark_overdue, warn_before_cap, warn_due_soon
-from xiaobao.odr.settling import time_out as odr_time_out
 
 
 class Command(BaseCommand):
@@ -25,12 +25,13 @@ class Command(BaseCommand):
         # first (none, once settle_clocks has run after the upgrade).
         if settled := settle_closed_items():
             self.stdout.write(f"已办结、已归档件遗留的期限已结清 {settled} 项。")
-        # A complaint an ODR business did not answer within its 10 working days goes back to triage first
-        # (DOMAIN.md "Settling first"), so its settlement clock is closed, not reported overdue.
-        returned = odr_time_out(on=day)
-        self.stdout.write(f"ODR企业逾期未答复、转入正常程序 {len(returned)} 件。")
-        for number in returned:
-            self.stdout.write(f"  {number}")
+        # Items whose clock running out moves them go first (notify.daily; e.g. a complaint an ODR business did not
+        # answer in time goes back to triage), so their clock is closed, not reported overdue.
+        for label, step in BEFORE_OVERDUE:
+            moved = step(day)
+            self.stdout.write(f"{label} {len(moved)} 件。")
+            for number in moved:
+                self.stdout.write(f"  {number}")
         marked = mark_overdue(on=day)
         self.stdout.write(f"{day:%Y-%m-%d}：新逾期期限 {len(marked)} 项。")
         until = get_calendar().add_workdays(day, settings.XIAOBAO_WARN_WORKDAYS)
