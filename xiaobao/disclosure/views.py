@@ -6,6 +6,8 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from xiaobao.lib.dbrouter import reads_from_replica
+
 from . import selectors
 from .models import ConsumerAlert
 
@@ -14,6 +16,7 @@ def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
     return render(request, template, {"bureau": settings.XIAOBAO_BUREAU_NAME, **context})
 
 
+@reads_from_replica
 def index(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "")[:60]
     return _render(request, "disclosure/index.html", {
@@ -22,6 +25,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "alerts": ConsumerAlert.objects.filter(published_at__isnull=False)[:3]})
 
 
+@reads_from_replica
 def business(request: HttpRequest) -> HttpResponse:
     found = selectors.business(request.GET.get("key", "")[:200])
     if found is None:
@@ -29,11 +33,13 @@ def business(request: HttpRequest) -> HttpResponse:
     return _render(request, "disclosure/business.html", {"business": found})
 
 
+@reads_from_replica
 def alerts(request: HttpRequest) -> HttpResponse:
     return _render(request, "disclosure/alerts.html",
                    {"alerts": ConsumerAlert.objects.filter(published_at__isnull=False)})
 
 
+@reads_from_replica
 def alert(request: HttpRequest, alert_id: int) -> HttpResponse:
     found = get_object_or_404(ConsumerAlert, pk=alert_id, published_at__isnull=False)
     return _render(request, "disclosure/alert.html", {"alert": found})
