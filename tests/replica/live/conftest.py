@@ -1,5 +1,5 @@
-"""The session tests/replica/test_streaming_replica.py starts: "default" is the throwaway primary (127.0.0.1:55432)
-and "replica" its streaming replica (:55433). Django creates the test database on the primary; the replica
+"""The session tests/replica/test_streaming_replica.py starts: "default" is the throwaway primary and "replica"
+its streaming replica (scripts/pg-replica.sh). Django creates the test database on the primary; the replica
 receives it by streaming, so the "replica" alias is pointed at the same database name on the replica."""
 
 from __future__ import annotations
