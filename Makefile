@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench install migrate demo clean
+.PHONY: run test test-replica lint bench install migrate demo clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ test: install lint
 	bash scripts/debian-deps.sh fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+
+# The read replica against a real one (issue 24): a primary and its streaming replica on two free ports
+# (scripts/pg-replica.sh, PostgreSQL's server binaries needed), tests/replica run against them, both removed after.
+# `make test` runs it too when DATABASE_URL is PostgreSQL (.ci/run's second half).
+test-replica: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest -rs tests/replica
 
 # The benchmarks serve through gunicorn and load-test with locust (the `bench` extra), beside the test tools.
 $(VENV)/.bench-installed: $(STAMP)

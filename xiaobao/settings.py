@@ -114,10 +114,48 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # One test database per test run, so that parallel runs on one server never collide.
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
-    # No JIT: compiling costs ~60 ms on each statistics and search query and saves nothing at these sizes (a
-    # unit's 12-month chart at 1M: 639 → 296 ms; docs/performance.md, "PostgreSQL at 1,000,000 items").
-    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
-    _pg_options["options"] = f"{_pg_options.get('options', '')} -c jit=off".strip()
+# PgBouncer in transaction pooling (deploy/pgbouncer.ini; docs/operations.md): a server connection serves one
+# transaction of one client, so nothing may outlive a transaction on it. No server-side cursors (Django's
+# .iterator() would open one and read it in a later transaction), no prepared statements (psycopg prepares a
+# query run 5 times on its connection), and no startup options (PgBouncer refuses "options": jit = off is then
+# the server's, deploy/postgresql.conf). Django's connections to PgBouncer itself may stay open (conn_max_age).
+XIAOBAO_PGBOUNCER = _env_bool("XIAOBAO_PGBOUNCER", False)
+
+
+def _pg_connection(alias: str) -> None:
+    db = DATABASES[alias]
+    _options = db.setdefault("OPTIONS", {})
+    if XIAOBAO_PGBOUNCER:
+        db["DISABLE_SERVER_SIDE_CURSORS"] = True
+        _options["prepare_threshold"] = None
+    else:
+        # No JIT: compiling costs ~60 ms on each statistics and search query and saves nothing at these sizes (a
+        # unit's 12-month chart at 1M: 639 → 296 ms; docs/performance.md, "PostgreSQL at 1,000,000 items").
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _pg_connection("default")
+
+# A streaming replica for reading (issue 24, point 2; xiaobao/lib/dbrouter.py): statistics, dashboards, exports,
+# searches and the public pages read from it; a user who just wrote reads from the primary for the rest of the
+# request and XIAOBAO_REPLICA_PIN_SECONDS after; past XIAOBAO_REPLICA_MAX_LAG_SECONDS of lag, or when it does not
+# answer, the primary serves. In tests it mirrors the test database (tests/replica runs against a real replica).
+if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        _pg_connection("replica")
+        # An unreachable replica costs a request at most this long before the primary serves (then it is not
+        # asked again for XIAOBAO_REPLICA_CHECK_SECONDS).
+        DATABASES["replica"]["OPTIONS"].setdefault("connect_timeout", 2)
+    DATABASE_ROUTERS = ["xiaobao.lib.dbrouter.ReplicaRouter"]
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                      "xiaobao.lib.dbrouter.ReplicaPinMiddleware")
+XIAOBAO_REPLICA_PIN_SECONDS = float(os.environ.get("XIAOBAO_REPLICA_PIN_SECONDS", 5))
+XIAOBAO_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("XIAOBAO_REPLICA_MAX_LAG_SECONDS", 30))
+XIAOBAO_REPLICA_CHECK_SECONDS = float(os.environ.get("XIAOBAO_REPLICA_CHECK_SECONDS", 2))
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ninja import Router, Schema, Status
 
+from xiaobao.lib.dbrouter import replica_reads
 from xiaobao.records.audit import record
 from xiaobao.stats.access import statistics_scope
 from xiaobao.stats.excel import XLSX, workbook
@@ -150,6 +151,11 @@ XLSX_DOC = {"responses": {"200": {"description": "统计数据（JSON），或 E
 @router.get("/monthly", response={200: MonthlyOut, 401: ErrorOut, 403: ErrorOut, 422: ValidationOut},
             summary="月度统计（全局或一个单位）", openapi_extra=XLSX_DOC)
 def monthly(request, month: str, unit: str | None = None, format: str | None = None):
+    with replica_reads():  # statistics read from the replica when there is one (issue 24, point 2)
+        return _monthly(request, month, unit, format)
+
+
+def _monthly(request, month: str, unit: str | None, format: str | None):
     period = parse_month(month)
     scope = statistics_scope(request.user, unit)
     figures = monthly_figures(period, scope)

@@ -27,6 +27,8 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from xiaobao.lib.dbrouter import read_connection
+
 from .models import Case
 
 TRIGRAM = 3
@@ -138,7 +140,7 @@ def _fts_ids(q: str, *, below: int | None, limit: int) -> list[int]:
     if below is not None:
         sql += " AND rowid < %s"
         params.append(below)
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:
         cur.execute(sql + " ORDER BY rowid DESC LIMIT %s", [*params, limit])
         return [row[0] for row in cur.fetchall()]
 
@@ -172,7 +174,7 @@ def _gram_rounds(q: str, chunk: int) -> Iterator[list[int]]:
         True: (f"SELECT t.id FROM {TEXT_TABLE} t WHERE {like} AND t.id >= %s AND t.id < %s "  # noqa: S608
                "ORDER BY t.id DESC LIMIT %s", like_params),
     }
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:
         cur.execute(f"SELECT min(id), max(id) FROM {TEXT_TABLE}")  # noqa: S608
         low, top = cur.fetchone()
         if low is None:
@@ -228,7 +230,7 @@ def search_count(qs: QuerySet[Case], q: str, *, cap: int | None = None) -> int:
         if not qs.query.where:
             # The whole bureau with no other filter: count in the search index alone, no join to the items.
             limit = "" if cap is None else " LIMIT %s"
-            with connection.cursor() as cur:
+            with read_connection().cursor() as cur:
                 cur.execute(f"SELECT count(*) FROM ({sql}{limit}) m",  # noqa: S608 (SQL from MATCH / _grams_where)
                             [*params, *([] if cap is None else [cap])])
                 return cur.fetchone()[0]
@@ -249,7 +251,7 @@ def _filtered_gram_count(qs: QuerySet[Case], sql: str, params: list, cap: int | 
     ids_sql, ids_params = qs.order_by().values("pk").query.sql_with_params()
     counted = f"SELECT 1 FROM ({ids_sql} OFFSET 0) u (id) WHERE u.id IN (SELECT id FROM ({sql} OFFSET 0) m)"  # noqa: S608
     limit = "" if cap is None else " LIMIT %s"
-    with connection.cursor() as cur:
+    with read_connection().cursor() as cur:
         cur.execute(f"SELECT count(*) FROM ({counted}{limit}) c",  # noqa: S608 (SQL from the ORM / _grams_where)
                     [*ids_params, *params, *([] if cap is None else [cap])])
         return cur.fetchone()[0]

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from xiaobao.lib import timeutil
+from xiaobao.lib.dbrouter import reads_from_replica
 from xiaobao.odr.scorecard import Year, public_members
 
 from . import selectors
@@ -17,6 +18,7 @@ def _render(request: HttpRequest, template: str, context: dict) -> HttpResponse:
     return render(request, template, {"bureau": settings.XIAOBAO_BUREAU_NAME, **context})
 
 
+@reads_from_replica
 def index(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "")[:60]
     return _render(request, "disclosure/index.html", {
@@ -25,6 +27,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "alerts": ConsumerAlert.objects.filter(published_at__isnull=False)[:3]})
 
 
+@reads_from_replica
 def business(request: HttpRequest) -> HttpResponse:
     found = selectors.business(request.GET.get("key", "")[:200])
     if found is None:
@@ -32,11 +35,13 @@ def business(request: HttpRequest) -> HttpResponse:
     return _render(request, "disclosure/business.html", {"business": found})
 
 
+@reads_from_replica
 def alerts(request: HttpRequest) -> HttpResponse:
     return _render(request, "disclosure/alerts.html",
                    {"alerts": ConsumerAlert.objects.filter(published_at__isnull=False)})
 
 
+@reads_from_replica
 def alert(request: HttpRequest, alert_id: int) -> HttpResponse:
     found = get_object_or_404(ConsumerAlert, pk=alert_id, published_at__isnull=False)
     return _render(request, "disclosure/alert.html", {"alert": found})

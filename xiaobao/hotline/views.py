@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from xiaobao.cases.errors import Invalid
 from xiaobao.intake.importer import FileRefused
+from xiaobao.lib.dbrouter import reads_from_replica
 from xiaobao.records.audit import record
 from xiaobao.stats.access import BUREAU_ROLES
 from xiaobao.stats.views import requested_scope
@@ -47,6 +48,7 @@ def outbox_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def rates_page(request: HttpRequest) -> HttpResponse:
     bureau = request.user.has_role(*BUREAU_ROLES)
     choices = Unit.objects.filter(active=True).order_by("sort", "code") if bureau else None
@@ -63,6 +65,7 @@ def rates_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def rates_xlsx(request: HttpRequest) -> HttpResponse:
     try:
         period, unit = requested_scope(request)

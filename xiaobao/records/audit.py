@@ -13,7 +13,7 @@ import json
 
 from django.db import connection, transaction
 
-from xiaobao.lib import timeutil
+from xiaobao.lib import dbrouter, timeutil
 
 from .models import SCHEME_KEYED, SCHEME_PLAIN, AuditEntry
 
@@ -56,7 +56,9 @@ def record(*, actor, action: str, obj: str, case_id: int | None = None, detail: 
         detail=json.loads(json.dumps(detail or {}, ensure_ascii=False, default=str)),
         scheme=SCHEME_KEYED,
     )
-    with transaction.atomic(savepoint=False):
+    # On the primary (`connection` is "default"), and pinning no one: a read's audit row is not the reader's write
+    # (issue 24, point 2; xiaobao/lib/dbrouter.py).
+    with dbrouter.not_pinning(), transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             head = _insert_chained(entry)
             if head is None:

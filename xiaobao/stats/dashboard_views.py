@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 
 from xiaobao.cases.errors import Invalid, NotPermitted
 from xiaobao.lib import timeutil
+from xiaobao.lib.dbrouter import reads_from_replica
 from xiaobao.records.audit import record
 from xiaobao.units.models import Unit
 
@@ -40,6 +41,7 @@ def _query(month: Month, unit: Unit | None) -> str:
 
 
 @login_required
+@reads_from_replica
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     month, unit = _scope(request)
     today = timeutil.today()
@@ -53,6 +55,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def dashboard_csv(request: HttpRequest, chart: str) -> HttpResponse:
     month, unit = _scope(request)
     build = dashboard.CHARTS.get(chart)

@@ -42,6 +42,7 @@ from xiaobao.cases.models import ROUTING_ACTIONS, Case, Channel, Event, Kind, Ou
 from xiaobao.clocks.models import Clock, ClockName, ClockRun
 from xiaobao.handling.models import FollowUp, Supervision
 from xiaobao.lib import timeutil
+from xiaobao.lib.dbrouter import read_connection
 from xiaobao.rewards.models import Reward
 from xiaobao.rules.models import Category
 from xiaobao.units.models import Unit, UnitKind
@@ -246,7 +247,7 @@ def _grouped(qs: QuerySet, keys: tuple[str, ...], unit: Unit | None, *, sums: tu
         sql += " WHERE " + " AND ".join(conditions)
     if keys:
         sql += " GROUP BY " + ", ".join(q(k) for k in keys)
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         names = [*keys, "n", *sums]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -13,6 +13,7 @@ from xiaobao.cases.errors import Invalid, NotPermitted
 from xiaobao.cases.models import Channel, Kind, Outcome, State
 from xiaobao.clocks.models import ClockName
 from xiaobao.lib import timeutil
+from xiaobao.lib.dbrouter import reads_from_replica
 from xiaobao.records.audit import record
 from xiaobao.units.models import Unit
 
@@ -43,6 +44,7 @@ def _labelled(values: dict[str, Any], labels: dict[str, str]) -> list[tuple[str,
 
 
 @login_required
+@reads_from_replica
 def monthly(request: HttpRequest) -> HttpResponse:
     try:
         period, unit = requested_scope(request)
@@ -86,6 +88,7 @@ def _unit_choices(request: HttpRequest) -> dict[str, Any]:
 
 
 @login_required
+@reads_from_replica
 def monthly_xlsx(request: HttpRequest) -> HttpResponse:
     try:
         period, unit = requested_scope(request)
@@ -98,6 +101,7 @@ def monthly_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def monthly_pdf(request: HttpRequest) -> HttpResponse:
     """The monthly report as a PDF: the figures, the rates and the units' typical cases."""
     try:

@@ -14,3 +14,6 @@ tasks.verbose_name = "后台任务"
 for model in tasks.get_models():
     model._meta.verbose_name = "任务"
     model._meta.verbose_name_plural = "后台任务记录"
+
+# The index shows the read replica's state and lag when one is configured (issue 24, point 2).
+admin.site.index_template = "admin/xiaobao_index.html"

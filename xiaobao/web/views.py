@@ -35,6 +35,7 @@ from xiaobao.cases.selectors import (
 from xiaobao.clocks import services as clock_services
 from xiaobao.clocks.calendar import get_calendar
 from xiaobao.lib.clientaddress import client_address
+from xiaobao.lib.dbrouter import replica_reads
 from xiaobao.lib.lookups import Ids
 from xiaobao.mediation.purpose import view as consumer_purpose
 from xiaobao.odr import access as odr_access
@@ -135,6 +136,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
     # Those who may search by person send the filters by POST, so that a phone or an ID number typed in
     # 按当事人查找 stays out of addresses, history and access logs; the address shows the other filters.
     data = request.POST if request.method == "POST" else request.GET
+    # A search (by words or by person) reads from the replica when there is one (issue 24, point 2); the lists of
+    # open work stay on the primary, where a handler's own change shows at once.
+    with replica_reads(bool((data.get("q") or "").strip() or (data.get("person") or "").strip())):
+        return _case_list(request, data)
+
+
+def _case_list(request: HttpRequest, data: QueryDict) -> HttpResponse:
     f = {k: data.get(k) for k in ("state", "unit", "kind", "q")}
     f["overdue"] = data.get("overdue") == "1"
     may_person = may_find_person(request.user)

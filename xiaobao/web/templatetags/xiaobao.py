@@ -2,6 +2,7 @@ from django import template
 
 from xiaobao.cases.models import Channel, Kind, Outcome, State, Tier
 from xiaobao.cases.selectors import may_register as _may_register
+from xiaobao.lib import dbrouter
 from xiaobao.units.models import Role
 
 register = template.Library()
@@ -23,3 +24,9 @@ def label(code):
 def may_register(user) -> bool:
     """Whether the navigation offers 登记 (the registration page refuses everyone else)."""
     return _may_register(user)
+
+
+@register.simple_tag
+def replica_status():
+    """The read replica's state for the admin site's index (issue 24, point 2): measured afresh."""
+    return dbrouter.replica_status(fresh=True)
