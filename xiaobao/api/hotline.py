@@ -22,13 +22,14 @@ from xiaobao.stats.access import BUREAU_ROLES, statistics_scope
 from xiaobao.stats.periods import parse_month
 
 from .body import json_object
-from .schemas import CaseOut, ConflictOut, ErrorOut, ValidationOut
+from .schemas import MOMENT, CaseOut, ConflictOut, ErrorOut, ValidationOut
 
 router = Router(tags=["hotline"])
 NOT_FOUND = {"error": "未找到该工单，或您无权查看。"}
 
 
-# The years the system serves (timeutil.FIRST_YEAR–LAST_YEAR): a time outside them is refused as malformed.
+# The years the system serves (timeutil.FIRST_YEAR–LAST_YEAR): a time outside them is refused as malformed; a
+# moment's offset too (schemas.MOMENT).
 YEARS = "^2[0-9]{3}-"
 
 
@@ -40,7 +41,7 @@ def _order_schema(schema: dict) -> None:
         "address": {"type": "string", "maxLength": 250}}}
     schema["properties"] = {
         "order_no": {**text, "maxLength": 80, "description": "工单编号（幂等键：同一编号再次推送返回同一件，200）"},
-        "received_at": {"type": "string", "format": "date-time", "pattern": YEARS,
+        "received_at": {"type": "string", "format": "date-time", "pattern": MOMENT,
                         "description": "派单时间，ISO 8601（无时区为北京时间；2000–2999 年，不晚于现在）"},
         "category": {"type": "string", "enum": list(services.KIND_OF_CATEGORY),
                      "description": "投诉 → complaint，举报 → report，咨询、求助、建议 → inquiry"},
@@ -49,7 +50,7 @@ def _order_schema(schema: dict) -> None:
         "demand": {"anyOf": [{"type": "string"}, {"type": "null"}], "description": "诉求（可选）"},
         "requester": {**person, "description": "来电人 {name, phone, address}：该类件的规则集要求的须填写"},
         "respondent": {**person, "description": "被反映对象 {name, address}：该类件的规则集要求的须填写"},
-        "sign_due": {"type": "string", "format": "date-time", "pattern": YEARS,
+        "sign_due": {"type": "string", "format": "date-time", "pattern": MOMENT,
                      "description": "签收时限，ISO 8601（不早于派单时间）"},
         "finish_due": {"type": "string", "format": "date", "pattern": YEARS,
                        "description": "办结时限，YYYY-MM-DD（不早于派单日期）"},

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict, create_model
 
+from xiaobao.lib import timeutil
 from xiaobao.lib.boundary import MAX_PAGE
 
 # Object ids are 64-bit integers in both databases; a larger one names nothing and must not reach a query.
@@ -144,6 +145,8 @@ CASE_CHANNELS = ("phone", "visit", "letter", "web", "platform_12315", "referral"
 KINDS = ("complaint", "report", "inquiry")
 TIERS = ("urgent", "general", "difficult")
 AMOUNT_PATTERN = r"^[0-9]{1,12}(\.[0-9]+)?$"
+# A moment the services take, as its document states it (timeutil.parse_moment).
+MOMENT = timeutil.MOMENT_PATTERN
 
 
 def _case_in_schema(schema: dict) -> None:
@@ -155,7 +158,7 @@ def _case_in_schema(schema: dict) -> None:
     props["channel"] = {"type": "string", "enum": list(CASE_CHANNELS),
                         "description": "来源渠道；12345工单请用 POST /api/v1/hotline/orders"}
     props["tier"] = {"type": "string", "enum": list(TIERS), "default": "general"}
-    props["received_at"] = {"type": "string", "format": "date-time", "pattern": "^2[0-9]{3}-",
+    props["received_at"] = {"type": "string", "format": "date-time", "pattern": MOMENT,
                             "description": "接收时间，ISO 8601（2000–2999 年，不晚于现在；缺省为现在）"}
     props["amount"] = {"anyOf": [{"type": "string", "pattern": AMOUNT_PATTERN}, {"type": "number", "minimum": 0}],
                        "description": "涉案金额，非负，小于 10¹²，如 \"1299.00\""}

@@ -36,6 +36,10 @@ FIRST_YEAR, LAST_YEAR = 2000, 2999
 
 # The widest offsets in use (UTC−12:00 to UTC+14:00).
 MAX_OFFSET = timedelta(hours=14)
+# What parse_moment takes, for the API's document: a year served (2000–2999), an offset in use or none (Beijing
+# time). PostgreSQL stores no offset beyond ±15:59.
+MOMENT_PATTERN = (r"^2[0-9]{3}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?"
+                  r"([Zz]|[+-](0[0-9]|1[0-3]):?[0-5][0-9]|[+-]14:?00)?$")
 
 
 def parse_moment(value: object) -> datetime | None:

@@ -8,6 +8,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from xiaobao.cases.bodies import Body, Required, Text, choice, one_of
+from xiaobao.lib import timeutil
 
 from .models import Entrustment, MediationSession, Remedy
 
@@ -49,7 +50,7 @@ class SessionBody(Body):
 
     mode: one_of(*MediationSession.Mode.values) = Field(description="on_site 现场 · remote 远程")  # type: ignore[valid-type]
     at: Text = Field(None, description="调解时间，ISO 8601（不晚于现在；默认现在）",
-                     json_schema_extra={"format": "date-time"})
+                     json_schema_extra={"format": "date-time", "pattern": timeutil.MOMENT_PATTERN})
     place: Text = None
     lead: Text = Field(None, description="主持人（用户名；默认本人）")
     staff: list[str] | str | None = Field(None, description="参加人员（用户名列表，或以逗号分隔）")
