@@ -92,6 +92,9 @@ def open_action(page: Page, label: str) -> None:
     """Click an action of the item's page; its form comes into the action panel through htmx."""
     page.locator("section.actions").get_by_role("link", name=label, exact=True).click()
     expect(page.locator("#action-panel h3")).to_have_text(label)
+    # The form's own htmx attributes (a search as one types) work once htmx has settled the swap; typing before
+    # that, under load, fired nothing (a CI run: the standard-answer search never answered).
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
 
 
 def confirm_action(page: Page, label: str) -> None:
