@@ -567,7 +567,10 @@ class Table:
         self.defaults = {f.attname: f.get_default() for f in self.fields}
         cols = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
         marks = ", ".join(["%s"] * len(self.fields))
-        self.sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({cols}) VALUES ({marks})"  # noqa: S608 (names from the models)
+        table = connection.ops.quote_name(model._meta.db_table)
+        self.sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"  # noqa: S608 (names from the models)
+        # PostgreSQL takes the rows by COPY (issue 24, point 1: several times faster than INSERTs for 10M items).
+        self.copy_sql = f"COPY {table} ({cols}) FROM STDIN" if connection.vendor == "postgresql" else None
         self.next_id = (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
         self.convert = [self._converter(f, connection) for f in self.fields]
         self.rows: list[tuple] = []
@@ -598,9 +601,15 @@ class Table:
         return row.id
 
     def flush(self, cursor) -> None:
-        if self.rows:
+        if not self.rows:
+            return
+        if self.copy_sql:
+            with cursor.cursor.copy(self.copy_sql) as copy:
+                for row in self.rows:
+                    copy.write_row(row)
+        else:
             cursor.executemany(self.sql, self.rows)
-            self.rows = []
+        self.rows = []
 
 
 class Writer:
