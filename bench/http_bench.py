@@ -301,6 +301,7 @@ def main() -> None:
     print(f"  数据：{results['rows']}；生成 {results.get('generate_s', '—')} s", flush=True)
     connection.close()
 
+    OUT.mkdir(parents=True, exist_ok=True)  # a fresh clone has no bench/out yet
     server = Server(args.label, args.workers)
     try:
         url = server.url

@@ -202,3 +202,36 @@ def test_a_stations_overdue_section_counts_and_lists_only_its_own_items_oldest_f
     assert re.search(r'<span class="count">2</span>', overdue[:300]), overdue[:300]
     assert numbers["03-03"] not in overdue  # 东城所's item: neither listed nor counted
     assert overdue.index(numbers["03-02"]) < overdue.index(numbers["03-04"])  # oldest received first
+
+
+
+@time_machine.travel("2026-03-02 10:00 +0800", tick=False)
+def test_an_inbox_section_counts_up_to_its_cap_and_sends_the_archivist_to_the_archive_page(api):
+    """Issue 18, point 2: a section counted by query stops at web.views.INBOX_COUNT_CAP (the archivist's
+    待归档 at 1M items was 695k rows counted on every inbox); the archive page counts them exactly."""
+    from xiaobao.web import views
+
+    clerk = api("xiaobao")
+    ids = []
+    for _ in range(3):
+        case = clerk.post("/api/v1/cases", complaint_body(external_id=None)).json()
+        clerk.act(case["id"], "submit_for_triage")
+        ids.append(case["id"])
+    page = login("xiaobao")
+    html = page.get("/").content.decode()
+    assert '<h2>待分流 <span class="count">3</span>' in html and "件列表</a>中筛选查看" not in html
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(views, "INBOX_COUNT_CAP", 2)
+        html = page.get("/").content.decode()
+    assert '<h2>待分流 <span class="count">2+</span>' in html
+    assert "超过 2 件，这里只显示最早的 3 件" in html and 'href="/cases/"' in html
+
+    Case.objects.filter(pk__in=ids).update(state="concluded")  # concluded, waiting for the archivist
+    archivist = login("archivist")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(views, "INBOX_COUNT_CAP", 2)
+        html = archivist.get("/").content.decode()
+    assert '<h2>待归档 <span class="count">2+</span>' in html
+    assert '<a href="/archive/">到归档页逐件归档（归档页显示准确件数）</a>' in html
+    archive = archivist.get("/archive/").content.decode()
+    assert '<h2>待归档（已办结） <span class="count">3</span>' in archive
