@@ -340,7 +340,7 @@ def convert(table: str, *, batch: int = 10_000, report: Report = lambda line: No
        replayed, both tables counted, the twin renamed in and the old table dropped.
 
     A run that stops before the swap leaves the twin and the log; the next run drops them and starts again.
-    Returns {"rows", "seconds", "rows_per_second", "partitions"}."""
+    Returns {"rows", "seconds", "rows_per_second", "swap_seconds" (the lock held), "partitions"}."""
     if is_partitioned(table):
         return {"rows": 0, "already": True}
     twin, log = _twin(table), _log(table)
@@ -379,6 +379,7 @@ def convert(table: str, *, batch: int = 10_000, report: Report = lambda line: No
         report(f"{table}：已复制 {copied}/{total} 行（{copied / max(time.monotonic() - started, 0.001):.0f} 行/秒）")
     while _replay(table, batch) >= batch:
         pass
+    locked = time.monotonic()
     with transaction.atomic():
         _run(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'", f"LOCK TABLE {qn(table)} IN ACCESS EXCLUSIVE MODE")
         _replay(table, None)
@@ -387,7 +388,8 @@ def convert(table: str, *, batch: int = 10_000, report: Report = lambda line: No
         if old_rows != new_rows:
             raise PartitionError(f"{table}: {old_rows} rows, the partitioned copy {new_rows}; nothing was swapped.")
         _swap(table)
+    swap = time.monotonic() - locked
     _run(f"ANALYZE {qn(table)}")
     seconds = time.monotonic() - started
     return {"rows": new_rows, "seconds": round(seconds, 1), "rows_per_second": round(new_rows / max(seconds, 0.001)),
-            "partitions": sorted(years)}
+            "swap_seconds": round(swap, 2), "partitions": sorted(years)}

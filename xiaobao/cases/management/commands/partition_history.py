@@ -31,7 +31,7 @@ class Command(BaseCommand):
                 raise CommandError(f"{name} 转换未完成：{e}") from e
             self.stdout.write(self.style.SUCCESS(
                 f"{name} 已转换为按年分区：{result['rows']} 行，{result['seconds']} 秒"
-                f"（{result['rows_per_second']} 行/秒），分区 {result['partitions'][0]}–{result['partitions'][-1]} 年及默认分区。"))
+                f"（{result['rows_per_second']} 行/秒；替换时锁表 {result['swap_seconds']} 秒），分区 {result['partitions'][0]}–{result['partitions'][-1]} 年及默认分区。"))
         made = partitions.ensure_coming()
         if made:
             self.stdout.write(f"新建分区：{'、'.join(made)}")
