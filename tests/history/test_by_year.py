@@ -70,6 +70,13 @@ def test_on_sqlite_the_commands_say_partitioning_is_for_postgresql_only(argv):
         call_command(*argv)
 
 
+@pytest.mark.skipif(ON_PG, reason="说的是 SQLite 上的情形")
+@pytest.mark.django_db
+def test_on_sqlite_the_daily_job_says_so_and_succeeds(capsys):
+    call_command("history_year", "ensure")
+    assert "按年分区只用于 PostgreSQL" in capsys.readouterr().out
+
+
 # --- Partitions -----------------------------------------------------------------------------------------------
 
 @needs_pg

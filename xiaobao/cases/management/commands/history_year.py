@@ -28,6 +28,10 @@ class Command(BaseCommand):
         attach.add_argument("--from", dest="source", required=True, type=Path, help="归档目录（DIR 或 DIR/YEAR）")
 
     def handle(self, *args, what: str, **options):
+        if what == "ensure" and not partitions.supported():
+            # The daily job: nothing to make on SQLite, and nothing wrong either.
+            self.stdout.write("按年分区只用于 PostgreSQL；SQLite 无需建分区。")
+            return
         try:
             history.require_postgresql()
             getattr(self, f"_{what}")(**options)
