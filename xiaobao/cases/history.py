@@ -61,8 +61,8 @@ def require_partitioned() -> None:
 
 
 def status() -> dict:
-    """What each table holds by year: partitions attached (with their rows, estimated), DEFAULT's rows by year,
-    and the years archived."""
+    """What each table holds by year: partitions attached (with their rows as the statistics estimate them, -1
+    before the partition was first analyzed), DEFAULT's rows by year, and the years archived."""
     require_postgresql()
     tables = {}
     for table in TABLES:
@@ -71,7 +71,7 @@ def status() -> dict:
             continue
         years = partitions.year_partitions(table)
         with connection.cursor() as cur:
-            cur.execute("SELECT relname, greatest(reltuples, 0)::bigint FROM pg_class WHERE relname = ANY(%s)",
+            cur.execute("SELECT relname, reltuples::bigint FROM pg_class WHERE relname = ANY(%s)",
                         [list(years.values())])
             estimate = dict(cur.fetchall())
         tables[table] = {"partitioned": True, "years": {y: estimate.get(n, 0) for y, n in sorted(years.items())},

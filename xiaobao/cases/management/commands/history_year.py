@@ -44,7 +44,8 @@ class Command(BaseCommand):
             if not facts["partitioned"]:
                 self.stdout.write(f"{table}：未分区（运行 manage.py partition_history）")
                 continue
-            years = "，".join(f"{y} 年约 {n} 行" for y, n in facts["years"].items()) or "无"
+            years = "，".join(f"{y} 年约 {n} 行" if n >= 0 else f"{y} 年（尚未统计）"
+                              for y, n in facts["years"].items()) or "无"
             strays = "，".join(f"{y} 年 {n} 行" for y, n in facts["default"].items()) or "无"
             self.stdout.write(f"{table}：{years}；默认分区：{strays}")
         for a in found["archived"]:
