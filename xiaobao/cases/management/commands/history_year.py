@@ -5,6 +5,7 @@ and attaching it again."""
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from xiaobao.cases import history
 from xiaobao.lib import partitions
@@ -37,6 +38,10 @@ class Command(BaseCommand):
             getattr(self, f"_{what}")(**options)
         except (history.HistoryError, partitions.PartitionError) as e:
             raise CommandError(str(e)) from e
+        except DatabaseError as e:
+            # Most often a lock not granted within partitions.LOCK_TIMEOUT: nothing half-done stays; run it again.
+            raise CommandError(f"数据库拒绝了这一步（多为 {partitions.LOCK_TIMEOUT} 内拿不到表锁），"
+                               f"可稍后重新运行：{e}") from e
 
     def _status(self, **options):
         found = history.status()

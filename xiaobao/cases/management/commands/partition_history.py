@@ -2,6 +2,7 @@
 docs/operations.md, section 7). PostgreSQL only; idempotent."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from xiaobao.cases import history
 from xiaobao.lib import partitions
@@ -27,8 +28,9 @@ class Command(BaseCommand):
                 continue
             try:
                 result = partitions.convert(name, batch=batch, report=self.stdout.write)
-            except partitions.PartitionError as e:
-                raise CommandError(f"{name} 转换未完成：{e}") from e
+            except (partitions.PartitionError, DatabaseError) as e:
+                # A lock not granted within LOCK_TIMEOUT included: the next run starts the table over.
+                raise CommandError(f"{name} 转换未完成，可重新运行：{e}") from e
             self.stdout.write(self.style.SUCCESS(
                 f"{name} 已转换为按年分区：{result['rows']} 行，{result['seconds']} 秒"
                 f"（{result['rows_per_second']} 行/秒；替换时锁表 {result['swap_seconds']} 秒），分区 {result['partitions'][0]}–{result['partitions'][-1]} 年及默认分区。"))
