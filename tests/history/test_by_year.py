@@ -324,3 +324,29 @@ def test_verify_steps_over_the_runs_of_a_sealed_archived_year_and_nothing_else(a
     _sql("DELETE FROM records_auditentry WHERE id = %s", [audits[1]])
     result = verify(checkpoints.read(), checkpoints.read_years())
     assert result["ok"] is False and "不衔接" in result["reason"]
+
+
+@needs_pg
+@transactional
+def test_a_detachment_stopped_before_the_drop_is_taken_up_again(api, item, tmp_path, monkeypatch):
+    partitions.ensure_years([2022])
+    _history(item["id"], [2022, 2022])
+    Case.objects.filter(pk=item["id"]).update(state="archived")
+
+    def fail(name):
+        raise OSError("停电")
+
+    with monkeypatch.context() as m:
+        m.setattr(partitions, "drop", fail)
+        with pytest.raises(OSError):
+            call_command("history_year", "detach", "2022", "--to", str(tmp_path))
+    # Detached, written and recorded, not yet dropped: the chain verifies as archived meanwhile.
+    assert partitions.exists("records_auditentry_y2022") and not partitions.is_attached("records_auditentry_y2022")
+    call_command("verify_audit")
+    with pytest.raises(CommandError, match="同一存放位置"):
+        call_command("history_year", "detach", "2022", "--to", str(tmp_path / "elsewhere"))
+    call_command("history_year", "detach", "2022", "--to", str(tmp_path))
+    assert not partitions.exists("records_auditentry_y2022")
+    call_command("verify_audit")
+    call_command("history_year", "attach", "2022", "--from", str(tmp_path))
+    assert AuditEntry.objects.filter(action="history_detach").count() == 1

@@ -138,13 +138,17 @@ def detach(year: int, to: Path, *, report: Report = lambda line: None) -> dict:
     if year >= partitions.current_year():
         raise HistoryError(f"{year} 年是本年度或以后的年度，不能卸下。")
     folder = Path(to) / str(year)
-    if (folder / MANIFEST).exists():
-        raise HistoryError(f"{folder} 已有 {year} 年的归档清单；换一个存放位置，或先移走它。")
     record = ArchivedYear.objects.filter(year=year).first()
+    # A detachment stopped after the partitions were detached but before they were dropped is taken up again:
+    # the files are written anew from the tables, which nothing writes to any more.
     resuming = record is not None and record.detached and all(partitions.exists(partitions.partition_name(t, year))
                                                               for t in TABLES)
     if record is not None and record.detached and not resuming:
         raise HistoryError(f"{year} 年已卸下（{record.location}）。")
+    if resuming and record.location != str(folder):
+        raise HistoryError(f"{year} 年的卸下未完成，接着做时请用同一存放位置：--to {Path(record.location).parent}")
+    if (folder / MANIFEST).exists() and not resuming:
+        raise HistoryError(f"{folder} 已有 {year} 年的归档清单；换一个存放位置，或先移走它。")
     if not resuming:
         partitions.ensure_years([year], TABLES)  # its rows in DEFAULT, if any, move into the year's partition
         if busy := open_items(year):
