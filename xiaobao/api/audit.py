@@ -37,6 +37,8 @@ class VerifyOut(Schema):
     first_bad_row: int | None = None
     reason: str | None = None
     truncated: dict[str, Any] | None = Field(None, description="截断的情况（若有）")
+    archived_years: list[int] = Field(default_factory=list, description="已卸下归档、按归档记录衔接的年度")
+    archived_rows: int = Field(0, description="这些年度的审计记录行数（计入 rows）")
 
 
 def _may_read(user) -> bool:
@@ -76,6 +78,7 @@ def audit_verify(request):
         return Status(403, {"error": "只有审计员和系统管理员可以校验审计记录。"})
     try:
         marks = checkpoints.read()
+        years = checkpoints.read_years()
     except checkpoints.CheckpointError as e:
         return Status(200, {"ok": False, "rows": 0, "reason": str(e)})
-    return Status(200, verify(marks))
+    return Status(200, verify(marks, years))

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import hmac
 import json
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 
 from xiaobao.lib import dbrouter, timeutil
 
-from .models import SCHEME_KEYED, SCHEME_PLAIN, AuditEntry
+from .models import SCHEME_KEYED, SCHEME_PLAIN, ArchivedYear, AuditEntry
 
 GENESIS = "0" * 64
 LOCK = 7312001  # PostgreSQL advisory lock of the chain's writers
@@ -107,18 +108,76 @@ def _insert_chained(entry: AuditEntry) -> str | None:
     return None
 
 
-def verify(checkpoints: list | None = None) -> dict:
+@dataclass(frozen=True)
+class Run:
+    """Audit rows of a detached year that follow one another in the chain (records.models.ArchivedYear)."""
+
+    year: int
+    first_id: int
+    last_id: int
+    rows: int
+    prev_hash: str
+    last_hash: str
+
+
+def archived_runs(years: list | None = None) -> list[Run]:
+    """The runs of the years detached now. The checkpoint file's last line for a year says whether it is
+    (`years`, records.checkpoints.read_years: outside the database); a year the file does not name is taken from
+    the ArchivedYear table when its row is still sealed under the audit key."""
+    said = {mark.year: mark for mark in years or []}  # the last line of each year
+    table = {a.year: a for a in ArchivedYear.objects.all()}
+    runs = []
+    for year in sorted(set(said) | set(table)):
+        if (mark := said.get(year)) is not None:
+            segments = mark.segments if mark.kind == "archived" else []
+        else:
+            row = table[year]
+            segments = row.segments if row.detached and row.sealed() else []
+        runs += [Run(year, *segment) for segment in segments]
+    return runs
+
+
+def verify(checkpoints: list | None = None, years: list | None = None) -> dict:
     """Recompute every row's hash in id order. `checkpoints` (records.checkpoints.read) are heads and row
     counts kept outside the database: each must match the row it names, and a missing row is a truncated tail.
+    `years` (records.checkpoints.read_years) name the years detached to archive storage: where the chain breaks
+    exactly at the start of a run of such a year's rows (`archived_runs`), the run is stepped over — its rows
+    count, its last hash is where the chain goes on — and the rows after it must follow on from that hash.
 
-    {"ok": True, "rows": n} or {"ok": False, "rows": rows good before the fault, "first_bad_row": id or None,
-    "reason": why (Chinese), "truncated": the checkpoint whose rows are gone, if that is the fault}."""
+    {"ok": True, "rows": n, "archived_years": [...], "archived_rows": m} or {"ok": False, "rows": rows good before
+    the fault, "first_bad_row": id or None, "reason": why (Chinese), "truncated": the checkpoint whose rows are
+    gone, if that is the fault}."""
     marks = {c.last_id: c for c in checkpoints or []}
+    by_prev: dict[str, list[Run]] = {}
+    for run in archived_runs(years):
+        by_prev.setdefault(run.prev_hash, []).append(run)
     prev = GENESIS
     rows = 0
     keyed = False
     last_id = 0
+    stepped: list[Run] = []
+
+    def step_over(before_id: int | None) -> str | None:
+        """Step over the archived runs that start at `prev` and lie before `before_id`; a reason if a checkpoint
+        at a run's end disagrees."""
+        nonlocal prev, rows, last_id
+        while True:
+            run = next((r for r in by_prev.get(prev, []) if r.first_id > last_id
+                        and (before_id is None or r.last_id < before_id)), None)
+            if run is None:
+                return None
+            rows += run.rows
+            for mark_id in [i for i in marks if run.first_id <= i <= run.last_id]:
+                mark = marks.pop(mark_id)
+                if mark_id == run.last_id and (mark.rows != rows or mark.head != run.last_hash):
+                    return f"与 {mark.at} 的检查点不符（{run.year} 年归档的行数或末行哈希不同）"
+            prev, last_id = run.last_hash, run.last_id
+            stepped.append(run)
+
     for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
+        if entry.prev_hash != prev and by_prev:
+            if (reason := step_over(entry.pk)) is not None:
+                return _bad(entry, rows, reason)
         if entry.prev_hash != prev:
             return _bad(entry, rows, "与前一行的哈希不衔接（行被删除、插入或改动）")
         if entry.scheme == SCHEME_KEYED:
@@ -132,6 +191,8 @@ def verify(checkpoints: list | None = None) -> dict:
             return _bad(entry, rows - 1, f"与 {mark.at} 的检查点不符（此前的行被改写）")
         prev = entry.hash
         last_id = entry.pk
+    if by_prev and (reason := step_over(None)) is not None:
+        return {"ok": False, "rows": rows, "first_bad_row": None, "reason": reason}
     if marks:
         # The earliest checkpoint whose row is gone: everything from there on was cut off (or renumbered).
         mark = min(marks.values(), key=lambda m: m.last_id)
@@ -140,8 +201,63 @@ def verify(checkpoints: list | None = None) -> dict:
         return {"ok": False, "rows": rows, "first_bad_row": None, "reason": reason,
                 "truncated": {"checkpoint_at": mark.at, "checkpoint_rows": mark.rows,
                               "checkpoint_last_id": mark.last_id, "last_id": last_id or None}}
-    return {"ok": True, "rows": rows}
+    return {"ok": True, "rows": rows, "archived_years": sorted({r.year for r in stepped}),
+            "archived_rows": sum(r.rows for r in stepped)}
 
 
 def _bad(entry: AuditEntry, rows: int, reason: str) -> dict:
     return {"ok": False, "rows": rows, "first_bad_row": entry.pk, "reason": f"第 {entry.pk} 行{reason}"}
+
+
+class ArchiveError(Exception):
+    pass
+
+
+def runs_in(table: str, year: int, years: list | None = None) -> list[list]:
+    """The runs of the audit rows kept in `table` (a year's partition, detached or restored, by name), in the
+    chain's id order, each [first id, last id, rows, prev_hash of the first, hash of the last]: a row of the
+    trail (records_auditentry, without that year) whose id lies between two of them ends a run, as does a run of another year already
+    detached (`years`, as for verify). Every row's MAC is checked and each run must hold together (a row's prev_hash is the hash of the one before it); otherwise
+    ArchiveError. Read a slice at a time: a year can be millions of rows."""
+    qn = connection.ops.quote_name
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT min(id), max(id) FROM {qn(table)}")  # noqa: S608 (a partition's name, not input)
+        low, high = cur.fetchone()
+        if low is None:
+            return []
+        # The trail's other rows in that id range (the year's own when its partition is still attached excepted).
+        cur.execute(f"SELECT id FROM {qn(AuditEntry._meta.db_table)} WHERE id BETWEEN %s AND %s "  # noqa: S608
+                    "AND tableoid <> to_regclass(%s) ORDER BY id", [low, high, table])
+        others = [r[0] for r in cur.fetchall()]
+    others = sorted(others + [r.first_id for r in archived_runs(years) if r.year != year and low <= r.first_id <= high])
+    runs: list[list] = []
+    run = None
+    j = 0
+    for entry in _rows_of(table):
+        broken = False
+        while j < len(others) and others[j] < entry.pk:
+            j += 1
+            broken = True
+        if not hmac.compare_digest(entry.compute_hash(), entry.hash):
+            raise ArchiveError(f"第 {entry.pk} 行内容与校验码不符。")
+        if run is None or broken:
+            run = [entry.pk, entry.pk, 1, entry.prev_hash, entry.hash]
+            runs.append(run)
+            continue
+        if entry.prev_hash != run[4]:
+            raise ArchiveError(f"第 {entry.pk} 行与前一行的哈希不衔接。")
+        run[1], run[2], run[4] = entry.pk, run[2] + 1, entry.hash
+    return runs
+
+
+def _rows_of(table: str, size: int = 5000):
+    """The audit rows of `table` (a partition, by name) in id order, `size` at a time by id."""
+    qn = connection.ops.quote_name
+    last = 0
+    while True:
+        rows = list(AuditEntry.objects.raw(f"SELECT * FROM {qn(table)} WHERE id > %s ORDER BY id LIMIT %s",  # noqa: S608
+                                           [last, size]))
+        yield from rows
+        if len(rows) < size:
+            return
+        last = rows[-1].pk

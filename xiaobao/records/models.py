@@ -4,6 +4,7 @@ kept outside the database (issue 16, point 9); rows written before that by plain
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from datetime import UTC
 
@@ -66,3 +67,36 @@ class AuditEntry(models.Model):
              self.action, self.object, self.case_id, self.detail],
             ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str,
         ).encode()
+
+
+class ArchivedYear(models.Model):
+    """A year of the timeline and the audit trail detached to archive storage (issue 24, point 3;
+    xiaobao.cases.history). `segments` are the year's audit rows as runs in the chain's id order, each
+    [first id, last id, rows, prev_hash of the first, hash of the last]: verify() steps over a run it finds
+    missing only where a run begins at the hash it stands on. `mac` seals the year, its state and its runs under
+    the audit key, so a row typed in to excuse deleted rows does not pass."""
+
+    year = models.PositiveIntegerField("年度", unique=True)
+    detached = models.BooleanField("已卸下", default=True)
+    detached_at = models.DateTimeField("卸下时间")
+    attached_at = models.DateTimeField("重新接入时间", null=True, blank=True)
+    location = models.CharField("存放位置", max_length=500, blank=True)
+    manifest = models.JSONField("清单", default=dict)
+    segments = models.JSONField(default=list)
+    mac = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = verbose_name_plural = "已归档年度"
+
+    def __str__(self) -> str:
+        return f"{self.year}（{'已卸下' if self.detached else '已接入'}）"
+
+    def body(self) -> bytes:
+        return b"archived-year:" + json.dumps([self.year, self.detached, self.segments], separators=(",", ":")).encode()
+
+    def seal(self) -> None:
+        self.mac = keys.mac(self.body())
+
+    def sealed(self) -> bool:
+        return hmac.compare_digest(self.mac, keys.mac(self.body()))
