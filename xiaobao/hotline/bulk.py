@@ -11,7 +11,8 @@ through receive_order itself, so its errors are the API's own messages.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -21,10 +22,11 @@ from django.utils import timezone
 
 from xiaobao.cases.models import Case, Channel, Event, Kind, Party, State, Tier
 from xiaobao.cases.numbering import reserve
-from xiaobao.cases.services import NUMBER_PREFIX, _too_long, office_unit, registration_note
+from xiaobao.cases.services import NUMBER_PREFIX, office_unit, registration_note
+from xiaobao.clocks.calendar import get_calendar
 from xiaobao.clocks.models import Clock
 from xiaobao.clocks.services import receipt_clocks
-from xiaobao.intake.bulk import CASE_COLUMNS, EVENT_COLUMNS, PARTY_COLUMNS
+from xiaobao.intake.bulk import CASE_COLUMNS, EVENT_COLUMNS, PARTY_COLUMNS, ahead
 from xiaobao.intake.inserts import Insert
 from xiaobao.lib import timeutil
 from xiaobao.records.audit import record
@@ -51,6 +53,14 @@ class New:
     year: int
 
 
+@dataclass
+class Row:
+    number: int  # the row in the file
+    body: dict
+    order_no: str
+    new: New | None  # what it registers if its order number is new and its time of receipt not in the future
+
+
 def _text(v) -> str:
     return str(v).strip() if v is not None else ""
 
@@ -61,13 +71,35 @@ def _party(role: str, d: dict) -> tuple:
             bool(d.get("anonymous", False)), bool(d.get("wants_reply", True)), "", "")
 
 
+def _demand(body: dict, requester: dict, respondent: dict) -> str:
+    return _text(body.get("demand")) or _text(body.get("title"))
+
+
+def _getter(field: str) -> Callable[[dict, dict, dict], object]:
+    """How checked() reads a field the rule set requires (register_case's names) from an order's body."""
+    head, _, rest = field.partition(".")
+    if field == "facts":
+        return lambda body, requester, respondent: body.get("content")
+    if field == "demand":
+        return _demand
+    if head == "complainant" and rest:
+        return lambda body, requester, respondent: requester.get(rest)
+    if head == "respondent" and rest:
+        return lambda body, requester, respondent: respondent.get(rest)
+    return lambda body, requester, respondent: None  # a field an order does not give: register_case names it
+
+
 class BulkOrders:
     def __init__(self, *, actor: Staff, result, one_row: Callable[[int, dict], None]):
         self.actor, self.result, self.one_row = actor, result, one_row
         self.unit = actor.unit if actor.unit and actor.unit.handles_items else office_unit()
         self.rule_sets = list(RuleSet.objects.filter(family=settings.XIAOBAO_RULE_FAMILY).order_by("effective_from"))
         self._in_force: dict[date, RuleSet] = {}
+        self._needs: dict[tuple, tuple] = {}
         self.zone = timezone.get_current_timezone()
+        # cases.services._too_long's limits, read once.
+        self.party_limits = {f.name: f.max_length for f in Party._meta.fields if getattr(f, "max_length", None)}
+        self.external_id_limit = Case._meta.get_field("external_id").max_length
 
     def rule_set(self, day: date) -> RuleSet:
         found = self._in_force.get(day)
@@ -75,66 +107,91 @@ class BulkOrders:
             found = self._in_force[day] = in_force_among(self.rule_sets, day, family=settings.XIAOBAO_RULE_FAMILY)
         return found
 
+    def needs(self, rule_set: RuleSet, kind: str, anonymous: bool) -> tuple:
+        """Readers of the fields the rule set requires of the kind (an anonymous report needs no reporter)."""
+        key = (rule_set.pk, kind, anonymous)
+        found = self._needs.get(key)
+        if found is None:
+            found = self._needs[key] = tuple(
+                _getter(f) for f in rule_set.required_fields(kind)
+                if not (f.startswith("complainant.") and anonymous and kind == Kind.REPORT))
+        return found
+
+    def too_long(self, requester: dict, respondent: dict, order_no) -> bool:
+        """cases.services._too_long(requester, respondent, {"external_id": order_no}) found anything."""
+        limits = self.party_limits
+        for values in (requester, respondent):
+            for key, value in values.items():
+                limit = limits.get(key)
+                if limit and len(_text(value)) > limit:
+                    return True
+        return len(_text(order_no)) > self.external_id_limit
+
     def checked(self, number: int, body: dict) -> New | None:
-        """The row as a new item if receive_order would take it as it stands, else None (the same checks)."""
+        """The row as a new item if receive_order would take it as it stands, else None (the same checks; the
+        time of receipt is checked against now at registration). Runs in the reader thread: no database."""
         errors, parsed = services._order_errors(body)
         if errors:
             return None
         kind = services.KIND_OF_CATEGORY[_text(body["category"])]
         requester, respondent = body.get("requester") or {}, body.get("respondent") or {}
-        if requester.get("anonymous") and kind == Kind.COMPLAINT:
-            return None
-        if parsed["received_at"] > timeutil.now() + FUTURE:
+        anonymous = bool(requester.get("anonymous"))
+        if anonymous and kind == Kind.COMPLAINT:
             return None
         day = parsed["received_at"].astimezone(self.zone).date()
         rule_set = self.rule_set(day)
-        values = {"facts": body.get("content"), "demand": _text(body.get("demand")) or _text(body.get("title")),
-                  **{f"complainant.{k}": v for k, v in requester.items()},
-                  **{f"respondent.{k}": v for k, v in respondent.items()}}
-        anonymous = bool(requester.get("anonymous"))
-        for field in rule_set.required_fields(kind):
-            if field.startswith("complainant.") and anonymous and kind == Kind.REPORT:
-                continue
-            if not _text(values.get(field)):
+        for get in self.needs(rule_set, kind, anonymous):
+            if not _text(get(body, requester, respondent)):
                 return None
-        if _too_long(requester, respondent, {"external_id": body.get("order_no")}):
+        if self.too_long(requester, respondent, body.get("order_no")):
             return None
         return New(number, body, kind, parsed, rule_set, day.year)
 
-    def batches(self, rows: list[tuple[int, dict]]) -> Iterator[list[tuple[int, dict]]]:
+    def batches(self, rows: Iterable[tuple[int, dict]]) -> Iterator[list[Row]]:
         """At most BATCH rows in which no order number repeats (a repeat waits for the next batch, where it finds
-        the item the first registered, as the row path does)."""
-        batch: list[tuple[int, dict]] = []
-        seen: set[str] = set()
-        for number, body in rows:
-            order_no = _text(body.get("order_no"))
-            if len(batch) >= BATCH or (order_no and order_no in seen):
-                yield batch
-                batch, seen = [], set()
-            batch.append((number, body))
-            seen.add(order_no)
-        if batch:
+        the item the first registered, as the row path does), each row checked. Runs in the reader thread (the
+        bureau's zone made current there, as receive_order reads times in the request's)."""
+        rows = iter(rows)
+        carried: Row | None = None
+        while True:
+            batch: list[Row] = [carried] if carried else []
+            seen = {carried.order_no} if carried else set()
+            carried = None
+            with timezone.override(self.zone):
+                for number, body in rows:
+                    order_no = _text(body.get("order_no"))
+                    row = Row(number, body, order_no, self.checked(number, body))
+                    if len(batch) >= BATCH or (order_no and order_no in seen):
+                        carried = row
+                        break
+                    batch.append(row)
+                    seen.add(order_no)
+            if not batch:
+                return
             yield batch
+            if carried is None:
+                return
 
-    def run(self, rows: list[tuple[int, dict]]) -> None:
-        for batch in self.batches(rows):
-            with transaction.atomic():
-                self.one_batch(batch)
+    def run(self, rows: Iterable[tuple[int, dict]]) -> None:
+        """`rows`: (row number, order body), read lazily by the reader thread ahead of the batch being written
+        (intake.bulk.ahead: SQLite releases the GIL while it writes)."""
+        with closing(ahead(self.batches(rows))) as batches:  # closed on an error too: the reader stops
+            for batch in batches:
+                with transaction.atomic():
+                    self.one_batch(batch)
 
-    def one_batch(self, batch: list[tuple[int, dict]]) -> None:
-        known = set(Order.objects.filter(order_no__in=[_text(b.get("order_no")) for _, b in batch])
-                    .values_list("order_no", flat=True))
+    def one_batch(self, batch: list[Row]) -> None:
+        known = set(Order.objects.filter(order_no__in=[r.order_no for r in batch]).values_list("order_no", flat=True))
+        latest = timeutil.now() + FUTURE  # register_case: "接收时间不能晚于现在。"
         new: list[New] = []
-        for number, body in batch:
-            order_no = _text(body.get("order_no"))
-            if order_no in known:
-                self.result.existing.append(order_no)
+        for row in batch:
+            if row.order_no in known:
+                self.result.existing.append(row.order_no)
                 continue
-            item = self.checked(number, body)
-            if item is not None:
-                new.append(item)
+            if row.new is not None and row.new.parsed["received_at"] <= latest:
+                new.append(row.new)
                 continue
-            self.one_row(number, body)  # through receive_order: it registers the row or names its errors
+            self.one_row(row.number, row.body)  # through receive_order: it registers the row or names its errors
         if new:
             self.register(new)
 
@@ -171,7 +228,9 @@ class BulkOrders:
             (case_id, _text(n.body["order_no"]), _text(n.body["category"]), _text(n.body["title"]),
              n.parsed["received_at"], n.parsed["sign_due"], n.parsed["finish_due"], n.parsed["finish_due"])
             for n, case_id in zip(new, case_ids, strict=True))
-        memo: dict = {}
+        # The calendar read once per batch (receipt_clocks would read it for every complaint), the clocks from the
+        # receipt computed once per kind, rule set and day.
+        memo: dict = {"cal": get_calendar()}
         Insert(Clock, CLOCK_COLUMNS, now=now).run(
             row for n, case_id in zip(new, case_ids, strict=True) for row in _clock_rows(case_id, n, memo, zone))
         record(actor=self.actor, action="register", obj="hotline:import",
@@ -183,11 +242,16 @@ class BulkOrders:
 
 def _clock_rows(case_id: int, n, memo: dict, zone) -> list[tuple]:
     """The clocks register_case starts from the receipt (clocks.services.AT_RECEIPT) and the two
-    services._start_clocks writes, as rows (the order's without model instances)."""
+    services._start_clocks writes, as rows (without model instances). `memo`: the batch's calendar ("cal") and
+    the clocks from the receipt already computed, by kind, rule set and day of receipt."""
     parsed = n.parsed
-    at_receipt = [(case_id, c.name, c.start, c.length, c.unit, c.basis, c.due, c.provisional, c.explanation)
-                  for c in receipt_clocks(n.kind, n.rule_set, parsed["received_at"].astimezone(zone).date(),
-                                          memo=memo)]
-    return at_receipt + [
+    day = parsed["received_at"].astimezone(zone).date()
+    key = (n.kind, n.rule_set.pk, day)
+    at_receipt = memo.get(key)
+    if at_receipt is None:
+        at_receipt = memo[key] = [
+            (c.name, c.start, c.length, c.unit, c.basis, c.due, c.provisional, c.explanation)
+            for c in receipt_clocks(n.kind, n.rule_set, day, memo=memo, cal=memo["cal"])]
+    return [(case_id, *c) for c in at_receipt] + [
         (case_id, c["name"], c["start"], c["length"], c["unit"], c["basis"], c["due"], False, c["explanation"])
         for c in services.order_clock_values(parsed["received_at"], parsed["sign_due"], parsed["finish_due"], zone)]

@@ -137,7 +137,8 @@ def import_file(*, actor: Staff, file_name: str, data: bytes, bulk: bool = True)
             return
         (result.created if created else result.existing).append(case.external_id)
 
-    rows = [(number, row_body(values, table.columns)) for number, values in table.rows]
+    # The bulk path turns the rows into bodies in its reader thread, ahead of the batch being written.
+    rows = ((number, row_body(values, table.columns)) for number, values in table.rows)
     if bulk:
         BulkOrders(actor=actor, result=result, one_row=one_row).run(rows)
     else:

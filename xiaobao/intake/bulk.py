@@ -233,9 +233,11 @@ class Importer:
                                                                                                      strict=True)])
         # The clocks that run from the receipt, as register_case starts them (clocks.services.AT_RECEIPT).
         memo: dict = {}
+        cal = get_calendar()  # once per batch: receipt_clocks would read it (two queries) for every complaint
         for n, case_id in zip(new, case_ids, strict=True):
             p = n.row.payload
-            for clock in receipt_clocks(p["kind"], n.rule_set, p["received_at"].astimezone(self.tz).date(), memo=memo):
+            for clock in receipt_clocks(p["kind"], n.rule_set, p["received_at"].astimezone(self.tz).date(), memo=memo,
+                                        cal=cal):
                 clock.case_id = case_id
                 clocks.append(clock)
         if clocks:
