@@ -45,12 +45,21 @@ CLOCK_COLUMNS = ("case_id", "name", "start", "length", "unit", "basis", "due", "
 
 @dataclass
 class New:
+    """A row receive_order would take as it stands, with the values its rows take that need no database
+    (computed in the reader thread, ahead of the batch being written)."""
     row: int
     body: dict
     kind: str
     parsed: dict
     rule_set: RuleSet
-    year: int
+    day: date  # of receipt, in the bureau's zone
+    complainant: tuple | None  # the parties' rows (PARTY_COLUMNS)
+    respondent: tuple | None
+    order_no: str
+    title: str
+    facts: str
+    demand: str
+    order_clocks: list[tuple]  # the hotline's two clocks' rows without their item (CLOCK_COLUMNS[1:])
 
 
 @dataclass
@@ -145,7 +154,16 @@ class BulkOrders:
                 return None
         if self.too_long(requester, respondent, body.get("order_no")):
             return None
-        return New(number, body, kind, parsed, rule_set, day.year)
+        title = _text(body["title"])
+        return New(
+            number, body, kind, parsed, rule_set, day,
+            complainant=_party("complainant", requester) if requester or kind != Kind.REPORT else None,
+            respondent=_party("respondent", respondent) if respondent else None,
+            order_no=_text(body["order_no"]), title=title, facts=_text(body["content"]),
+            demand=_text(body.get("demand")) or title,
+            order_clocks=[(c["name"], c["start"], c["length"], c["unit"], c["basis"], c["due"], False, c["explanation"])
+                          for c in services.order_clock_values(parsed["received_at"], parsed["sign_due"],
+                                                               parsed["finish_due"], self.zone)])
 
     def batches(self, rows: Iterable[tuple[int, dict]]) -> Iterator[list[Row]]:
         """At most BATCH rows in which no order number repeats (a repeat waits for the next batch, where it finds
@@ -197,61 +215,54 @@ class BulkOrders:
 
     def register(self, new: list[New]) -> None:
         """Insert the batch's new items as receive_order would, numbered in row order."""
-        needed = Counter((n.kind, n.year) for n in new)
+        needed = Counter((n.kind, n.day.year) for n in new)
         numbers = {(kind, year): iter(reserve("case-" + kind, year, count)) for (kind, year), count in needed.items()}
         now = timeutil.now()
-        zone = self.zone
         party_rows, slots = [], []
         for n in new:
-            requester, respondent = n.body.get("requester") or {}, n.body.get("respondent") or {}
-            c = _party("complainant", requester) if requester or n.kind != Kind.REPORT else None
-            r = _party("respondent", respondent) if respondent else None
+            c, r = n.complainant, n.respondent
             slots.append((None if c is None else len(party_rows), None if r is None else len(party_rows) + (c is not None)))
-            party_rows += [x for x in (c, r) if x is not None]
+            if c is not None:
+                party_rows.append(c)
+            if r is not None:
+                party_rows.append(r)
         party_ids = Insert(Party, PARTY_COLUMNS, now=now).run(party_rows)
         case_rows, numbered = [], []
+        hotline, general, registered = Channel.HOTLINE.value, Tier.GENERAL.value, State.REGISTERED.value
+        unit_id, actor_id, actor_unit_id = self.unit.pk, self.actor.pk, self.actor.unit_id
         for n, (c, r) in zip(new, slots, strict=True):
-            number = f"{NUMBER_PREFIX[n.kind]}-{n.year}-{next(numbers[(n.kind, n.year)]):06d}"
+            number = f"{NUMBER_PREFIX[n.kind]}-{n.day.year}-{next(numbers[(n.kind, n.day.year)]):06d}"
             numbered.append(number)
             case_rows.append((
-                number, n.kind, Channel.HOTLINE.value, n.parsed["received_at"], _text(n.body["order_no"]),
-                None if c is None else party_ids[c], None if r is None else party_ids[r], _text(n.body["content"]),
-                _text(n.body.get("demand")) or _text(n.body["title"]), None, "", Tier.GENERAL.value,
-                State.REGISTERED.value, self.unit.pk, self.actor.pk, self.actor.unit_id, n.rule_set.pk))
+                number, n.kind, hotline, n.parsed["received_at"], n.order_no,
+                None if c is None else party_ids[c], None if r is None else party_ids[r], n.facts, n.demand, None,
+                "", general, registered, unit_id, actor_id, actor_unit_id, n.rule_set.pk))
         case_ids = Insert(Case, CASE_COLUMNS, now=now).run(case_rows)
         label = Channel.HOTLINE.label
         Insert(Event, EVENT_COLUMNS, now=now).run(
-            (case_id, now, self.actor.pk, "register", "", State.REGISTERED.value, registration_note(label, number),
-             {"channel": Channel.HOTLINE.value, "rule_set": n.rule_set.code})
+            (case_id, now, actor_id, "register", "", registered, registration_note(label, number),
+             {"channel": hotline, "rule_set": n.rule_set.code})
             for n, case_id, number in zip(new, case_ids, numbered, strict=True))
         Insert(Order, ORDER_COLUMNS, now=now).run(
-            (case_id, _text(n.body["order_no"]), _text(n.body["category"]), _text(n.body["title"]),
-             n.parsed["received_at"], n.parsed["sign_due"], n.parsed["finish_due"], n.parsed["finish_due"])
+            (case_id, n.order_no, _text(n.body["category"]), n.title, n.parsed["received_at"], n.parsed["sign_due"],
+             n.parsed["finish_due"], n.parsed["finish_due"])
             for n, case_id in zip(new, case_ids, strict=True))
-        # The calendar read once per batch (receipt_clocks would read it for every complaint), the clocks from the
-        # receipt computed once per kind, rule set and day.
-        memo: dict = {"cal": get_calendar()}
-        Insert(Clock, CLOCK_COLUMNS, now=now).run(
-            row for n, case_id in zip(new, case_ids, strict=True) for row in _clock_rows(case_id, n, memo, zone))
+        # The clocks register_case starts from the receipt (clocks.services.AT_RECEIPT), computed once per kind,
+        # rule set and day from the calendar read once per batch (receipt_clocks would read it per complaint),
+        # and the hotline's two (services._start_clocks), as rows.
+        cal, memo, at_receipt = get_calendar(), {}, {}
+        clock_rows = []
+        for n, case_id in zip(new, case_ids, strict=True):
+            key = (n.kind, n.rule_set.pk, n.day)
+            legal = at_receipt.get(key)
+            if legal is None:
+                legal = at_receipt[key] = [
+                    (c.name, c.start, c.length, c.unit, c.basis, c.due, c.provisional, c.explanation)
+                    for c in receipt_clocks(n.kind, n.rule_set, n.day, memo=memo, cal=cal)]
+            clock_rows += [(case_id, *c) for c in legal]
+            clock_rows += [(case_id, *c) for c in n.order_clocks]
+        Insert(Clock, CLOCK_COLUMNS, now=now).run(clock_rows)
         record(actor=self.actor, action="register", obj="hotline:import",
-               detail={"channel": Channel.HOTLINE.value, "rows": [new[0].row, new[-1].row], "count": len(case_ids),
-                       "cases": [[pk, number, _text(n.body["order_no"])]
-                                 for pk, number, n in zip(case_ids, numbered, new, strict=True)]})
-        self.result.created += [_text(n.body["order_no"]) for n in new]
-
-
-def _clock_rows(case_id: int, n, memo: dict, zone) -> list[tuple]:
-    """The clocks register_case starts from the receipt (clocks.services.AT_RECEIPT) and the two
-    services._start_clocks writes, as rows (without model instances). `memo`: the batch's calendar ("cal") and
-    the clocks from the receipt already computed, by kind, rule set and day of receipt."""
-    parsed = n.parsed
-    day = parsed["received_at"].astimezone(zone).date()
-    key = (n.kind, n.rule_set.pk, day)
-    at_receipt = memo.get(key)
-    if at_receipt is None:
-        at_receipt = memo[key] = [
-            (c.name, c.start, c.length, c.unit, c.basis, c.due, c.provisional, c.explanation)
-            for c in receipt_clocks(n.kind, n.rule_set, day, memo=memo, cal=memo["cal"])]
-    return [(case_id, *c) for c in at_receipt] + [
-        (case_id, c["name"], c["start"], c["length"], c["unit"], c["basis"], c["due"], False, c["explanation"])
-        for c in services.order_clock_values(parsed["received_at"], parsed["sign_due"], parsed["finish_due"], zone)]
+               detail={"channel": hotline, "rows": [new[0].row, new[-1].row], "count": len(case_ids),
+                       "cases": [[pk, number, n.order_no] for pk, number, n in zip(case_ids, numbered, new, strict=True)]})
+        self.result.created += [n.order_no for n in new]
