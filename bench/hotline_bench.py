@@ -1,6 +1,7 @@
 """The 12345 bridge at scale (issue 21, point 7): the work-order file import's rate, and reading the outbox.
 
     .venv/bin/python bench/hotline_bench.py [--rows 100000] [--items 1000000] [--events 10000] [--seed 12345]
+    .venv/bin/python bench/hotline_bench.py --database COPY.sqlite3 --rows 10000 --events 10000
 
 1. migrates a scratch SQLite database in bench/out/ (bench settings) with the demo bureau;
 2. writes a hotline export of --rows rows (openpyxl, reproducible by seed; kept in bench/out/ and reused);

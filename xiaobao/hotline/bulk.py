@@ -27,7 +27,7 @@ from xiaobao.clocks.calendar import get_calendar
 from xiaobao.clocks.models import Clock
 from xiaobao.clocks.services import receipt_clocks
 from xiaobao.intake.bulk import CASE_COLUMNS, EVENT_COLUMNS, PARTY_COLUMNS, ahead
-from xiaobao.intake.inserts import Insert
+from xiaobao.intake.inserts import Insert, import_cache
 from xiaobao.lib import timeutil
 from xiaobao.records.audit import record
 from xiaobao.rules.models import RuleSet, in_force_among
@@ -139,7 +139,7 @@ class BulkOrders:
     def checked(self, number: int, body: dict) -> New | None:
         """The row as a new item if receive_order would take it as it stands, else None (the same checks; the
         time of receipt is checked against now at registration). Runs in the reader thread: no database."""
-        errors, parsed = services._order_errors(body)
+        errors, parsed = services._order_errors(body, self.zone)
         if errors:
             return None
         kind = services.KIND_OF_CATEGORY[_text(body["category"])]
@@ -193,7 +193,7 @@ class BulkOrders:
     def run(self, rows: Iterable[tuple[int, dict]]) -> None:
         """`rows`: (row number, order body), read lazily by the reader thread ahead of the batch being written
         (intake.bulk.ahead: SQLite releases the GIL while it writes)."""
-        with closing(ahead(self.batches(rows))) as batches:  # closed on an error too: the reader stops
+        with import_cache(), closing(ahead(self.batches(rows))) as batches:  # closed on an error: the reader stops
             for batch in batches:
                 with transaction.atomic():
                     self.one_batch(batch)
