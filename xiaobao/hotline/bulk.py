@@ -6,6 +6,10 @@ with a handful of statements per batch — one locked reservation of numbers per
 multi-row inserts of the parties, the items, their registration events, the orders and their two clocks
 (intake.inserts, the 12315 bulk path's writer) and one audit row listing the batch's items; any other row goes
 through receive_order itself, so its errors are the API's own messages.
+
+As in the 12315 bulk path, a reader thread (intake.bulk.ahead) turns the file's rows into order bodies, checks
+them and prepares every value that needs no database, up to two batches ahead of the writer, which numbers and
+inserts (SQLite releases the GIL while it executes). Measured in docs/performance.md ("12345 hotline import").
 """
 
 from __future__ import annotations
