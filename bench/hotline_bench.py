@@ -1,6 +1,7 @@
 """The 12345 bridge at scale (issue 21, point 7): the work-order file import's rate, and reading the outbox.
 
     .venv/bin/python bench/hotline_bench.py [--rows 100000] [--items 1000000] [--events 10000] [--seed 12345]
+    .venv/bin/python bench/hotline_bench.py --database COPY.sqlite3 --rows 10000 --events 10000
 
 1. migrates a scratch SQLite database in bench/out/ (bench settings) with the demo bureau;
 2. writes a hotline export of --rows rows (openpyxl, reproducible by seed; kept in bench/out/ and reused);
@@ -8,7 +9,9 @@
    and its ratio to the floor of the 12315 import (≥ 3,000 rows/s, bench/import_bench.py);
 4. re-imports it (every row is a known order number: nothing written);
 5. with --items above --rows, fills the database up to --items items with more orders (other exports of at most
-   100,000 rows, imported the same way, not timed), so that the outbox is read beside that many items;
+   100,000 rows, imported the same way, not timed), so that the outbox is read beside that many items; or, with
+   --database PATH, imports into that existing SQLite file instead (a copy of a large generated database:
+   `manage.py generate_data --items 1000000`, copied with `sqlite3 SRC ".backup COPY"`) and fills nothing;
 6. appends --events outbox entries, spread over the orders, and reads them back as a connector does: 1,000 per
    request (services.outbox_entries and entry_view, what GET /api/v1/hotline/outbox runs) from cursor 0, then
    the newest page again; prints the total against the target (10k events in under a second) and the pages'
@@ -36,22 +39,26 @@ HEADER = ("工单编号", "派单时间", "工单类别", "工单标题", "工�
           "被反映对象", "被反映地址", "签收时限", "办结时限")
 
 
-def setup() -> None:
+def setup(database: Path | None = None) -> None:
+    """A scratch database, or with `database` that existing SQLite file (written into: pass a copy)."""
     sys.path.insert(0, str(ROOT))
     OUT.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{DB}{suffix}").unlink(missing_ok=True)
+    if database is None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{DB}{suffix}").unlink(missing_ok=True)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.bench_settings"
-    os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
+    os.environ["DATABASE_URL"] = f"sqlite:///{database or DB}"
     import django
 
     django.setup()
     from django.core.management import call_command
 
     from xiaobao.demo.bureau import create_bureau
+    from xiaobao.units.models import Staff
 
     call_command("migrate", verbosity=0)
-    create_bureau("Bench-only-password-2026")
+    if database is None or not Staff.objects.filter(username="xiaobao").exists():
+        create_bureau("Bench-only-password-2026")
 
 
 FLOOR = 3000  # rows/s: the 12315 import's floor (issue 4), which the hotline import keeps (issue 21, point 7)
@@ -100,8 +107,11 @@ def main() -> None:
                    "(filled with more orders; default: --rows)")
     p.add_argument("--events", type=int, default=10_000)
     p.add_argument("--seed", type=int, default=12345)
+    p.add_argument("--database", type=Path, help="an existing SQLite database (e.g. a copy of one made by "
+                   "`manage.py generate_data --items 1000000`) to import into and read the outbox from, instead of a "
+                   "scratch one filled to --items; it is written into, so pass a copy")
     args = p.parse_args()
-    setup()
+    setup(args.database)
     from types import SimpleNamespace
 
     from django.db import transaction
@@ -132,7 +142,7 @@ def main() -> None:
     # More items, up to --items: more orders, imported the same way (not timed).
     filled, chunk = args.rows, 100_000
     t = time.perf_counter()
-    while filled < args.items:
+    while filled < args.items and args.database is None:
         rows = min(chunk, args.items - filled)
         extra = export(rows, args.seed + filled, first=filled)
         importer.import_file(actor=actor, file_name=extra.name, data=extra.read_bytes())
@@ -141,6 +151,7 @@ def main() -> None:
         print(f"  填充至 {filled:,} 件（{time.perf_counter() - t:.0f} s）", flush=True)
     items = Case.objects.count()
     results["items_in_db"] = items
+    results["database"] = str(args.database or DB)
 
     # The outbox: --events entries spread over the orders, appended one transaction per 1,000.
     orders = list(Order.objects.order_by("pk").values_list("pk", flat=True)[:: max(1, items // args.events)])

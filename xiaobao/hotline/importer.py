@@ -83,11 +83,16 @@ def _day(v: Any) -> str:
     return moment[:10] if re.match(r"\d{4}-\d{2}-\d{2}T", moment) else moment
 
 
+_TIMES = frozenset({"received_at", "sign_due", "finish_due"})
+
+
 def row_body(values: tuple, mapping: dict[int, str]) -> dict:
     body: dict[str, Any] = {"requester": {}, "respondent": {}}
     for i, name in mapping.items():
         value = values[i] if i < len(values) else None
-        if name in ("received_at", "sign_due"):
+        if name in _TIMES and isinstance(value, datetime):  # a time cell (most rows): what _moment and _day make of it
+            value = value.isoformat() if name != "finish_due" else value.date().isoformat()
+        elif name in ("received_at", "sign_due"):
             value = _moment(value) if _text(value) else ""
         elif name == "finish_due":
             value = _day(value) if _text(value) else ""
@@ -137,7 +142,8 @@ def import_file(*, actor: Staff, file_name: str, data: bytes, bulk: bool = True)
             return
         (result.created if created else result.existing).append(case.external_id)
 
-    rows = [(number, row_body(values, table.columns)) for number, values in table.rows]
+    # The bulk path turns the rows into bodies in its reader thread, ahead of the batch being written.
+    rows = ((number, row_body(values, table.columns)) for number, values in table.rows)
     if bulk:
         BulkOrders(actor=actor, result=result, one_row=one_row).run(rows)
     else:

@@ -66,8 +66,10 @@ def _date(value) -> date | None:
         return None
 
 
-def _order_errors(data: dict) -> tuple[list[dict], dict]:
-    """Every missing or bad field of the order itself, named in the order's terms, and the parsed values."""
+def _order_errors(data: dict, zone=None) -> tuple[list[dict], dict]:
+    """Every missing or bad field of the order itself, named in the order's terms, and the parsed values (`zone`:
+    the current time zone, looked up once by a caller that checks many orders)."""
+    zone = zone or timezone.get_current_timezone()
     errors: list[dict] = []
     parsed: dict = {}
     for field, label in ORDER_FIELDS.items():
@@ -88,10 +90,10 @@ def _order_errors(data: dict) -> tuple[list[dict], dict]:
         errors.append({"field": "order_no", "message": "工单编号过长。"})
     if len(_text(data.get("title"))) > Order._meta.get_field("title").max_length:
         errors.append({"field": "title", "message": "标题过长（最多 200 个字）。"})
-    received = timeutil.parse_moment(data["received_at"]) if _text(data.get("received_at")) else None
+    received = timeutil.parse_moment(data["received_at"], zone) if _text(data.get("received_at")) else None
     if _text(data.get("received_at")) and received is None:
         errors.append({"field": "received_at", "message": "派单时间格式不正确，应为 ISO 8601 时间。"})
-    sign_due = timeutil.parse_moment(data["sign_due"]) if _text(data.get("sign_due")) else None
+    sign_due = timeutil.parse_moment(data["sign_due"], zone) if _text(data.get("sign_due")) else None
     if _text(data.get("sign_due")) and sign_due is None:
         errors.append({"field": "sign_due", "message": "签收时限格式不正确，应为 ISO 8601 时间。"})
     finish_due = _date(data.get("finish_due")) if _text(data.get("finish_due")) else None
@@ -100,7 +102,7 @@ def _order_errors(data: dict) -> tuple[list[dict], dict]:
         finish_due = None
     if received and sign_due and sign_due < received:
         errors.append({"field": "sign_due", "message": "签收时限不能早于派单时间。"})
-    if received and finish_due and finish_due < timezone.localdate(received):
+    if received and finish_due and finish_due < timezone.localdate(received, zone):
         errors.append({"field": "finish_due", "message": "办结时限不能早于派单日期。"})
     parsed.update(received_at=received, sign_due=sign_due, finish_due=finish_due)
     return errors, parsed

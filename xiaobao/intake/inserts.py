@@ -8,7 +8,8 @@ filled with their default once, and a statement carries as many rows as the data
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -114,3 +115,25 @@ def max_params() -> int:
     if connection.vendor == "postgresql":
         return 65_535
     return connection.features.max_query_params or 999
+
+
+# SQLite's page cache for a bulk import's connection, in KiB (the default is 2 MiB): the batches' inserts reach
+# every index of six tables, whose pages then stay in memory instead of being read again (about a tenth less
+# time in SQLite for the 12345 import at 30k rows).
+IMPORT_CACHE_KIB = 65_536
+
+
+@contextmanager
+def import_cache() -> Iterator[None]:
+    """On SQLite, a larger page cache for this connection while a bulk import runs; restored after."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    before = raw.execute("PRAGMA cache_size").fetchone()[0]
+    raw.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA cache_size = {int(before)}")

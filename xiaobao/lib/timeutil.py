@@ -42,10 +42,11 @@ MOMENT_PATTERN = (r"^2[0-9]{3}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}
                   r"([Zz]|[+-](0[0-9]|1[0-3]):?[0-5][0-9]|[+-]14:?00)?$")
 
 
-def parse_moment(value: object) -> datetime | None:
+def parse_moment(value: object, tz=None) -> datetime | None:
     """An ISO 8601 moment (a datetime passes through) as an aware datetime; None when it is not one, is not a
     real time (2026-02-30T10:00), lies outside FIRST_YEAR–LAST_YEAR, or carries an offset no place on earth uses
-    (beyond ±14:00; PostgreSQL refuses beyond ±15:59, Python takes up to ±23:59). Naive moments are Beijing time."""
+    (beyond ±14:00; PostgreSQL refuses beyond ±15:59, Python takes up to ±23:59). Naive moments are Beijing time
+    (the current time zone, or `tz` when a caller that parses many has looked it up)."""
     if isinstance(value, datetime):
         parsed: datetime | None = value
     else:
@@ -58,7 +59,7 @@ def parse_moment(value: object) -> datetime | None:
     offset = parsed.utcoffset()
     if offset is not None and abs(offset) > MAX_OFFSET:
         return None
-    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+    return timezone.make_aware(parsed, tz) if timezone.is_naive(parsed) else parsed
 
 
 def today() -> date:
