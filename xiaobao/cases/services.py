@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -476,10 +477,16 @@ def registration_note(channel_label: str, number: str) -> str:
     return f"{channel_label}登记，编号 {number}"
 
 
+@cache
+def _party_limits() -> dict[str, int]:
+    """The party's text columns and their lengths, read once (the bulk imports check every row)."""
+    return {f.name: f.max_length for f in Party._meta.fields if getattr(f, "max_length", None)}
+
+
 def _too_long(complainant: dict, respondent: dict, data: dict) -> list[dict]:
     """Every text longer than its column, named, so that nothing fails at the database."""
     errors = []
-    party_fields = {f.name: f.max_length for f in Party._meta.fields if getattr(f, "max_length", None)}
+    party_fields = _party_limits()
     for prefix, values in (("complainant", complainant), ("respondent", respondent),
                            ("agent", data.get("agent") if isinstance(data.get("agent"), dict) else {})):
         for key, value in values.items():

@@ -26,11 +26,9 @@ from django.utils import timezone
 
 from xiaobao.cases.models import Case, Channel, Event, Kind, Party, State, Tier
 from xiaobao.cases.numbering import reserve
-from xiaobao.cases.services import NUMBER_PREFIX, office_unit, registration_note
-from xiaobao.clocks.calendar import get_calendar
+from xiaobao.cases.services import NUMBER_PREFIX, _too_long, office_unit, registration_note
 from xiaobao.clocks.models import Clock
-from xiaobao.clocks.services import receipt_clocks
-from xiaobao.intake.bulk import CASE_COLUMNS, EVENT_COLUMNS, PARTY_COLUMNS, ahead
+from xiaobao.intake.bulk import CASE_COLUMNS, CLOCK_COLUMNS, EVENT_COLUMNS, PARTY_COLUMNS, ReceiptClocks, ahead
 from xiaobao.intake.inserts import Insert, import_cache
 from xiaobao.lib import timeutil
 from xiaobao.records.audit import record
@@ -44,7 +42,6 @@ BATCH = 1000
 FUTURE = timedelta(minutes=5)  # register_case: "接收时间不能晚于现在。"
 ORDER_COLUMNS = ("case_id", "order_no", "category", "title", "received_at", "sign_due", "finish_due",
                  "original_finish_due")
-CLOCK_COLUMNS = ("case_id", "name", "start", "length", "unit", "basis", "due", "provisional", "explanation")
 
 
 @dataclass
@@ -110,9 +107,6 @@ class BulkOrders:
         self._in_force: dict[date, RuleSet] = {}
         self._needs: dict[tuple, tuple] = {}
         self.zone = timezone.get_current_timezone()
-        # cases.services._too_long's limits, read once.
-        self.party_limits = {f.name: f.max_length for f in Party._meta.fields if getattr(f, "max_length", None)}
-        self.external_id_limit = Case._meta.get_field("external_id").max_length
 
     def rule_set(self, day: date) -> RuleSet:
         found = self._in_force.get(day)
@@ -130,16 +124,6 @@ class BulkOrders:
                 if not (f.startswith("complainant.") and anonymous and kind == Kind.REPORT))
         return found
 
-    def too_long(self, requester: dict, respondent: dict, order_no) -> bool:
-        """cases.services._too_long(requester, respondent, {"external_id": order_no}) found anything."""
-        limits = self.party_limits
-        for values in (requester, respondent):
-            for key, value in values.items():
-                limit = limits.get(key)
-                if limit and len(_text(value)) > limit:
-                    return True
-        return len(_text(order_no)) > self.external_id_limit
-
     def checked(self, number: int, body: dict) -> New | None:
         """The row as a new item if receive_order would take it as it stands, else None (the same checks; the
         time of receipt is checked against now at registration). Runs in the reader thread: no database."""
@@ -156,7 +140,7 @@ class BulkOrders:
         for get in self.needs(rule_set, kind, anonymous):
             if not _text(get(body, requester, respondent)):
                 return None
-        if self.too_long(requester, respondent, body.get("order_no")):
+        if _too_long(requester, respondent, {"external_id": body.get("order_no")}):
             return None
         title = _text(body["title"])
         return New(
@@ -251,19 +235,12 @@ class BulkOrders:
             (case_id, n.order_no, _text(n.body["category"]), n.title, n.parsed["received_at"], n.parsed["sign_due"],
              n.parsed["finish_due"], n.parsed["finish_due"])
             for n, case_id in zip(new, case_ids, strict=True))
-        # The clocks register_case starts from the receipt (clocks.services.AT_RECEIPT), computed once per kind,
-        # rule set and day from the calendar read once per batch (receipt_clocks would read it per complaint),
-        # and the hotline's two (services._start_clocks), as rows.
-        cal, memo, at_receipt = get_calendar(), {}, {}
+        # The clocks register_case starts from the receipt (intake.bulk.ReceiptClocks) and the hotline's two
+        # (services._start_clocks), as rows.
+        at_receipt = ReceiptClocks()
         clock_rows = []
         for n, case_id in zip(new, case_ids, strict=True):
-            key = (n.kind, n.rule_set.pk, n.day)
-            legal = at_receipt.get(key)
-            if legal is None:
-                legal = at_receipt[key] = [
-                    (c.name, c.start, c.length, c.unit, c.basis, c.due, c.provisional, c.explanation)
-                    for c in receipt_clocks(n.kind, n.rule_set, n.day, memo=memo, cal=cal)]
-            clock_rows += [(case_id, *c) for c in legal]
+            clock_rows += at_receipt.rows(case_id, n.kind, n.rule_set, n.day)
             clock_rows += [(case_id, *c) for c in n.order_clocks]
         Insert(Clock, CLOCK_COLUMNS, now=now).run(clock_rows)
         record(actor=self.actor, action="register", obj="hotline:import",

@@ -234,18 +234,11 @@ class Importer:
         # The clocks that run from the receipt, as register_case starts them (clocks.services.AT_RECEIPT).
         # Computed once per kind, rule set and day from the calendar read once per batch (receipt_clocks would read
         # it, two queries, for every complaint), and inserted as value rows (intake.inserts), not model instances.
-        memo: dict = {}
-        cal = get_calendar()
+        at_receipt = ReceiptClocks()
         rows = [_clock_row(c.case_id, c) for c in clocks]
-        at_receipt: dict[tuple, list[tuple]] = {}
         for n, case_id in zip(new, case_ids, strict=True):
             p = n.row.payload
-            day = p["received_at"].astimezone(self.tz).date()
-            key = (p["kind"], n.rule_set.pk, day)
-            if key not in at_receipt:
-                at_receipt[key] = [_clock_row(None, c)[1:] for c in receipt_clocks(p["kind"], n.rule_set, day, memo=memo,
-                                                                                    cal=cal)]
-            rows += [(case_id, *c) for c in at_receipt[key]]
+            rows += at_receipt.rows(case_id, p["kind"], n.rule_set, p["received_at"].astimezone(self.tz).date())
         if rows:
             Insert(Clock, CLOCK_COLUMNS, now=now).run(rows)
         record(actor=self.actor, action="register", obj=f"import_run:{self.run.pk}",
@@ -331,6 +324,23 @@ CLOCK_COLUMNS = ("case_id", "name", "start", "length", "unit", "basis", "due", "
 
 def _clock_row(case_id: int | None, c: Clock) -> tuple:
     return (case_id, c.name, c.start, c.length, c.unit, c.basis, c.due, c.provisional, c.explanation)
+
+
+class ReceiptClocks:
+    """The clocks register_case starts from the receipt (clocks.services.AT_RECEIPT) as rows (CLOCK_COLUMNS) for
+    the bulk imports: computed once per kind, rule set and day from the calendar read once (receipt_clocks would
+    read it, two queries, for every complaint). One per batch."""
+
+    def __init__(self):
+        self.cal, self.memo, self.values = get_calendar(), {}, {}
+
+    def rows(self, case_id: int, kind: str, rule_set: RuleSet, day: date) -> list[tuple]:
+        key = (kind, rule_set.pk, day)
+        values = self.values.get(key)
+        if values is None:
+            values = self.values[key] = [_clock_row(None, c)[1:] for c in receipt_clocks(
+                kind, rule_set, day, memo=self.memo, cal=self.cal)]
+        return [(case_id, *v) for v in values]
 
 
 def _amount(text: str) -> Decimal | None:
