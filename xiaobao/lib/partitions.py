@@ -133,11 +133,18 @@ def ensure_year(table: str, year: int) -> bool:
             _run(f"CREATE TABLE {qn(name)} PARTITION OF {qn(table)} FOR VALUES {_bound_sql(year)}")
             return True
         _run(f"CREATE TABLE {qn(name)} (LIKE {qn(table)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
-        with connection.cursor() as cur:
-            cur.execute(f"WITH moved AS (DELETE FROM {qn(default)} WHERE at >= %s AND at < %s RETURNING *) "  # noqa: S608
-                        f"INSERT INTO {qn(name)} SELECT * FROM moved", [low, high])
-        _run(f"ALTER TABLE {qn(table)} ATTACH PARTITION {qn(name)} FOR VALUES {_bound_sql(year)}")
+        _move_from_default_and_attach(table, name, year)
     return True
+
+
+def _move_from_default_and_attach(table: str, name: str, year: int) -> None:
+    """In the caller's transaction: move `year`'s rows out of `table`'s DEFAULT partition into the plain table
+    `name`, then attach `name` as the year's partition (PostgreSQL refuses it while DEFAULT holds rows of its range)."""
+    low, high = year_bounds(year)
+    with connection.cursor() as cur:
+        cur.execute(f"WITH moved AS (DELETE FROM {qn(default_name(table))} WHERE at >= %s AND at < %s "  # noqa: S608
+                    f"RETURNING *) INSERT INTO {qn(name)} SELECT * FROM moved", [low, high])
+    _run(f"ALTER TABLE {qn(table)} ATTACH PARTITION {qn(name)} FOR VALUES {_bound_sql(year)}")
 
 
 def ensure_years(years, tables=HISTORY_TABLES) -> list[str]:
@@ -185,13 +192,9 @@ def attach(table: str, year: int) -> str:
         raise PartitionError(f"{name} does not exist.")
     if is_attached(name):
         return name
-    low, high = year_bounds(year)
     with transaction.atomic():
         _run(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
-        with connection.cursor() as cur:
-            cur.execute(f"WITH moved AS (DELETE FROM {qn(default_name(table))} WHERE at >= %s AND at < %s "  # noqa: S608
-                        f"RETURNING *) INSERT INTO {qn(name)} SELECT * FROM moved", [low, high])
-        _run(f"ALTER TABLE {qn(table)} ATTACH PARTITION {qn(name)} FOR VALUES {_bound_sql(year)}")
+        _move_from_default_and_attach(table, name, year)
     return name
 
 
