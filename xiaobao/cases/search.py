@@ -49,6 +49,15 @@ GRAMS = f"cases_search_grams({', '.join('t.' + f for f in TEXT_FIELDS)})"
 PIECE = 2
 
 
+def copy_text(cursor, first_id: int, last_id: int) -> None:
+    """PostgreSQL: write the search copies of items first_id..last_id, for a bulk load that ran without the
+    triggers of migration 0009 (the demo generator, issue 24); the same five fields the trigger copies."""
+    cursor.execute(
+        f"INSERT INTO {TEXT_TABLE} (id, {', '.join(TEXT_FIELDS)}) "  # noqa: S608 (this module's constants)
+        "SELECT c.id, c.number, c.facts, c.demand, c.external_id, p.name FROM cases_case c "
+        "LEFT JOIN cases_party p ON p.id = c.respondent_id WHERE c.id BETWEEN %s AND %s", [first_id, last_id])
+
+
 def _contains(q: str) -> Q:
     return (Q(number__icontains=q) | Q(facts__icontains=q) | Q(demand__icontains=q)
             | Q(external_id__icontains=q))
