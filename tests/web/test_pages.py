@@ -1,6 +1,7 @@
 """The staff pages: what a clerk, a handler and a leader see and do in the browser (server side)."""
 
 import re
+from datetime import date
 
 import pytest
 import time_machine
@@ -159,11 +160,11 @@ def test_the_navigation_counts_what_waits_and_a_filter_can_be_saved_and_forgotte
     assert not SavedSearch.objects.exists()
 
 
-@pytest.mark.parametrize("cap", [5000, 0], ids=["ids-first", "past-the-cap"])
-def test_the_inbox_lists_items_due_soon_and_overdue_in_their_sections(api, cap, monkeypatch):
+@pytest.mark.parametrize("first", [200, 1], ids=["one-read", "clock-by-clock"])
+def test_the_inbox_lists_items_due_soon_and_overdue_in_their_sections(api, first, monkeypatch):
     from xiaobao.cases import selectors
 
-    monkeypatch.setattr(selectors, "CLOCK_IDS_CAP", cap)  # 0: every window takes the subquery path
+    monkeypatch.setattr(selectors, "FIRST_CLOCKS", first)  # 1: the clocks are read in widening rounds
     with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
         clerk = api("xiaobao")
         case = clerk.post("/api/v1/cases", complaint_body()).json()
@@ -183,11 +184,11 @@ def test_the_inbox_lists_items_due_soon_and_overdue_in_their_sections(api, cap, 
         assert shown in row, shown
 
 
-@pytest.mark.parametrize("cap", [5000, 0], ids=["ids-first", "past-the-cap"])
-def test_a_stations_overdue_section_counts_and_lists_only_its_own_items_oldest_first(api, cap, monkeypatch):
+@pytest.mark.parametrize("first", [200, 1], ids=["one-read", "clock-by-clock"])
+def test_a_stations_overdue_section_counts_and_lists_only_its_own_items_first_due_first(api, first, monkeypatch):
     from xiaobao.cases import selectors
 
-    monkeypatch.setattr(selectors, "CLOCK_IDS_CAP", cap)
+    monkeypatch.setattr(selectors, "FIRST_CLOCKS", first)
     clerk = api("xiaobao")
     numbers = {}
     for day, unit in (("03-02", "st-nanjiao"), ("03-03", "st-dongcheng"), ("03-04", "st-nanjiao")):
@@ -201,7 +202,39 @@ def test_a_stations_overdue_section_counts_and_lists_only_its_own_items_oldest_f
     overdue = html[html.index('id="inbox-overdue"'):]
     assert re.search(r'<span class="count">2</span>', overdue[:300]), overdue[:300]
     assert numbers["03-03"] not in overdue  # 东城所's item: neither listed nor counted
-    assert overdue.index(numbers["03-02"]) < overdue.index(numbers["03-04"])  # oldest received first
+    assert overdue.index(numbers["03-02"]) < overdue.index(numbers["03-04"])  # its sign-off ran out first
+
+
+@time_machine.travel("2026-03-02 10:00 +0800", tick=False)
+def test_the_clock_sections_list_the_most_urgent_first_and_past_the_cap_say_so(api, monkeypatch, settings):
+    """Issue 24, point 1: 即将到期 and 已逾期 are ordered by due date, not by time received — an urgent complaint
+    received later is due sooner and comes first — read clock by clock up to the page; counted with the cap."""
+    from xiaobao.cases import selectors
+    from xiaobao.clocks.models import Clock
+    from xiaobao.web import views
+
+    clerk = api("xiaobao")
+    made = []
+    for _ in range(4):
+        case = clerk.post("/api/v1/cases", complaint_body(external_id=None)).json()
+        clerk.act(case["id"], "submit_for_triage")
+        made.append(case)
+    # Due dates set apart: the last received is due first (its acceptance clock), the first received last.
+    for days, case in zip((9, 7, 5, 3), made, strict=True):
+        Clock.objects.filter(case_id=case["id"], met_on__isnull=True).update(due=date(2026, 3, days))
+    settings.XIAOBAO_WARN_WORKDAYS = 10  # all four within the window
+    monkeypatch.setattr(selectors, "FIRST_CLOCKS", 1)
+    monkeypatch.setattr(views, "INBOX_ROWS", 3)
+    html = login("xiaobao").get("/").content.decode()
+    soon = html[html.index('id="inbox-due_soon"'):html.index('id="inbox-overdue"')]
+    shown = [c["number"] for c in made if c["number"] in soon]
+    assert shown == [c["number"] for c in made[1:]]  # the three first due; the one due on 03-09 not listed
+    assert soon.index(made[3]["number"]) < soon.index(made[2]["number"]) < soon.index(made[1]["number"])
+    assert '<span class="count">4</span>' in soon[:200]
+    monkeypatch.setattr(views, "INBOX_COUNT_CAP", 2)
+    html = login("xiaobao").get("/").content.decode()
+    soon = html[html.index('id="inbox-due_soon"'):html.index('id="inbox-overdue"')]
+    assert '<span class="count">2+</span>' in soon[:200] and "超过 2 件，这里只显示最先到期的 3 件" in soon
 
 
 
@@ -224,7 +257,7 @@ def test_an_inbox_section_counts_up_to_its_cap_and_sends_the_archivist_to_the_ar
         mp.setattr(views, "INBOX_COUNT_CAP", 2)
         html = page.get("/").content.decode()
     assert '<h2>待分流 <span class="count">2+</span>' in html
-    assert "超过 2 件，这里只显示最早的 3 件" in html and 'href="/cases/"' in html
+    assert "超过 2 件，这里只显示最早收到的 3 件" in html and 'href="/cases/"' in html
 
     Case.objects.filter(pk__in=ids).update(state="concluded")  # concluded, waiting for the archivist
     archivist = login("archivist")

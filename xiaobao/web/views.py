@@ -36,7 +36,6 @@ from xiaobao.clocks import services as clock_services
 from xiaobao.clocks.calendar import get_calendar
 from xiaobao.lib.clientaddress import client_address
 from xiaobao.lib.dbrouter import replica_reads
-from xiaobao.lib.lookups import Ids
 from xiaobao.mediation.purpose import view as consumer_purpose
 from xiaobao.odr import access as odr_access
 from xiaobao.records.audit import record
@@ -111,20 +110,21 @@ def inbox(request: HttpRequest) -> HttpResponse:
     cal = get_calendar()
     warn_until = cal.add_workdays(today, settings.XIAOBAO_WARN_WORKDAYS)
     sections = []
-    for key, title, qs in inbox_sections(request.user, today=today, warn_until=warn_until):
-        # Sections from open clocks come with their items' ids in order (selectors._window): count those and
-        # read the first rows by id. Others are counted, and listed oldest received first.
-        ids = getattr(qs, "ordered_ids", None)
-        if ids is not None:
-            rows = qs.filter(pk__any_of=Ids(ids[:INBOX_ROWS]))
-        else:  # past the cap a clock section is ordered by an expression (selectors.BY_RECEIVED_AMONG_IDS)
-            rows = qs if qs.query.order_by else qs.order_by("received_at")
-        items = add_deadlines(list(for_table(rows)[:INBOX_ROWS]), today=today, cal=cal)
-        count = qs.order_by()[:INBOX_COUNT_CAP + 1].count() if ids is None else len(ids)
-        capped = ids is None and count > INBOX_COUNT_CAP
+    for key, title, qs in inbox_sections(request.user, today=today, warn_until=warn_until, rows=INBOX_ROWS):
+        # Sections from open clocks come with their first rows chosen, most urgent first (selectors._by_due);
+        # the others are listed oldest received first.
+        page_ids = getattr(qs, "page_ids", None)
+        if page_ids is not None:
+            found = {c.pk: c for c in for_table(qs.page)}
+            rows = [found[pk] for pk in page_ids if pk in found]
+        else:
+            rows = list(for_table(qs if qs.query.order_by else qs.order_by("received_at"))[:INBOX_ROWS])
+        items = add_deadlines(rows, today=today, cal=cal)
+        count = qs.order_by()[:INBOX_COUNT_CAP + 1].count()
+        capped = count > INBOX_COUNT_CAP
         sections.append({"key": key, "title": title, "items": items, "count": count,
                          "count_text": f"{INBOX_COUNT_CAP}+" if capped else str(count), "capped": capped,
-                         "cap": INBOX_COUNT_CAP})
+                         "cap": INBOX_COUNT_CAP, "first": "最先到期" if page_ids is not None else "最早收到"})
     return render(request, "web/inbox.html", {"sections": sections})
 
 
