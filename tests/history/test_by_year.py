@@ -2,12 +2,14 @@
 a populated table, and a year detached to archive storage and attached again while the audit chain still verifies."""
 
 import json
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.db.models import Q
 
 from tests.conftest import complaint_body
 from xiaobao.cases import history
@@ -350,3 +352,25 @@ def test_a_detachment_stopped_before_the_drop_is_taken_up_again(api, item, tmp_p
     call_command("verify_audit")
     call_command("history_year", "attach", "2022", "--from", str(tmp_path))
     assert AuditEntry.objects.filter(action="history_detach").count() == 1
+
+
+@needs_pg
+@pytest.mark.django_db
+def test_who_held_an_item_is_looked_up_in_the_years_from_its_receipt_with_the_same_figures(bureau, monkeypatch):
+    """The monthly figures' lookup of the unit holding each item (stats.queries._holder) is bounded below by the
+    item's receipt, so PostgreSQL skips the earlier years' partitions as it runs; the figures do not change."""
+    from xiaobao.demo.generate import generate
+    from xiaobao.stats import queries
+    from xiaobao.stats.periods import Month
+
+    generate(items=120, seed=11, years=4, batch=40)
+    latest = Case.objects.order_by("-received_at").first().received_at.astimezone(BEIJING)
+    month = Month(latest.year, latest.month)
+    office = queries.office_code()
+    plan = queries._received(month, office).explain(analyze=True)
+    year_of = re.compile(r"on cases_event_y(\d{4})")
+    older = [line for line in plan.splitlines() if (m := year_of.search(line)) and int(m[1]) < latest.year - 1]
+    assert older and all("never executed" in line for line in older), plan
+    bounded = queries.monthly_figures(month)
+    monkeypatch.setattr(queries, "_since_receipt", lambda prefix="": Q())
+    assert queries.monthly_figures(month) == bounded
