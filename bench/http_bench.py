@@ -7,6 +7,12 @@ To measure the reads again on a dataset built once (e.g. 1M items, ~10 minutes t
     DATABASE_URL=sqlite:////work/main/bench/out/big-1000000.sqlite3 .venv/bin/python bench/http_bench.py \
         --label sqlite-1m --items 1000000 --reuse --reads-only [--invite] [--skip-overdue] [--skip-report]
 
+A province (issue 24): ten million items over ten years on PostgreSQL, one command (≈ 1¼ h to generate on two
+cores, ≈ 47 GB; docs/performance.md, "Ten million items"):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/xiaobao_10m .venv/bin/python bench/http_bench.py \
+        --label pg-10m --items 10000000 --years 10 --skip-overdue
+
 --reuse keeps the items already there, --reads-only posts no registrations, --invite opens one joint
 consultation that invites 南郊所 (its reads then take the invited-items path of visible_cases)."""
 
@@ -248,6 +254,7 @@ def main() -> None:
     p.add_argument("--label", required=True)
     p.add_argument("--items", type=int, default=100_000)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--years", type=int, default=3, help="received over the last N years (a province keeps ten)")
     p.add_argument("--requests", type=int, default=100, help="requests per measured endpoint (at most)")
     p.add_argument("--seconds", type=float, default=45, help="time per measured endpoint (at most)")
     p.add_argument("--intake", type=int, default=300, help="registrations (and floor inserts) posted")
@@ -286,7 +293,7 @@ def main() -> None:
     results["migrate_s"] = round(time.perf_counter() - t, 1)
     if not (args.keep and Case.objects.exists()):
         t = time.perf_counter()
-        call_command("generate_data", items=args.items, seed=args.seed)
+        call_command("generate_data", items=args.items, seed=args.seed, years=args.years)
         results["generate_s"] = round(time.perf_counter() - t, 1)
     for user in Staff.objects.filter(username__in=["xiaobao", "nanjiao", "fenguan", "juzhang", "archivist"]):
         user.set_password(PASSWORD)
