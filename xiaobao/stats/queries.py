@@ -192,7 +192,7 @@ def _office_clock_items(month: Month) -> QuerySet[Case]:
 
 def _open_at_end(month: Month, office: str, unit: Unit | None = None) -> QuerySet[Case]:
     """Candidates with their state at the end of the month (`state_at_end`; open when in OPEN_STATES)."""
-    last_state = (Event.objects.filter(case=OuterRef("pk"), at__lt=month.end).exclude(to_state="")
+    last_state = (Event.objects.filter(_since_receipt(), case=OuterRef("pk"), at__lt=month.end).exclude(to_state="")
                   .order_by("-at", "-id").values("to_state")[:1])
     # concluded_at is the latest conclusion (a reopening clears it): an item whose latest conclusion came
     # before the month began cannot be open at its end. This only narrows the scan (index
