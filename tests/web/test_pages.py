@@ -160,11 +160,12 @@ def test_the_navigation_counts_what_waits_and_a_filter_can_be_saved_and_forgotte
     assert not SavedSearch.objects.exists()
 
 
-@pytest.mark.parametrize("first", [200, 1], ids=["one-read", "clock-by-clock"])
-def test_the_inbox_lists_items_due_soon_and_overdue_in_their_sections(api, first, monkeypatch):
+@pytest.mark.parametrize(("first", "cap"), [(200, 5000), (1, 0)], ids=["one-read", "clock-by-clock-past-the-cap"])
+def test_the_inbox_lists_items_due_soon_and_overdue_in_their_sections(api, first, cap, monkeypatch):
     from xiaobao.cases import selectors
 
     monkeypatch.setattr(selectors, "FIRST_CLOCKS", first)  # 1: the clocks are read in widening rounds
+    monkeypatch.setattr(selectors, "CLOCK_IDS_CAP", cap)  # 0: counted through the subquery
     with time_machine.travel("2026-03-02 10:00 +0800", tick=False):
         clerk = api("xiaobao")
         case = clerk.post("/api/v1/cases", complaint_body()).json()
@@ -184,11 +185,12 @@ def test_the_inbox_lists_items_due_soon_and_overdue_in_their_sections(api, first
         assert shown in row, shown
 
 
-@pytest.mark.parametrize("first", [200, 1], ids=["one-read", "clock-by-clock"])
-def test_a_stations_overdue_section_counts_and_lists_only_its_own_items_first_due_first(api, first, monkeypatch):
+@pytest.mark.parametrize(("first", "cap"), [(200, 5000), (1, 0)], ids=["one-read", "clock-by-clock-past-the-cap"])
+def test_a_stations_overdue_section_counts_and_lists_only_its_own_items_first_due_first(api, first, cap, monkeypatch):
     from xiaobao.cases import selectors
 
     monkeypatch.setattr(selectors, "FIRST_CLOCKS", first)
+    monkeypatch.setattr(selectors, "CLOCK_IDS_CAP", cap)
     clerk = api("xiaobao")
     numbers = {}
     for day, unit in (("03-02", "st-nanjiao"), ("03-03", "st-dongcheng"), ("03-04", "st-nanjiao")):

@@ -270,7 +270,9 @@ MAX_CLOCKS = 51_200
 def _by_due(base: QuerySet[Case], clocks: QuerySet, rows: int) -> QuerySet[Case]:
     """The items of `base` with a clock among `clocks`; `page` holds the first `rows` of them by the earliest due
     date of those clocks (then by id), and `page_ids` their ids in that order."""
-    section = base.filter(pk__in=clocks.values("case_id"))
+    # Counted from the clocks' item ids as a list while they are few (CLOCK_IDS_CAP): as a subquery PostgreSQL
+    # hashed the 4,441 overdue clocks and read all 600k of a station's open items against them (100 ms at 10M).
+    section = base.filter(_among(_case_ids(clocks)))
     ordered = clocks.order_by("due", "case_id").values_list("case_id", flat=True)
     first: list[int] = []
     seen: set[int] = set()
